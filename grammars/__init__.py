@@ -1,0 +1,1 @@
+"""The Lark grammar of the `.hvc` language, shipped as package data."""

@@ -1,0 +1,279 @@
+"""The command line (cli.md): `check`, `rules`, `explain`, `processors`, `--version`, with exit statuses
+0 (nothing at or above --fail-on), 1 (something is) and 2 (hvlint could not do its job)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from hvlint import __version__
+
+if TYPE_CHECKING:
+    from hvlint.config import Config
+    from hvlint.plugins import Registry
+
+COMMANDS = ("check", "estimate", "rules", "explain", "processors")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The invocation cannot be carried out: exit status 2 with this message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `hvlint --help`)")
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    import re
+
+    codes = tuple(code.strip() for code in text.split(",") if code.strip())
+    for code in codes:
+        if not re.fullmatch(r"[A-Z]+[0-9]*", code):
+            raise argparse.ArgumentTypeError(f"{code!r} is not a rule code or prefix (e.g. HV4, HV402)")
+    return codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    from hvlint.findings import FAIL_ON
+    from hvlint.reporters import FORMATS
+
+    parser = _Parser(
+        prog="hvlint",
+        description="A static linter for Hyper-V cluster descriptions (.hvc files).",
+        epilog="`hvlint PATH ...` means `hvlint check PATH ...`.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+        sub.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+        sub.add_argument("--verbose", "-v", action="store_true", help="say what ran; tracebacks for internal errors")
+
+    check = commands.add_parser("check", help="lint .hvc files", description="Lint .hvc files.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input")
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (whole or not at all)")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to run")
+    check.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to skip")
+    check.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in the report")
+    common(check)
+
+    rules = commands.add_parser("rules", help="list every known rule", description="List every known rule.")
+    common(rules)
+    explain = commands.add_parser("explain", help="explain a rule", description="Print a rule's explanation.")
+    explain.add_argument("code", metavar="CODE")
+    common(explain)
+    processors = commands.add_parser(
+        "processors", help="list the built-in processor catalogue", description="List the processor catalogue."
+    )
+    common(processors)
+    return parser
+
+
+def _normalize_argv(argv: Sequence[str]) -> list[str]:
+    args = list(argv)
+    if not args or args[0] in ("-h", "--help", "--version"):
+        return args or ["check"]
+    first = next((arg for arg in args if arg == "-" or not arg.startswith("-")), None)
+    if first is None or first not in COMMANDS:
+        return ["check", *args]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs hvlint with `argv` (default: the process's arguments) and returns the exit status."""
+    arguments = _normalize_argv(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in arguments or "-v" in arguments
+    from hvlint.config import ConfigError
+    from hvlint.plugins import PluginError
+
+    try:
+        args = build_parser().parse_args(arguments)
+        if args.version:
+            return _version(args)
+        return int(_COMMAND_RUNNERS[args.command](args))
+    except (UsageError, ConfigError, PluginError) as error:
+        _error(str(error))
+        return EXIT_TROUBLE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as error:
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        _error(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
+        return EXIT_TROUBLE
+
+
+def _error(message: str) -> None:
+    print(f"hvlint: error: {message}", file=sys.stderr)
+
+
+def _config_for(args: argparse.Namespace, first_path: str | None) -> Config:
+    from hvlint import config
+
+    if getattr(args, "config", None):
+        path = Path(args.config)
+        if not path.is_file():
+            raise UsageError(f"--config {args.config}: no such file")
+        return config.load(path)
+    start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
+    return config.load(config.discover(start))
+
+
+def _registry(cfg: Config) -> Registry:
+    from hvlint.plugins import load_plugins
+
+    return load_plugins(cfg.plugins, cfg.path.parent if cfg.path else None)
+
+
+def _version(args: argparse.Namespace) -> int:
+    registry = _registry(_config_for(args, None))
+    print(f"hvlint {__version__}")
+    for plugin in registry.plugins[1:]:
+        print(f"  plugin {plugin.name} {plugin.version}")
+    return EXIT_CLEAN
+
+
+def _check(args: argparse.Namespace) -> int:
+    from hvlint.engine import Linter
+    from hvlint.files import Missing, collect
+    from hvlint.findings import at_or_above
+    from hvlint.language.document import load
+    from hvlint.reporters import Report, Summary, render
+
+    paths = args.paths or ["."]
+    if paths.count("-") > 1:
+        raise UsageError("`-` (standard input) may be given once")
+    first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
+    cfg = _config_for(args, first).with_command_line(args.select, args.ignore, args.fail_on)
+    registry = _registry(cfg)
+    linter = Linter(registry, cfg)
+    if args.verbose:
+        _info(f"configuration: {cfg.path or 'none (defaults)'}")
+        _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
+    trouble = False
+    findings = []
+    sources: dict[str, str] = {}
+    checked = 0
+    for item in collect(paths, cfg.exclude, cfg.root):
+        if isinstance(item, Missing):
+            _error(f"{item.path}: {item.reason}")
+            trouble = True
+            continue
+        name, data = _read(item, args.stdin_filename)
+        if data is None:
+            trouble = True
+            continue
+        document = load(data, name)
+        result = linter.check(document)
+        checked += 1
+        sources[name] = document.text
+        findings.extend(result.findings)
+        if result.internal_error:
+            trouble = True
+            if args.verbose:
+                for text in result.tracebacks:
+                    print(text, file=sys.stderr, end="")
+    findings.sort(key=lambda finding: finding.sort_key())
+    color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = Report(findings, Summary.of(findings, checked), sources, color=color, quiet=args.quiet)
+    _emit(render(report, args.format), args.output)
+    if trouble:
+        return EXIT_TROUBLE
+    return EXIT_FINDINGS if any(at_or_above(f.severity, cfg.fail_on) for f in findings) else EXIT_CLEAN
+
+
+def _read(path: str, stdin_name: str | None) -> tuple[str, bytes | None]:
+    if path == "-":
+        return stdin_name or "-", sys.stdin.buffer.read()
+    name = os.path.normpath(path)
+    try:
+        with open(path, "rb") as handle:
+            return name, handle.read()
+    except OSError as error:
+        _error(f"{name}: cannot read: {error.strerror or error}")
+        return name, None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from hvlint.output import write_atomically
+
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"--output {output}: cannot write the report: {error.strerror or error}") from None
+
+
+def _info(message: str) -> None:
+    print(f"hvlint: {message}", file=sys.stderr)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    registry = _registry(_config_for(args, None))
+    rows = [
+        (info.code, info.rule.name, info.rule.severity_note or info.rule.severity, info.plugin)
+        for info in registry.sorted_rules()
+    ]
+    print(_table(("code", "name", "severity", "plugin"), rows), end="")
+    return EXIT_CLEAN
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+    return "".join(line + "\n" for line in lines)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from hvlint.explain import explanation
+
+    registry = _registry(_config_for(args, None))
+    code = args.code.upper()
+    info = registry.rules.get(code)
+    if info is None:
+        raise UsageError(f"unknown rule {args.code}: `hvlint rules` lists every known rule")
+    print(explanation(info), end="")
+    return EXIT_CLEAN
+
+
+def _processors(args: argparse.Namespace) -> int:
+    from hvlint.language.catalogue import HOST_ONLY_FEATURES, catalogue
+
+    rows = []
+    for processor in catalogue().values():
+        cpuid = ""
+        if processor.family is not None:
+            cpuid = f"family 0x{processor.family:02x}" + (f" model {processor.model}" if processor.model is not None else "")
+        rows.append((processor.name, processor.vendor, cpuid, str(len(processor.features))))
+    print(_table(("name", "vendor", "cpuid", "features"), rows), end="")
+    if not args.quiet:
+        print()
+        for processor in catalogue().values():
+            print(f"{processor.name}: {' '.join(sorted(processor.features))}")
+        print()
+        print("host-only flags, ignored when hosts are compared: " + " ".join(sorted(HOST_ONLY_FEATURES)))
+    return EXIT_CLEAN
+
+
+_COMMAND_RUNNERS = {
+    "check": _check,
+    "rules": _rules,
+    "explain": _explain,
+    "processors": _processors,
+}

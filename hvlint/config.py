@@ -1,0 +1,261 @@
+"""Configuration (cli.md): discovery of `hvlint.toml` or `[tool.hvlint]`, validation of every key, and the
+effective settings once the command line is applied."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from hvlint.findings import FAIL_ON, SEVERITIES
+from hvlint.language import units
+
+CONFIG_FILE = "hvlint.toml"
+PYPROJECT = "pyproject.toml"
+
+ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
+    "default_dirty_rate": (units.RATE, None),
+    "link_efficiency": ("fraction", 0.9),
+    "compression_ratio": ("factor", 2.0),
+    "max_rounds": ("count", None),
+    "stop_copy_target": (units.DURATION, 0.05),
+    "switchover": (units.DURATION, 0.05),
+    "setup": (units.DURATION, 2.5),
+    "max_downtime": (units.DURATION, 0.5),
+    "max_migration_time": (units.DURATION, None),
+    "drain_window": (units.DURATION, None),
+}
+"""Every `[estimator]` key (estimator.md): its kind and its default (None: no default)."""
+
+
+class ConfigError(Exception):
+    """An unusable configuration: exit status 2 with this message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The effective configuration of one run."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_ignore_cli: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    exclude: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    estimator: Mapping[str, Any] = field(default_factory=dict)
+
+    def estimator_value(self, key: str) -> Any:
+        """An `[estimator]` setting in base units, or its default."""
+        return self.estimator.get(key, ESTIMATOR_KEYS[key][1])
+
+    def with_command_line(
+        self,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] | None = None,
+        fail_on: str | None = None,
+    ) -> Config:
+        """This configuration with the command line's options applied: they replace the file's keys, and a
+        `--select` starts the selection afresh (the file's `select` and `ignore` no longer apply)."""
+        updated = self
+        if select is not None:
+            updated = replace(updated, select=select, ignore=())
+        if ignore is not None:
+            updated = replace(updated, extend_ignore_cli=ignore)
+        if fail_on is not None:
+            updated = replace(updated, fail_on=fail_on)
+        return updated
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def discover(start: Path) -> Path | None:
+    """The configuration that applies to `start`: the nearest `hvlint.toml`, else the nearest
+    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate in (directory, *directory.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and b"[tool.hvlint" in pyproject.read_bytes():
+            return pyproject
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """The configuration in `path` (defaults when None), validated."""
+    if path is None:
+        return Config()
+    data = _load_toml(path)
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("hvlint", {})
+        prefix = "tool.hvlint."
+    else:
+        prefix = ""
+    return _validate(data, path, prefix)
+
+
+def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
+    checker = _Checker(path, prefix)
+    known = {
+        "select",
+        "ignore",
+        "fail_on",
+        "exclude",
+        "plugins",
+        "severity",
+        "per-file-ignores",
+        "rules",
+        "estimator",
+    }
+    for key in data:
+        if key not in known:
+            checker.fail(key, f"unknown key (expected one of {', '.join(sorted(known))})")
+    select = checker.codes(data, "select") if "select" in data else None
+    fail_on = checker.choice(data, "fail_on", FAIL_ON, "warning")
+    severity = checker.table(data, "severity")
+    for code, level in severity.items():
+        if level not in SEVERITIES:
+            checker.fail(f"severity.{code}", f"must be one of {', '.join(SEVERITIES)}, found {level!r}")
+    per_file = checker.table(data, "per-file-ignores")
+    per_file_ignores = {
+        pattern: checker.codes(per_file, pattern, f"per-file-ignores.{pattern}") for pattern in per_file
+    }
+    rules = checker.table(data, "rules")
+    for code, settings in rules.items():
+        if not isinstance(settings, dict):
+            checker.fail(f"rules.{code}", "must be a table of the rule's settings")
+    return Config(
+        path=path,
+        root=path.parent.resolve(),
+        select=select,
+        ignore=checker.codes(data, "ignore"),
+        fail_on=fail_on,
+        exclude=checker.strings(data, "exclude"),
+        plugins=checker.strings(data, "plugins"),
+        severity=severity,
+        per_file_ignores=per_file_ignores,
+        rules=rules,
+        estimator=estimator_settings(checker.table(data, "estimator"), checker),
+    )
+
+
+def estimator_settings(table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
+    """The `[estimator]` table in base units, every key and value checked."""
+    settings: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in ESTIMATOR_KEYS:
+            checker.fail(f"estimator.{key}", f"unknown key (expected one of {', '.join(ESTIMATOR_KEYS)})")
+        kind = ESTIMATOR_KEYS[key][0]
+        settings[key] = checker.setting(f"estimator.{key}", value, kind)
+    return settings
+
+
+class _Checker:
+    """Type checks for configuration values, each failure naming the file and the key."""
+
+    def __init__(self, path: Path, prefix: str) -> None:
+        self.path = path
+        self.prefix = prefix
+
+    def fail(self, key: str, reason: str) -> None:
+        """Raises ConfigError for `key`."""
+        raise ConfigError(f"{self.path}: `{self.prefix}{key}`: {reason}")
+
+    def strings(self, data: Mapping[str, Any], key: str, label: str | None = None) -> tuple[str, ...]:
+        """A list of strings (empty when absent)."""
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(label or key, f"must be a list of strings, found {_describe(value)}")
+        return tuple(value)
+
+    def codes(self, data: Mapping[str, Any], key: str, label: str | None = None) -> tuple[str, ...]:
+        """A list of rule codes or prefixes (upper-case letters, then digits)."""
+        import re
+
+        value = self.strings(data, key, label)
+        for code in value:
+            if not re.fullmatch(r"[A-Z]+[0-9]*", code):
+                self.fail(label or key, f"{code!r} is not a rule code or prefix (e.g. \"HV4\", \"HV402\")")
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str) -> str:
+        """One of `choices`."""
+        value = data.get(key, default)
+        if value not in choices:
+            self.fail(key, f"must be one of {', '.join(choices)}, found {_describe(value)}")
+        return str(value)
+
+    def table(self, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+        """A TOML table (empty when absent)."""
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a table, found {_describe(value)}")
+        return dict(value)
+
+    def setting(self, key: str, value: Any, kind: Any) -> Any:
+        """A setting of `kind`: a quantity kind (given as a string in the language's notation), `fraction`
+        (0 < x <= 1), `factor` (a number >= 1), `count` (a whole number >= 1), or the type of a default."""
+        if kind in (units.SIZE, units.RATE, units.DURATION, units.RATIO):
+            quantity = units.parse_quantity(value) if isinstance(value, str) else None
+            if quantity is None or quantity.kind != kind:
+                example = units.KIND_EXAMPLES[kind].replace("`", '"')
+                self.fail(key, f"must be a {kind} written as a string such as {example}, found {_describe(value)}")
+            return quantity.value  # type: ignore[union-attr]
+        if kind in ("fraction", "factor"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.fail(key, f"must be a number, found {_describe(value)}")
+            if kind == "fraction" and not 0 < value <= 1:
+                self.fail(key, f"must be above 0 and at most 1, found {value}")
+            if kind == "factor" and value < 1:
+                self.fail(key, f"must be at least 1, found {value}")
+            return float(value)
+        if kind == "count":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                self.fail(key, f"must be a whole number of at least 1, found {_describe(value)}")
+            return value
+        if not isinstance(value, type(kind)) or isinstance(value, bool) != isinstance(kind, bool):
+            self.fail(key, f"must be a {type(kind).__name__}, found {_describe(value)}")
+        return value
+
+
+def rule_settings(config: Config, code: str, declared: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's settings: its declared defaults, with `[rules.CODE]` applied and checked against them.
+    A default written in the language's notation (`"1Gbps"`) makes the setting a quantity of that kind."""
+    checker = _Checker(config.path or Path(CONFIG_FILE), "")
+    settings: dict[str, Any] = {}
+    for name, default in declared.items():
+        quantity = units.parse_quantity(default) if isinstance(default, str) else None
+        settings[name] = quantity.value if quantity else default
+    for name, value in config.rules.get(code, {}).items():
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            checker.fail(f"rules.{code}.{name}", f"unknown setting of {code} (its settings: {known})")
+        default = declared[name]
+        quantity = units.parse_quantity(default) if isinstance(default, str) else None
+        settings[name] = checker.setting(f"rules.{code}.{name}", value, quantity.kind if quantity else default)
+    return settings
+
+
+def _describe(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"

@@ -1,0 +1,208 @@
+"""The engine: runs every enabled rule on a file's model, each isolated, and applies suppressions,
+selection, severities and per-file ignores to what they find."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePath
+from typing import NamedTuple
+
+from hvlint.config import Config, rule_settings
+from hvlint.findings import Finding
+from hvlint.language.document import Document
+from hvlint.language.model import Model, Node
+from hvlint.language.syntax import Span
+from hvlint.plugins import Registry, RuleInfo
+from hvlint.rule import Context, RuleFinding, ancestors
+from hvlint.rules.language import LANGUAGE_CODES
+from hvlint.suppressions import Suppressions, parse_suppressions, unused
+
+UNUSED_SUPPRESSION = "HV005"
+
+
+class _Found(NamedTuple):
+    """A finding before fingerprints and paths are added."""
+
+    span: Span
+    code: str
+    name: str
+    severity: str
+    message: str
+    subject: str | None = None
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file gave: its findings, and the tracebacks of rules that raised (HV000)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)
+
+    @property
+    def internal_error(self) -> bool:
+        """Whether a rule raised while checking the file."""
+        return bool(self.tracebacks)
+
+
+def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
+    return max((len(prefix) for prefix in prefixes if code.startswith(prefix)), default=-1)
+
+
+def is_selected(code: str, config: Config, ignored_here: Iterable[str] = ()) -> bool:
+    """Whether the rule `code` runs: the most specific matching prefix of `select` (every rule when unset)
+    and of the ignores decides, an ignore winning a tie."""
+    select = config.select if config.select is not None else ("",)
+    ignore = (*config.ignore, *config.extend_ignore_cli, *ignored_here)
+    chosen = _longest_prefix(code, select)
+    return chosen >= 0 and chosen > _longest_prefix(code, ignore)
+
+
+def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
+    """The codes and prefixes `[per-file-ignores]` ignores for `path` (matched relative to the
+    configuration's directory, or as given)."""
+    if not config.per_file_ignores:
+        return ()
+    candidates = {PurePath(path).as_posix()}
+    try:
+        candidates.add(Path(path).resolve().relative_to(config.root).as_posix())
+    except (ValueError, OSError):
+        pass
+    ignored: list[str] = []
+    for pattern, codes in config.per_file_ignores.items():
+        if any(fnmatchcase(candidate, pattern) for candidate in candidates):
+            ignored.extend(codes)
+    return tuple(ignored)
+
+
+def all_nodes(model: Model) -> Iterator[Node]:
+    """Every object of the model: processors, clusters and all they hold, standalone hosts and their VMs."""
+    yield from model.processors
+    for cluster in model.clusters:
+        yield cluster
+        yield from cluster.processors
+        yield from cluster.networks
+        yield from cluster.storage
+        for host in cluster.hosts:
+            yield host
+            if host.processor is not None and host.processor.name == host.name:
+                yield host.processor
+        yield from cluster.vms
+    for host in model.hosts:
+        yield host
+        if host.processor is not None and host.processor.name == host.name:
+            yield host.processor
+        yield from host.vms
+
+
+def attribute_lines(model: Model) -> frozenset[int]:
+    """The lines on which some attribute of the model stands (from its key to the end of its value)."""
+    lines: set[int] = set()
+    for node in all_nodes(model):
+        positions = node.positions
+        for name, key in positions.keys.items():
+            end = positions.values.get(name, key).end_line
+            lines.update(range(key.line, end + 1))
+    return frozenset(lines)
+
+
+class Linter:
+    """Checks documents with the rules of a registry under one configuration."""
+
+    def __init__(self, registry: Registry, config: Config) -> None:
+        self.registry = registry
+        self.config = config
+        self._settings = {
+            info.code: rule_settings(config, info.code, info.rule.settings) for info in registry.rules.values()
+        }
+        for code in config.rules:
+            if code not in registry.rules:
+                from hvlint.config import ConfigError
+
+                raise ConfigError(f"{config.path}: `rules.{code}`: no loaded plugin provides rule {code}")
+        for code in config.severity:
+            if code in LANGUAGE_CODES:
+                from hvlint.config import ConfigError
+
+                raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
+
+    def rules_for(self, path: str) -> list[RuleInfo]:
+        """The rules that run on `path`: selected, not ignored for it, not a language code."""
+        ignored = per_file_ignores(self.config, path)
+        return [
+            info
+            for info in self.registry.sorted_rules()
+            if info.code not in LANGUAGE_CODES and is_selected(info.code, self.config, ignored)
+        ]
+
+    def check(self, document: Document, base: Model | None = None) -> FileResult:
+        """The findings for one document, sorted by position and code."""
+        result = FileResult(document.path)
+        lines = document.text.splitlines()
+        raw = [
+            _Found(problem.span, problem.code, self._name(problem.code), "error", problem.message, problem.subject)
+            for problem in document.problems
+        ]
+        if not document.has_syntax_errors:
+            raw.extend(self._run_rules(document, base, result))
+        result.findings = self._finish(document.path, raw, lines)
+        return result
+
+    def _name(self, code: str) -> str:
+        info = self.registry.rules.get(code)
+        return info.rule.name if info else code
+
+    def _run_rules(
+        self, document: Document, base: Model | None, result: FileResult
+    ) -> list[_Found]:
+        rules = self.rules_for(document.path)
+        found: list[_Found] = []
+        suppressions = parse_suppressions(document.comments)
+        attribute_lines_ = attribute_lines(document.model) if suppressions.items else frozenset()
+        for info in rules:
+            ctx = Context(document.model, base, self.config, self._settings[info.code])
+            try:
+                rule_findings = list(info.rule().check(ctx))
+            except Exception as error:
+                result.tracebacks.append(traceback.format_exc())
+                message = f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} raised {type(error).__name__}: {error}"
+                found.append(_Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message))
+                continue
+            for item in rule_findings:
+                if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
+                    continue
+                severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
+                found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe()))
+        ran = {info.code for info in rules}
+        if UNUSED_SUPPRESSION in ran:
+            severity = self.config.severity.get(UNUSED_SUPPRESSION, "warning")
+            for span, message in unused(suppressions, self.registry.known, ran.__contains__, LANGUAGE_CODES):
+                found.append(_Found(span, UNUSED_SUPPRESSION, "unused-suppression", severity, message))
+        return found
+
+    @staticmethod
+    def _suppressed(suppressions: Suppressions, code: str, item: RuleFinding, lines: frozenset[int]) -> bool:
+        headers = (node.span.line for node in ancestors(item.node))
+        return suppressions.suppress(code, item.span.line, headers, lines)
+
+    @staticmethod
+    def _finish(path: str, raw: list[_Found], lines: list[str]) -> list[Finding]:
+        findings = []
+        seen: dict[str, int] = {}
+        for span, code, name, severity, message, subject in sorted(
+            raw, key=lambda found: (found.span.line, found.span.column, found.code, found.message)
+        ):
+            line_text = lines[span.line - 1].strip() if 0 < span.line <= len(lines) else ""
+            key = f"{path}\0{code}\0{subject or ''}\0{line_text}"
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            fingerprint = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]
+            findings.append(
+                Finding(path, span.line, span.column, span.end_line, span.end_column, code, name, severity,
+                        message, subject, fingerprint)
+            )
+        return findings

@@ -1,0 +1,90 @@
+"""Which files a check reads: `.hvc` files under the given paths, less hidden directories and `exclude`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePath
+
+SUFFIX = ".hvc"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A path given on the command line that does not exist or cannot be read."""
+
+    path: str
+    reason: str
+
+
+def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
+    """Whether `exclude` names the path: a pattern ending in `/` names a directory anywhere in the path;
+    any other is a glob matched against the path relative to the configuration's directory, and against
+    the file's name."""
+    if not patterns:
+        return False
+    candidates = [PurePath(path).as_posix()]
+    try:
+        candidates.append(Path(path).resolve().relative_to(root).as_posix())
+    except (ValueError, OSError):
+        pass
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            directory = pattern.rstrip("/")
+            if any(f"/{directory}/" in f"/{candidate}" for candidate in candidates):
+                return True
+        elif any(fnmatchcase(candidate, pattern) for candidate in candidates) or fnmatchcase(
+            PurePath(path).name, pattern
+        ):
+            return True
+    return False
+
+
+def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterator[str | Missing]:
+    """Each `.hvc` file to check, in a stable order, and each given path that cannot be used.
+
+    A file named explicitly is checked whatever its suffix, unless `exclude` names it; a directory is
+    searched recursively, skipping hidden directories and excluded ones; symbolic-link loops are cut.
+    """
+    for given in paths:
+        if given == "-":
+            yield given
+            continue
+        if os.path.isdir(given):
+            yield from _walk(given, patterns, root)
+        elif os.path.isfile(given):
+            if not excluded(given, patterns, root):
+                yield given
+        elif os.path.lexists(given):
+            yield Missing(given, "not a regular file or directory")
+        else:
+            yield Missing(given, "no such file or directory")
+
+
+def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str]:
+    visited: set[tuple[int, int]] = set()
+    found: list[str] = []
+    for directory, subdirectories, files in os.walk(top, followlinks=True):
+        try:
+            stat = os.stat(directory)
+        except OSError:
+            subdirectories[:] = []
+            continue
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in visited:
+            subdirectories[:] = []
+            continue
+        visited.add(identity)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if not name.startswith(".") and not excluded(os.path.join(directory, name) + "/", patterns, root)
+        )
+        for name in files:
+            if name.endswith(SUFFIX):
+                path = os.path.join(directory, name)
+                if not excluded(path, patterns, root):
+                    found.append(path)
+    yield from sorted(found)

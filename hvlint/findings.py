@@ -1,0 +1,39 @@
+"""Findings: what hvlint reports, with severity, position and a fingerprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def severity_rank(severity: str) -> int:
+    """0 for error, 1 for warning, 2 for info: lower is more severe."""
+    return SEVERITIES.index(severity)
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """Whether a finding of `severity` counts for `--fail-on threshold`."""
+    return threshold != "never" and severity_rank(severity) <= severity_rank(threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem of one file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    object: str | None = None
+    fingerprint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Findings are listed by path, line, column, code (then message, for a stable order)."""
+        return (self.path, self.line, self.column, self.code, self.message)

@@ -1,0 +1,1 @@
+"""The `.hvc` language: syntax, schema, units, model."""

@@ -1,0 +1,264 @@
+"""The resolved model of a `.hvc` file: typed, immutable objects with positions (language.md §3, §4).
+
+Quantities are in base units (bytes, bytes per second, seconds); references are the objects themselves.
+Every object knows where it was declared (`span`, the kind keyword of its block), where each attribute's
+key and value stand, and which attributes the file got wrong (`errors`), so that rules can stay silent
+about what follows from a value in error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from hvlint.language.syntax import Span
+
+PLATFORMS = ("ws2008r2", "ws2012", "ws2012r2", "ws2016", "ws2019", "ws2022", "ws2025")
+
+
+def platform_at_least(platform: str, release: str) -> bool:
+    """Whether `platform` is `release` or a later Windows Server release."""
+    return PLATFORMS.index(platform) >= PLATFORMS.index(release)
+
+
+@dataclass(frozen=True, slots=True)
+class Positions:
+    """Where an object's parts stand in its file."""
+
+    header: Span
+    label: Span | None = None
+    keys: dict[str, Span] = field(default_factory=dict)
+    values: dict[str, Span] = field(default_factory=dict)
+    items: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+
+    def of(self, attribute: str | None = None, index: int | None = None) -> Span:
+        """The most specific span: a list item, else the attribute's value, else its key, else the header."""
+        if attribute is None:
+            return self.header
+        if index is not None and attribute in self.items and 0 <= index < len(self.items[attribute]):
+            return self.items[attribute][index]
+        return self.values.get(attribute) or self.keys.get(attribute) or self.header
+
+
+class Node:
+    """What every model object shares: its kind, its name, its positions and the attributes in error."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    name: str
+    positions: Positions
+    errors: frozenset[str]
+
+    @property
+    def span(self) -> Span:
+        """The kind keyword of the object's block."""
+        return self.positions.header
+
+    def valid(self, *attributes: str) -> bool:
+        """Whether none of `attributes` was in error in the file (so rules may judge them)."""
+        return not self.errors.intersection(attributes)
+
+    @property
+    def qualified_name(self) -> str:
+        """The object's name within its file, e.g. `HVC-PROD/SQL01`."""
+        return self.name
+
+    @property
+    def parent(self) -> Node | None:
+        """The object whose block encloses this one's, or None at top level."""
+        return None
+
+    def describe(self) -> str:
+        """`kind qualified-name`, as findings name the object they are about."""
+        return f"{self.kind} {self.qualified_name}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Processor(Node):
+    """A processor model: vendor, CPUID family and model, and feature flags (lower-case)."""
+
+    kind: ClassVar[str] = "processor"
+    name: str
+    vendor: str
+    family: int | None
+    model: int | None
+    features: frozenset[str]
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+    cluster: Cluster | None = None
+    origin: str = "file"
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.cluster.name}/{self.name}" if self.cluster else self.name
+
+    @property
+    def parent(self) -> Node | None:
+        return self.cluster
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Network(Node):
+    """A network of a cluster: the traffic it carries and each host adapter's link speed."""
+
+    kind: ClassVar[str] = "network"
+    name: str
+    cluster: Cluster
+    roles: frozenset[str]
+    bandwidth: float
+    subnet: str | None
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.cluster.name}/{self.name}"
+
+    @property
+    def parent(self) -> Node | None:
+        return self.cluster
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Storage(Node):
+    """A storage of a cluster: a CSV, an SMB share, or one host's local disk."""
+
+    kind: ClassVar[str] = "storage"
+    name: str
+    cluster: Cluster
+    type: str
+    path: str
+    hosts: tuple[Host, ...]
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+
+    @property
+    def shared(self) -> bool:
+        """Whether every host it lists reaches it over the cluster (CSV or SMB)."""
+        return self.type in ("csv", "smb")
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.cluster.name}/{self.name}"
+
+    @property
+    def parent(self) -> Node | None:
+        return self.cluster
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Host(Node):
+    """A Hyper-V host, in a cluster or standalone (`cluster` is None)."""
+
+    kind: ClassVar[str] = "host"
+    name: str
+    cluster: Cluster | None
+    processor: Processor | None
+    memory: float
+    networks: tuple[Network, ...]
+    switches: tuple[str, ...]
+    platform: str
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+    vms: tuple[VM, ...] = ()
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.cluster.name}/{self.name}" if self.cluster else self.name
+
+    @property
+    def parent(self) -> Node | None:
+        return self.cluster
+
+    def has_switch(self, switch: str) -> bool:
+        """Whether the host has a virtual switch of that name (compared case-insensitively)."""
+        wanted = switch.casefold()
+        return any(own.casefold() == wanted for own in self.switches)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VM(Node):
+    """A virtual machine: where it runs, what it may move to, and what a live migration copies."""
+
+    kind: ClassVar[str] = "vm"
+    name: str
+    cluster: Cluster | None
+    host: Host | None
+    state: str
+    memory: float
+    dirty_rate: float | None
+    working_set: float | None
+    compatibility_mode: str
+    config_version: float | None
+    highly_available: bool
+    possible_owners: tuple[Host, ...]
+    disks: tuple[str, ...]
+    dvd: tuple[str, ...]
+    config_path: str | None
+    adapters: tuple[str, ...]
+    max_downtime: float | None
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+    declared_in_host: bool = False
+
+    @property
+    def qualified_name(self) -> str:
+        if self.cluster is not None:
+            return f"{self.cluster.name}/{self.name}"
+        return f"{self.host.name}/{self.name}" if self.host else self.name
+
+    @property
+    def parent(self) -> Node | None:
+        if self.declared_in_host:
+            return self.host
+        return self.cluster
+
+    @property
+    def live_migrated(self) -> bool:
+        """Whether moving it is a live migration (it is running or paused)."""
+        return self.state in ("running", "paused")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Cluster(Node):
+    """A failover cluster and everything declared inside it."""
+
+    kind: ClassVar[str] = "cluster"
+    name: str
+    platform: str
+    failover_clustering: bool
+    max_migrations: int
+    migration_transport: str
+    max_downtime: float | None
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+    processors: tuple[Processor, ...] = ()
+    networks: tuple[Network, ...] = ()
+    storage: tuple[Storage, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    vms: tuple[VM, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Model:
+    """Everything one file declares: clusters, standalone hosts and top-level processors."""
+
+    path: str
+    clusters: tuple[Cluster, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    processors: tuple[Processor, ...] = ()
+
+    def all_hosts(self) -> list[Host]:
+        """Every host of the file, in clusters and standalone."""
+        return [host for cluster in self.clusters for host in cluster.hosts] + list(self.hosts)
+
+    def all_vms(self) -> list[VM]:
+        """Every VM of the file, in clusters and on standalone hosts."""
+        return [vm for cluster in self.clusters for vm in cluster.vms] + [
+            vm for host in self.hosts for vm in host.vms
+        ]
+
+    def find_host(self, name: str) -> Host | None:
+        """The host of that name (compared case-insensitively), or None."""
+        wanted = name.casefold()
+        return next((host for host in self.all_hosts() if host.name.casefold() == wanted), None)

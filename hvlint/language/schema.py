@@ -1,0 +1,107 @@
+"""The schema of language.md §3: which blocks stand where and which attributes each takes."""
+
+from __future__ import annotations
+
+from hvlint.language import units
+from hvlint.language.model import PLATFORMS
+from hvlint.language.values import (
+    Boolean,
+    Cidr,
+    Enum,
+    ListOf,
+    Number,
+    Quantity,
+    Reference,
+    Text,
+    ValueType,
+)
+
+PLATFORM = Enum(PLATFORMS)
+
+PROCESSOR: dict[str, ValueType] = {
+    "vendor": Enum(("amd", "intel")),
+    "family": Number(integer=True),
+    "model": Number(integer=True),
+    "features": ListOf(Text()),
+}
+
+CLUSTER: dict[str, ValueType] = {
+    "platform": PLATFORM,
+    "failover_clustering": Boolean(),
+    "max_migrations": Number(integer=True, minimum=1),
+    "migration_transport": Enum(("tcp", "compression", "smb")),
+    "max_downtime": Quantity(units.DURATION),
+}
+
+NETWORK: dict[str, ValueType] = {
+    "roles": ListOf(Enum(("live_migration", "management", "client", "cluster", "storage"))),
+    "bandwidth": Quantity(units.RATE),
+    "subnet": Cidr(),
+}
+
+STORAGE: dict[str, ValueType] = {
+    "kind": Enum(("csv", "smb", "local")),
+    "path": Text(),
+    "hosts": ListOf(Reference("host")),
+}
+
+HOST: dict[str, ValueType] = {
+    "processor": Reference("processor"),
+    "memory": Quantity(units.SIZE),
+    "networks": ListOf(Reference("network")),
+    "switches": ListOf(Text()),
+    "platform": PLATFORM,
+}
+
+VM: dict[str, ValueType] = {
+    "host": Reference("host"),
+    "state": Enum(("running", "off", "saved", "paused")),
+    "memory": Quantity(units.SIZE),
+    "dirty_rate": Quantity(units.RATE),
+    "working_set": Quantity(units.SIZE),
+    "compatibility_mode": Enum(("off", "minimum", "cluster"), aliases={"false": "off", "true": "minimum"}),
+    "config_version": Number(),
+    "highly_available": Boolean(),
+    "possible_owners": ListOf(Reference("host")),
+    "disks": ListOf(Text()),
+    "dvd": ListOf(Text()),
+    "config_path": Text(),
+    "adapters": ListOf(Text()),
+    "max_downtime": Quantity(units.DURATION),
+}
+
+ATTRIBUTES = {
+    "processor": PROCESSOR,
+    "cluster": CLUSTER,
+    "network": NETWORK,
+    "storage": STORAGE,
+    "host": HOST,
+    "vm": VM,
+}
+
+REQUIRED = {
+    "processor": ("vendor", "features"),
+    "cluster": (),
+    "network": ("roles",),
+    "storage": ("kind", "path"),
+    "host": ("processor", "memory"),
+    "vm": ("memory",),
+}
+
+BLOCKS = {
+    "file": ("processor", "cluster", "host"),
+    "cluster": ("processor", "network", "storage", "host", "vm"),
+    "host": ("processor", "vm"),
+}
+
+DEFAULT_BANDWIDTH = 1e9 / 8
+
+
+def default_max_migrations(platform: str) -> int:
+    """Simultaneous live migrations a host runs by default on `platform`."""
+    return 2 if platform in ("ws2012", "ws2012r2", "ws2016", "ws2019") else 1
+
+
+def default_transport(platform: str) -> str:
+    """How memory is sent by default on `platform`: TCP up to ws2012, compression from ws2012r2."""
+    return "tcp" if platform in ("ws2008r2", "ws2012") else "compression"

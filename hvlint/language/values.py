@@ -1,0 +1,226 @@
+"""Attribute types of the schema (language.md §3): each turns a raw value into a typed one or explains why not."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hvlint.language import units
+from hvlint.language.spelling import closest
+from hvlint.language.syntax import RawList, RawValue, Span, token_span, value_span
+
+_WORDS = {
+    "STRING": "a string",
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "QUANTITY": "a quantity",
+    "BOOLEAN": "a boolean",
+}
+
+
+class ValueProblem(Exception):
+    """A value that does not fit its attribute: HV004 (or HV002 for references) at `span`."""
+
+    def __init__(self, span: Span, message: str) -> None:
+        super().__init__(message)
+        self.span = span
+        self.message = message
+
+
+def found(value: RawValue) -> str:
+    """How a value found in the wrong place is named in a message."""
+    if isinstance(value, RawList):
+        return "a list"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{_WORDS.get(value.type, 'a value')} `{text}`"
+
+
+def string_value(token: Any) -> str:
+    """The text a STRING or NAME token stands for (quotes removed, escapes applied)."""
+    text = str(token)
+    if token.type != "STRING":
+        return text
+    if text[0] == "'":
+        return text[1:-1]
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+    out = []
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 1
+            out.append({"n": "\n", "t": "\t"}.get(body[index], body[index]))
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+class ValueType:
+    """A kind of attribute value; `convert` gives the typed value or raises ValueProblem."""
+
+    description = "a value"
+    example = ""
+
+    def convert(self, raw: RawValue) -> Any:
+        """The typed value of `raw`, or ValueProblem."""
+        raise NotImplementedError
+
+    def expected(self, raw: RawValue, attribute: str) -> ValueProblem:
+        """The problem of finding `raw` where this type was expected."""
+        example = f" such as {self.example}" if self.example else ""
+        return ValueProblem(value_span(raw), f"`{attribute}` expects {self.description}{example}, found {found(raw)}")
+
+
+class Text(ValueType):
+    """A string, or a bare name written where a string is expected."""
+
+    description = "a string"
+
+    def convert(self, raw: RawValue) -> Any:
+        if isinstance(raw, RawList) or raw.type not in ("STRING", "NAME"):
+            raise self.expected(raw, "{attribute}")
+        return string_value(raw)
+
+
+class Cidr(Text):
+    """An IPv4 or IPv6 network in CIDR notation (`"10.0.50.0/24"`)."""
+
+    description = "a network in CIDR notation"
+    example = '`"10.0.50.0/24"`'
+
+    def convert(self, raw: RawValue) -> Any:
+        text = super().convert(raw)
+        import ipaddress
+
+        try:
+            ipaddress.ip_network(text, strict=True)
+        except ValueError as error:
+            raise ValueProblem(value_span(raw), f"invalid subnet `{text}`: {error}") from None
+        if "/" not in text:
+            raise ValueProblem(value_span(raw), f"invalid subnet `{text}`: give a prefix length, e.g. `{text}/24`")
+        return text
+
+
+class Reference(Text):
+    """The name of a declared object of `target` kind; resolved by the resolver."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.description = f"the name of a {target}"
+
+
+@dataclass
+class Enum(ValueType):
+    """One of a fixed set of names, compared case-insensitively; `aliases` maps other spellings to them."""
+
+    choices: Sequence[str]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.choices)
+
+    def convert(self, raw: RawValue) -> Any:
+        if isinstance(raw, RawList) or raw.type not in ("STRING", "NAME", "BOOLEAN"):
+            raise self.expected(raw, "{attribute}")
+        text = string_value(raw)
+        lowered = text.casefold()
+        if lowered in self.aliases:
+            return self.aliases[lowered]
+        for choice in self.choices:
+            if choice == lowered:
+                return choice
+        hint = closest(text, self.choices)
+        did_you_mean = f"; did you mean `{hint}`?" if hint else ""
+        raise ValueProblem(
+            token_span(raw),
+            f"unknown value `{text}` for `{{attribute}}`{did_you_mean} (expected one of {', '.join(self.choices)})",
+        )
+
+
+class Boolean(ValueType):
+    """`true` or `false`."""
+
+    description = "`true` or `false`"
+
+    def convert(self, raw: RawValue) -> Any:
+        if isinstance(raw, RawList) or raw.type != "BOOLEAN":
+            raise self.expected(raw, "{attribute}")
+        return str(raw) == "true"
+
+
+@dataclass
+class Number(ValueType):
+    """A plain number; `integer` limits it to whole numbers, `minimum` bounds it from below."""
+
+    integer: bool = False
+    minimum: float | None = None
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        what = "a whole number" if self.integer else "a number"
+        return what if self.minimum is None else f"{what} of at least {self.minimum:g}"
+
+    def convert(self, raw: RawValue) -> Any:
+        if isinstance(raw, RawList) or raw.type != "NUMBER":
+            raise self.expected(raw, "{attribute}")
+        number = units.parse_number(str(raw))
+        assert number is not None
+        if self.integer and not isinstance(number, int):
+            raise self.expected(raw, "{attribute}")
+        if self.minimum is not None and number < self.minimum:
+            raise ValueProblem(token_span(raw), f"`{{attribute}}` must be at least {self.minimum:g}, found `{raw}`")
+        return number
+
+
+class Quantity(ValueType):
+    """A number with a unit of one kind (size, rate, duration, ratio), in base units."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.description = f"a {kind}"
+        self.example = units.KIND_EXAMPLES[kind]
+
+    def convert(self, raw: RawValue) -> Any:
+        if not isinstance(raw, RawList):
+            quantity = units.parse_quantity(str(raw)) if raw.type == "QUANTITY" else None
+            if quantity is not None and quantity.kind == self.kind:
+                return quantity.value
+            if quantity is not None:
+                raise ValueProblem(
+                    token_span(raw),
+                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, found the {quantity.kind} `{raw}`",
+                )
+            if raw.type == "NUMBER":
+                raise ValueProblem(
+                    token_span(raw),
+                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, found the plain number `{raw}`: "
+                    "add a unit",
+                )
+            suggestion = units.suggest_unit(str(raw), self.kind) if raw.type == "NAME" else None
+            if suggestion:
+                raise ValueProblem(
+                    token_span(raw),
+                    f"`{raw}` is not a {self.kind}; did you mean `{suggestion}`?",
+                )
+        raise self.expected(raw, "{attribute}")
+
+
+class ListOf(ValueType):
+    """A list whose items are all of one scalar type."""
+
+    def __init__(self, item: ValueType) -> None:
+        self.item = item
+        self.description = f"a list of {item.description.removeprefix('a ').removeprefix('an ')}s"
+        self.example = "`[a, b]`"
+
+    def convert(self, raw: RawValue) -> Any:
+        if not isinstance(raw, RawList):
+            raise ValueProblem(value_span(raw), f"`{{attribute}}` expects a list such as `[{raw}]`, found {found(raw)}")
+        return raw.items

@@ -1,0 +1,156 @@
+"""Finding, loading and registering plugins, and collecting the rules they provide (plugins.md)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+
+from hvlint import __version__, hookspecs
+from hvlint.findings import SEVERITIES
+from hvlint.rule import Rule
+
+ENTRY_POINT_GROUP = "hvlint"
+BUILTIN = "hvlint"
+CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+\Z")
+
+
+class PluginError(Exception):
+    """A plugin failed to load, register or declare its rules: the run stops with exit status 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlugin:
+    """A plugin as `--version` and `hvlint rules` show it."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule class and the plugin that provides it."""
+
+    rule: type[Rule]
+    plugin: str
+
+    @property
+    def code(self) -> str:
+        """The rule's code."""
+        return self.rule.code
+
+
+@dataclass(slots=True)
+class Registry:
+    """Every loaded plugin and every rule they provide, by code."""
+
+    plugins: list[LoadedPlugin] = field(default_factory=list)
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+
+    def known(self, code: str) -> bool:
+        """Whether some loaded plugin provides the code."""
+        return code in self.rules
+
+    def sorted_rules(self) -> list[RuleInfo]:
+        """The rules by code."""
+        return [self.rules[code] for code in sorted(self.rules, key=_code_order)]
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    prefix = code.rstrip("0123456789")
+    return (prefix, int(code[len(prefix) :] or 0))
+
+
+def _builtin_modules() -> Iterable[ModuleType]:
+    """hvlint's own rule modules: every public module of the `hvlint.rules` package, by name."""
+    import pkgutil
+
+    package = importlib.import_module("hvlint.rules")
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"hvlint.rules.{info.name}")
+
+
+def _entry_points() -> Iterable[tuple[str, str, object]]:
+    from importlib.metadata import entry_points
+
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(entry_point, "dist", None)
+        version = getattr(dist, "version", None) or "unknown"
+        yield entry_point.name, version, entry_point
+
+
+def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> Registry:
+    """Registers hvlint's own rules, installed plugins and the configuration's plugin modules, then
+    collects every rule. Raises PluginError naming the plugin and the reason."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    registry = Registry()
+    registry.plugins.append(LoadedPlugin(BUILTIN, __version__))
+    for module in _builtin_modules():
+        manager.register(module, name=module.__name__)
+    for name, version, entry_point in _entry_points():
+        _register(manager, name, lambda entry_point=entry_point: entry_point.load())  # type: ignore[attr-defined]
+        registry.plugins.append(LoadedPlugin(name, version))
+    for module_name in config_plugins:
+        module = _register(manager, module_name, lambda name=module_name: _import_local(name, config_dir))
+        registry.plugins.append(LoadedPlugin(module_name, str(getattr(module, "__version__", "local"))))
+    for plugin in manager.get_plugins():
+        owner = _owner(manager, plugin)
+        rules = _call_rules_hook(plugin, owner)
+        for rule in rules:
+            _add_rule(registry, rule, owner)
+    return registry
+
+
+def _owner(manager: pluggy.PluginManager, plugin: object) -> str:
+    name = manager.get_name(plugin) or "?"
+    return BUILTIN if name.startswith("hvlint.rules.") else name
+
+
+def _call_rules_hook(plugin: object, owner: str) -> list:
+    hook = getattr(plugin, "hvlint_rules", None)
+    if hook is None:
+        return []
+    try:
+        rules = hook()
+    except Exception as error:
+        raise PluginError(f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}") from error
+    if not isinstance(rules, (list, tuple)):
+        raise PluginError(f"plugin {owner}: hvlint_rules() must return a list of Rule classes, got {type(rules).__name__}")
+    return list(rules)
+
+
+def _register(manager: pluggy.PluginManager, name: str, load: object) -> object:
+    try:
+        plugin = load()  # type: ignore[operator]
+        manager.register(plugin, name=name)
+    except Exception as error:
+        raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
+    return plugin
+
+
+def _import_local(name: str, config_dir: Path | None) -> ModuleType:
+    if config_dir is not None and str(config_dir) not in sys.path:
+        sys.path.insert(0, str(config_dir))
+    return importlib.import_module(name)
+
+
+def _add_rule(registry: Registry, rule: object, owner: str) -> None:
+    if not (isinstance(rule, type) and issubclass(rule, Rule)):
+        raise PluginError(f"plugin {owner}: {rule!r} is not a subclass of hvlint.Rule")
+    code = getattr(rule, "code", "")
+    if not CODE_PATTERN.match(code):
+        raise PluginError(f"plugin {owner}: rule {rule.__name__} has an invalid code {code!r} (PREFIX + digits)")
+    if rule.severity not in SEVERITIES:
+        raise PluginError(f"plugin {owner}: rule {code} has an invalid severity {rule.severity!r}")
+    if code in registry.rules:
+        other = registry.rules[code].plugin
+        raise PluginError(f"plugin {owner}: rule code {code} is already owned by plugin {other}")
+    registry.rules[code] = RuleInfo(rule, owner)

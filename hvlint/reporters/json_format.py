@@ -1,0 +1,24 @@
+"""The JSON format: `version`, `findings` and `summary` (cli.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from hvlint import __version__
+from hvlint.reporters import Report
+
+FIELDS = (
+    "path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "object",
+    "fingerprint",
+)
+
+
+def render(report: Report) -> str:
+    """The JSON report."""
+    document = {
+        "version": __version__,
+        "findings": [{key: getattr(finding, key) for key in FIELDS} for finding in report.findings],
+        "summary": asdict(report.summary),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,76 @@
+"""The rule API plugins rely on (plugins.md): `Rule`, the context a rule checks with, and its findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from hvlint.config import Config
+    from hvlint.language.model import Model, Node
+    from hvlint.language.syntax import Span
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFinding:
+    """A finding as a rule states it: the object, the span it points at, the message, and optionally a
+    severity that replaces the rule's default for this finding (e.g. one that depends on the platform)."""
+
+    node: Node
+    span: Span
+    message: str
+    severity: str | None = None
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and implement `check`.
+
+    The class docstring is the explanation `hvlint explain CODE` prints: what the rule checks, why it
+    matters for a live migration, how to fix it, and a failing and a passing example.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    summary: ClassVar[str] = ""
+    severity_note: ClassVar[str] = ""
+    """How the default severity depends on the file (e.g. "error on ws2008r2, else warning"), if it does."""
+    settings: ClassVar[Mapping[str, Any]] = {}
+    """The rule's own settings and their defaults; `[rules.CODE]` in the configuration may set them."""
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        """The findings of this rule for the file in `ctx`."""
+        raise NotImplementedError
+
+
+class Context:
+    """What a rule is given: the file's model, its base revision's model, the configuration, its settings."""
+
+    __slots__ = ("base", "config", "model", "settings")
+
+    def __init__(self, model: Model, base: Model | None, config: Config, settings: Mapping[str, Any]) -> None:
+        self.model = model
+        self.base = base
+        self.config = config
+        self.settings = settings
+
+    def finding(
+        self,
+        obj: Node,
+        message: str,
+        at: str | None = None,
+        *,
+        index: int | None = None,
+        severity: str | None = None,
+    ) -> RuleFinding:
+        """A finding located at `obj`'s block header, or at its attribute `at` (the item `index` of a list)."""
+        return RuleFinding(obj, obj.positions.of(at, index), message, severity)
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    """The node and every node whose block encloses it, innermost first."""
+    current: Node | None = node
+    while current is not None:
+        yield current
+        current = current.parent

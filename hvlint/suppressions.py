@@ -1,0 +1,87 @@
+"""Suppression comments (language.md §6): which findings they hide, and HV005 for those that hide nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from hvlint.language.syntax import Comment, Span
+
+_DIRECTIVE = re.compile(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
+_CODE = re.compile(r"[A-Z]+[0-9]+\Z")
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One code named by one comment: where it stands, what it covers, and whether it was used."""
+
+    code: str
+    span: Span
+    whole_file: bool
+    line: int
+    used: bool = False
+
+
+@dataclass(slots=True)
+class Suppressions:
+    """Every suppression of one file."""
+
+    items: list[Suppression] = field(default_factory=list)
+
+    def suppress(self, code: str, line: int, header_lines: Iterable[int], attribute_lines: frozenset[int]) -> bool:
+        """Whether a finding of `code` at `line` is suppressed; marks the suppressions that match as used.
+
+        `header_lines` are the header lines of the finding's object and of every block enclosing it.
+        """
+        headers = set(header_lines)
+        matched = False
+        for item in self.items:
+            if item.code != code:
+                continue
+            if (
+                item.whole_file
+                or item.line in headers
+                or (item.line == line and line in attribute_lines)
+            ):
+                item.used = True
+                matched = True
+        return matched
+
+
+def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
+    """The suppressions written in a file's comments."""
+    found = Suppressions()
+    for comment in comments:
+        body = comment.text.lstrip("#/")
+        match = _DIRECTIVE.search(body)
+        if match is None:
+            continue
+        offset = comment.column + (len(comment.text) - len(body)) + match.start(2)
+        for code_match in re.finditer(r"[^,]+", match.group(2)):
+            code = code_match.group(0)
+            column = offset + code_match.start()
+            span = Span(comment.line, column, comment.line, column + len(code))
+            found.items.append(Suppression(code, span, match.group(1) == "disable-file", comment.line))
+    return found
+
+
+def unused(
+    suppressions: Suppressions,
+    known: Callable[[str], bool],
+    ran: Callable[[str], bool],
+    unsuppressable: Iterable[str],
+) -> list[tuple[Span, str]]:
+    """HV005 messages with their spans: codes no plugin knows, codes that cannot be suppressed, and codes
+    of rules that ran on the file but matched no finding."""
+    fixed = set(unsuppressable)
+    problems = []
+    for item in suppressions.items:
+        directive = "disable-file" if item.whole_file else "disable"
+        if not _CODE.match(item.code) or not known(item.code):
+            problems.append((item.span, f"unknown code `{item.code}` in `{directive}=`"))
+        elif item.code in fixed:
+            problems.append((item.span, f"{item.code} cannot be suppressed"))
+        elif not item.used and ran(item.code):
+            problems.append((item.span, f"unused suppression: no {item.code} finding here to suppress"))
+    return problems

@@ -1,0 +1,1 @@
+"""hvlint's built-in rules: a plugin like any other, one module per family."""

@@ -1,0 +1,73 @@
+"""Shared helpers: lint text with the built-in rules, and run the installed command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hvlint.config import Config, _validate
+from hvlint.engine import FileResult, Linter
+from hvlint.findings import Finding
+from hvlint.language.document import load
+from hvlint.plugins import load_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def make_config(settings: Mapping[str, Any] | None = None, select: Sequence[str] | None = None) -> Config:
+    """A configuration from a dict of hvlint.toml keys, with an optional --select."""
+    config = _validate(dict(settings or {}), ROOT / "hvlint.toml", "")
+    return config.with_command_line(tuple(select) if select is not None else None)
+
+
+def lint_result(
+    text: str | bytes,
+    select: Sequence[str] | None = None,
+    settings: Mapping[str, Any] | None = None,
+    base: str | None = None,
+    path: str = "test.hvc",
+) -> FileResult:
+    """The engine's result for `text` (and an optional base revision's text)."""
+    config = make_config(settings, select)
+    linter = Linter(load_plugins(config.plugins), config)
+    base_model = load(base, path).model if base is not None else None
+    return linter.check(load(text, path), base_model)
+
+
+def lint(text: str | bytes, **kwargs: Any) -> list[Finding]:
+    """The findings for `text`."""
+    return lint_result(text, **kwargs).findings
+
+
+def brief(findings: Sequence[Finding]) -> list[tuple[int, int, str]]:
+    """(line, column, code) of each finding."""
+    return [(f.line, f.column, f.code) for f in findings]
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs `python -m hvlint ARGS` and captures its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "hvlint", *args],
+        cwd=cwd,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Runs the command line in a temporary directory."""
+
+    def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, cwd=tmp_path, stdin=stdin)
+
+    return run
