@@ -41,10 +41,10 @@ class Positions:
 
 
 class Node:
-    """What every model object shares: its kind, its name, its positions and the attributes in error."""
+    """What every model object shares: its block kind, its name, its positions and the attributes in error."""
 
     __slots__ = ()
-    kind: ClassVar[str]
+    block_kind: ClassVar[str]
     name: str
     positions: Positions
     errors: frozenset[str]
@@ -70,14 +70,14 @@ class Node:
 
     def describe(self) -> str:
         """`kind qualified-name`, as findings name the object they are about."""
-        return f"{self.kind} {self.qualified_name}"
+        return f"{self.block_kind} {self.qualified_name}"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Processor(Node):
     """A processor model: vendor, CPUID family and model, and feature flags (lower-case)."""
 
-    kind: ClassVar[str] = "processor"
+    block_kind: ClassVar[str] = "processor"
     name: str
     vendor: str
     family: int | None
@@ -101,7 +101,7 @@ class Processor(Node):
 class Network(Node):
     """A network of a cluster: the traffic it carries and each host adapter's link speed."""
 
-    kind: ClassVar[str] = "network"
+    block_kind: ClassVar[str] = "network"
     name: str
     cluster: Cluster
     roles: frozenset[str]
@@ -123,10 +123,10 @@ class Network(Node):
 class Storage(Node):
     """A storage of a cluster: a CSV, an SMB share, or one host's local disk."""
 
-    kind: ClassVar[str] = "storage"
+    block_kind: ClassVar[str] = "storage"
     name: str
     cluster: Cluster
-    type: str
+    kind: str
     path: str
     hosts: tuple[Host, ...]
     positions: Positions
@@ -135,7 +135,7 @@ class Storage(Node):
     @property
     def shared(self) -> bool:
         """Whether every host it lists reaches it over the cluster (CSV or SMB)."""
-        return self.type in ("csv", "smb")
+        return self.kind in ("csv", "smb")
 
     @property
     def qualified_name(self) -> str:
@@ -150,7 +150,7 @@ class Storage(Node):
 class Host(Node):
     """A Hyper-V host, in a cluster or standalone (`cluster` is None)."""
 
-    kind: ClassVar[str] = "host"
+    block_kind: ClassVar[str] = "host"
     name: str
     cluster: Cluster | None
     processor: Processor | None
@@ -180,7 +180,7 @@ class Host(Node):
 class VM(Node):
     """A virtual machine: where it runs, what it may move to, and what a live migration copies."""
 
-    kind: ClassVar[str] = "vm"
+    block_kind: ClassVar[str] = "vm"
     name: str
     cluster: Cluster | None
     host: Host | None
@@ -223,7 +223,7 @@ class VM(Node):
 class Cluster(Node):
     """A failover cluster and everything declared inside it."""
 
-    kind: ClassVar[str] = "cluster"
+    block_kind: ClassVar[str] = "cluster"
     name: str
     platform: str
     failover_clustering: bool
