@@ -53,16 +53,28 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+        sub.add_argument(
+            "--config", metavar="FILE", help="use this configuration file instead of discovering one"
+        )
         sub.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-        sub.add_argument("--verbose", "-v", action="store_true", help="say what ran; tracebacks for internal errors")
+        sub.add_argument(
+            "--verbose", "-v", action="store_true", help="say what ran; tracebacks for internal errors"
+        )
 
     check = commands.add_parser("check", help="lint .hvc files", description="Lint .hvc files.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
+    )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (whole or not at all)")
-    check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to run")
-    check.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to skip")
+    check.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE (whole or not at all)"
+    )
+    check.add_argument(
+        "--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to run"
+    )
+    check.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to skip"
+    )
     check.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in the report")
     common(check)
@@ -73,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE")
     common(explain)
     processors = commands.add_parser(
-        "processors", help="list the built-in processor catalogue", description="List the processor catalogue."
+        "processors",
+        help="list the built-in processor catalogue",
+        description="List the processor catalogue.",
     )
     common(processors)
     return parser
@@ -236,7 +250,10 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     return "".join(line + "\n" for line in lines)
 
 
@@ -259,7 +276,9 @@ def _processors(args: argparse.Namespace) -> int:
     for processor in catalogue().values():
         cpuid = ""
         if processor.family is not None:
-            cpuid = f"family 0x{processor.family:02x}" + (f" model {processor.model}" if processor.model is not None else "")
+            cpuid = f"family 0x{processor.family:02x}" + (
+                f" model {processor.model}" if processor.model is not None else ""
+            )
         rows.append((processor.name, processor.vendor, cpuid, str(len(processor.features))))
     print(_table(("name", "vendor", "cpuid", "features"), rows), end="")
     if not args.quiet:

@@ -196,7 +196,7 @@ class _Checker:
         value = self.strings(data, key, label)
         for code in value:
             if not re.fullmatch(r"[A-Z]+[0-9]*", code):
-                self.fail(label or key, f"{code!r} is not a rule code or prefix (e.g. \"HV4\", \"HV402\")")
+                self.fail(label or key, f'{code!r} is not a rule code or prefix (e.g. "HV4", "HV402")')
         return value
 
     def choice(self, data: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str) -> str:
@@ -220,7 +220,9 @@ class _Checker:
             quantity = units.parse_quantity(value) if isinstance(value, str) else None
             if quantity is None or quantity.kind != kind:
                 example = units.KIND_EXAMPLES[kind].replace("`", '"')
-                self.fail(key, f"must be a {kind} written as a string such as {example}, found {_describe(value)}")
+                self.fail(
+                    key, f"must be a {kind} written as a string such as {example}, found {_describe(value)}"
+                )
             return quantity.value  # type: ignore[union-attr]
         if kind in ("fraction", "factor"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -253,7 +255,9 @@ def rule_settings(config: Config, code: str, declared: Mapping[str, Any]) -> dic
             checker.fail(f"rules.{code}.{name}", f"unknown setting of {code} (its settings: {known})")
         default = declared[name]
         quantity = units.parse_quantity(default) if isinstance(default, str) else None
-        settings[name] = checker.setting(f"rules.{code}.{name}", value, quantity.kind if quantity else default)
+        settings[name] = checker.setting(
+            f"rules.{code}.{name}", value, quantity.kind if quantity else default
+        )
     return settings
 
 

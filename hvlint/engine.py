@@ -3,6 +3,7 @@ selection, severities and per-file ignores to what they find."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import traceback
 from collections.abc import Iterable, Iterator
@@ -12,13 +13,12 @@ from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from hvlint.config import Config, rule_settings
-from hvlint.findings import Finding
+from hvlint.findings import LANGUAGE_CODES, Finding
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
 from hvlint.plugins import Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
-from hvlint.rules.language import LANGUAGE_CODES
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
 UNUSED_SUPPRESSION = "HV005"
@@ -68,10 +68,8 @@ def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
     if not config.per_file_ignores:
         return ()
     candidates = {PurePath(path).as_posix()}
-    try:
+    with contextlib.suppress(ValueError, OSError):
         candidates.add(Path(path).resolve().relative_to(config.root).as_posix())
-    except (ValueError, OSError):
-        pass
     ignored: list[str] = []
     for pattern, codes in config.per_file_ignores.items():
         if any(fnmatchcase(candidate, pattern) for candidate in candidates):
@@ -117,7 +115,8 @@ class Linter:
         self.registry = registry
         self.config = config
         self._settings = {
-            info.code: rule_settings(config, info.code, info.rule.settings) for info in registry.rules.values()
+            info.code: rule_settings(config, info.code, info.rule.settings)
+            for info in registry.rules.values()
         }
         for code in config.rules:
             if code not in registry.rules:
@@ -128,7 +127,9 @@ class Linter:
             if code in LANGUAGE_CODES:
                 from hvlint.config import ConfigError
 
-                raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
+                raise ConfigError(
+                    f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed"
+                )
 
     def rules_for(self, path: str) -> list[RuleInfo]:
         """The rules that run on `path`: selected, not ignored for it, not a language code."""
@@ -144,7 +145,14 @@ class Linter:
         result = FileResult(document.path)
         lines = document.text.splitlines()
         raw = [
-            _Found(problem.span, problem.code, self._name(problem.code), "error", problem.message, problem.subject)
+            _Found(
+                problem.span,
+                problem.code,
+                self._name(problem.code),
+                "error",
+                problem.message,
+                problem.subject,
+            )
             for problem in document.problems
         ]
         if not document.has_syntax_errors:
@@ -156,9 +164,7 @@ class Linter:
         info = self.registry.rules.get(code)
         return info.rule.name if info else code
 
-    def _run_rules(
-        self, document: Document, base: Model | None, result: FileResult
-    ) -> list[_Found]:
+    def _run_rules(self, document: Document, base: Model | None, result: FileResult) -> list[_Found]:
         rules = self.rules_for(document.path)
         found: list[_Found] = []
         suppressions = parse_suppressions(document.comments)
@@ -169,14 +175,19 @@ class Linter:
                 rule_findings = list(info.rule().check(ctx))
             except Exception as error:
                 result.tracebacks.append(traceback.format_exc())
-                message = f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} raised {type(error).__name__}: {error}"
+                message = (
+                    f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} "
+                    f"raised {type(error).__name__}: {error}"
+                )
                 found.append(_Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message))
                 continue
             for item in rule_findings:
                 if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
                     continue
                 severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
-                found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe()))
+                found.append(
+                    _Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe())
+                )
         ran = {info.code for info in rules}
         if UNUSED_SUPPRESSION in ran:
             severity = self.config.severity.get(UNUSED_SUPPRESSION, "warning")
@@ -202,7 +213,18 @@ class Linter:
             seen[key] = occurrence + 1
             fingerprint = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]
             findings.append(
-                Finding(path, span.line, span.column, span.end_line, span.end_column, code, name, severity,
-                        message, subject, fingerprint)
+                Finding(
+                    path,
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
+                    code,
+                    name,
+                    severity,
+                    message,
+                    subject,
+                    fingerprint,
+                )
             )
         return findings

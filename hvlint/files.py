@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,10 +27,8 @@ def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
     if not patterns:
         return False
     candidates = [PurePath(path).as_posix()]
-    try:
+    with contextlib.suppress(ValueError, OSError):
         candidates.append(Path(path).resolve().relative_to(root).as_posix())
-    except (ValueError, OSError):
-        pass
     for pattern in patterns:
         if pattern.endswith("/"):
             directory = pattern.rstrip("/")

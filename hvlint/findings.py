@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
+LANGUAGE_CODES = ("HV000", "HV001", "HV002", "HV003", "HV004")
+"""Codes that are always reported: selection, severity overrides and suppressions do not apply to them."""
 
 
 def severity_rank(severity: str) -> int:

@@ -5,16 +5,21 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from hvlint import __version__, hookspecs
 from hvlint.findings import SEVERITIES
 from hvlint.rule import Rule
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "hvlint"
 BUILTIN = "hvlint"
@@ -77,7 +82,7 @@ def _builtin_modules() -> Iterable[ModuleType]:
             yield importlib.import_module(f"hvlint.rules.{info.name}")
 
 
-def _entry_points() -> Iterable[tuple[str, str, object]]:
+def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:
     from importlib.metadata import entry_points
 
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
@@ -93,25 +98,22 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
     manager.add_hookspecs(hookspecs)
     registry = Registry()
     registry.plugins.append(LoadedPlugin(BUILTIN, __version__))
+    in_order: list[tuple[object, str]] = []
     for module in _builtin_modules():
         manager.register(module, name=module.__name__)
+        in_order.append((module, BUILTIN))
     for name, version, entry_point in _entry_points():
-        _register(manager, name, lambda entry_point=entry_point: entry_point.load())  # type: ignore[attr-defined]
+        plugin = _register(manager, name, entry_point.load)
         registry.plugins.append(LoadedPlugin(name, version))
+        in_order.append((plugin, name))
     for module_name in config_plugins:
-        module = _register(manager, module_name, lambda name=module_name: _import_local(name, config_dir))
-        registry.plugins.append(LoadedPlugin(module_name, str(getattr(module, "__version__", "local"))))
-    for plugin in manager.get_plugins():
-        owner = _owner(manager, plugin)
-        rules = _call_rules_hook(plugin, owner)
-        for rule in rules:
+        local = _register(manager, module_name, partial(_import_local, module_name, config_dir))
+        registry.plugins.append(LoadedPlugin(module_name, str(getattr(local, "__version__", "local"))))
+        in_order.append((local, module_name))
+    for plugin, owner in in_order:
+        for rule in _call_rules_hook(plugin, owner):
             _add_rule(registry, rule, owner)
     return registry
-
-
-def _owner(manager: pluggy.PluginManager, plugin: object) -> str:
-    name = manager.get_name(plugin) or "?"
-    return BUILTIN if name.startswith("hvlint.rules.") else name
 
 
 def _call_rules_hook(plugin: object, owner: str) -> list:
@@ -121,15 +123,19 @@ def _call_rules_hook(plugin: object, owner: str) -> list:
     try:
         rules = hook()
     except Exception as error:
-        raise PluginError(f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}") from error
+        raise PluginError(
+            f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}"
+        ) from error
     if not isinstance(rules, (list, tuple)):
-        raise PluginError(f"plugin {owner}: hvlint_rules() must return a list of Rule classes, got {type(rules).__name__}")
+        raise PluginError(
+            f"plugin {owner}: hvlint_rules() must return a list of Rule classes, got {type(rules).__name__}"
+        )
     return list(rules)
 
 
-def _register(manager: pluggy.PluginManager, name: str, load: object) -> object:
+def _register(manager: pluggy.PluginManager, name: str, load: Callable[[], object]) -> object:
     try:
-        plugin = load()  # type: ignore[operator]
+        plugin = load()
         manager.register(plugin, name=name)
     except Exception as error:
         raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
@@ -147,7 +153,9 @@ def _add_rule(registry: Registry, rule: object, owner: str) -> None:
         raise PluginError(f"plugin {owner}: {rule!r} is not a subclass of hvlint.Rule")
     code = getattr(rule, "code", "")
     if not CODE_PATTERN.match(code):
-        raise PluginError(f"plugin {owner}: rule {rule.__name__} has an invalid code {code!r} (PREFIX + digits)")
+        raise PluginError(
+            f"plugin {owner}: rule {rule.__name__} has an invalid code {code!r} (PREFIX + digits)"
+        )
     if rule.severity not in SEVERITIES:
         raise PluginError(f"plugin {owner}: rule {code} has an invalid severity {rule.severity!r}")
     if code in registry.rules:

@@ -64,7 +64,7 @@ class Context:
         index: int | None = None,
         severity: str | None = None,
     ) -> RuleFinding:
-        """A finding located at `obj`'s block header, or at its attribute `at` (the item `index` of a list)."""
+        """A finding at `obj`'s block header, or at its attribute `at` (at item `index` of a list)."""
         return RuleFinding(obj, obj.positions.of(at, index), message, severity)
 
 

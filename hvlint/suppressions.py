@@ -29,7 +29,9 @@ class Suppressions:
 
     items: list[Suppression] = field(default_factory=list)
 
-    def suppress(self, code: str, line: int, header_lines: Iterable[int], attribute_lines: frozenset[int]) -> bool:
+    def suppress(
+        self, code: str, line: int, header_lines: Iterable[int], attribute_lines: frozenset[int]
+    ) -> bool:
         """Whether a finding of `code` at `line` is suppressed; marks the suppressions that match as used.
 
         `header_lines` are the header lines of the finding's object and of every block enclosing it.
@@ -39,11 +41,7 @@ class Suppressions:
         for item in self.items:
             if item.code != code:
                 continue
-            if (
-                item.whole_file
-                or item.line in headers
-                or (item.line == line and line in attribute_lines)
-            ):
+            if item.whole_file or item.line in headers or (item.line == line and line in attribute_lines):
                 item.used = True
                 matched = True
         return matched
@@ -66,6 +64,9 @@ def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
     return found
 
 
+UNUSED = "HV005"
+
+
 def unused(
     suppressions: Suppressions,
     known: Callable[[str], bool],
@@ -73,7 +74,9 @@ def unused(
     unsuppressable: Iterable[str],
 ) -> list[tuple[Span, str]]:
     """HV005 messages with their spans: codes no plugin knows, codes that cannot be suppressed, and codes
-    of rules that ran on the file but matched no finding."""
+    of rules that ran on the file but matched no finding. An HV005 in a comment silences the HV005
+    reported on its own line (and `disable-file=HV005` every one); it is itself unused when it silences
+    nothing."""
     fixed = set(unsuppressable)
     problems = []
     for item in suppressions.items:
@@ -82,6 +85,19 @@ def unused(
             problems.append((item.span, f"unknown code `{item.code}` in `{directive}=`"))
         elif item.code in fixed:
             problems.append((item.span, f"{item.code} cannot be suppressed"))
-        elif not item.used and ran(item.code):
+        elif item.code != UNUSED and not item.used and ran(item.code):
             problems.append((item.span, f"unused suppression: no {item.code} finding here to suppress"))
-    return problems
+    silencers = [item for item in suppressions.items if item.code == UNUSED]
+    kept = []
+    for span, message in problems:
+        matching = [item for item in silencers if item.whole_file or item.line == span.line]
+        for item in matching:
+            item.used = True
+        if not matching:
+            kept.append((span, message))
+    kept.extend(
+        (item.span, f"unused suppression: no {UNUSED} finding here to suppress")
+        for item in silencers
+        if not item.used
+    )
+    return sorted(kept)

@@ -134,11 +134,14 @@ class UnusedSuppression(_Diagnostic):
     summary = "a suppression comment that suppressed nothing, or names an unknown code"
 
 
-LANGUAGE_CODES = ("HV000", "HV001", "HV002", "HV003", "HV004")
-"""Codes that are always reported: selection, severity overrides and suppressions do not apply."""
-
-
 @hookimpl
 def hvlint_rules() -> list[type[Rule]]:
     """hvlint's HV0xx codes."""
-    return [InternalError, SyntaxError_, UnresolvedReference, DuplicateDeclaration, InvalidValue, UnusedSuppression]
+    return [
+        InternalError,
+        SyntaxError_,
+        UnresolvedReference,
+        DuplicateDeclaration,
+        InvalidValue,
+        UnusedSuppression,
+    ]

@@ -51,7 +51,9 @@ def brief(findings: Sequence[Finding]) -> list[tuple[int, int, str]]:
     return [(f.line, f.column, f.code) for f in findings]
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     """Runs `python -m hvlint ARGS` and captures its output."""
     return subprocess.run(
         [sys.executable, "-m", "hvlint", *args],

@@ -9,12 +9,57 @@ from hvlint.language.model import Processor
 BASELINES = {"amd": "hyperv-minimum-amd", "intel": "hyperv-minimum-intel"}
 
 HOST_ONLY_FEATURES = frozenset(
-    """
-    svm vmx npt ept vpid ibs nodeid_msr amd_dcm hypervisor ht tm tm2 pbe est monitor ds_cpl smx xtpr
-    pdcm dca acpi dtes64 extapic cr8_legacy skinit wdt lbrv svm_lock nrip_save tsc_scale vmcb_clean
-    flushbyasid decodeassists pausefilter pfthreshold tpr_shadow vnmi flexpriority constant_tsc
-    nonstop_tsc aperfmperf arch_perfmon pebs bts rep_good nopl xtopology tsc_reliable cpuid
-    """.split()
+    [
+        "svm",
+        "vmx",
+        "npt",
+        "ept",
+        "vpid",
+        "ibs",
+        "nodeid_msr",
+        "amd_dcm",
+        "hypervisor",
+        "ht",
+        "tm",
+        "tm2",
+        "pbe",
+        "est",
+        "monitor",
+        "ds_cpl",
+        "smx",
+        "xtpr",
+        "pdcm",
+        "dca",
+        "acpi",
+        "dtes64",
+        "extapic",
+        "cr8_legacy",
+        "skinit",
+        "wdt",
+        "lbrv",
+        "svm_lock",
+        "nrip_save",
+        "tsc_scale",
+        "vmcb_clean",
+        "flushbyasid",
+        "decodeassists",
+        "pausefilter",
+        "pfthreshold",
+        "tpr_shadow",
+        "vnmi",
+        "flexpriority",
+        "constant_tsc",
+        "nonstop_tsc",
+        "aperfmperf",
+        "arch_perfmon",
+        "pebs",
+        "bts",
+        "rep_good",
+        "nopl",
+        "xtopology",
+        "tsc_reliable",
+        "cpuid",
+    ]
 )
 """Flags that describe the host rather than what a guest can use: ignored when hosts are compared."""
 

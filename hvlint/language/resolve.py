@@ -7,7 +7,7 @@ concerns as in error on the object, so that rules can stay silent about what fol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,7 +101,10 @@ class Resolver:
         scopes: Mapping[str, dict[str, _Decl]],
         parent: _Decl | None,
         cluster: _Decl | None,
+        declare_inner: Callable[[_Decl, str, Mapping[str, dict[str, _Decl]]], None] | None = None,
     ) -> dict[str, list[_Decl]]:
+        """The blocks allowed `where`, by kind, each name checked for uniqueness in its scope in file
+        order; `declare_inner` declares a block's own inner blocks as soon as the block is declared."""
         allowed = schema.BLOCKS[where]
         found: dict[str, list[_Decl]] = {kind: [] for kind in allowed}
         for block in blocks:
@@ -115,24 +118,49 @@ class Resolver:
                 self.report("HV004", token_span(block.kind), f"block `{kind}` needs a name", None)
                 continue
             if inline_processor and found["processor"]:
-                self.report("HV003", token_span(block.kind), f"host {parent.name if parent else ''} declares a second inline processor", None)
+                self.report(
+                    "HV003",
+                    token_span(block.kind),
+                    f"host {parent.name if parent else ''} declares a second inline processor",
+                    None,
+                )
                 continue
-            decl = _Decl(block, name or (parent.name if parent else ""), cluster=cluster,
-                         host=parent if where == "host" else None)
+            decl = _Decl(
+                block,
+                name or (parent.name if parent else ""),
+                cluster=cluster,
+                host=parent if where == "host" else None,
+            )
             if not inline_processor and not self._unique(scopes[kind], decl, kind):
                 continue
             found[kind].append(decl)
+            if declare_inner is not None:
+                declare_inner(decl, kind, scopes)
         return found
+
+    def _declare_inner(self, decl: _Decl, kind: str, file_scopes: Mapping[str, dict[str, _Decl]]) -> None:
+        if kind == "cluster":
+            scopes = {"processor": {}, "network": {}, "storage": {}, "host": file_scopes["host"], "vm": {}}
+            decl.inner = self._declare(decl.block.blocks, "cluster", scopes, decl, decl)
+            for host in decl.inner["host"]:
+                host.inner = self._declare(
+                    host.block.blocks, "host", {"processor": {}, "vm": scopes["vm"]}, host, decl
+                )
+        elif kind == "host":
+            decl.inner = self._declare(decl.block.blocks, "host", {"processor": {}, "vm": {}}, decl, None)
 
     def _unique(self, scope: dict[str, _Decl], decl: _Decl, kind: str) -> bool:
         key = decl.name.casefold()
         first = scope.get(key)
         if first is not None:
-            span = token_span(decl.block.label) if decl.block.label is not None else token_span(decl.block.kind)
+            span = (
+                token_span(decl.block.label) if decl.block.label is not None else token_span(decl.block.kind)
+            )
             self.report(
                 "HV003",
                 span,
-                f"{kind} `{decl.name}` is declared twice in the same scope (first at line {first.block.kind.line})",
+                f"{kind} `{decl.name}` is declared twice in the same scope "
+                f"(first at line {first.block.kind.line})",
                 None,
             )
             return False
@@ -156,8 +184,17 @@ class Resolver:
 
     # -- attributes ---------------------------------------------------------------------------------------
 
-    def read(self, block: RawBlock, kind: str, subject: str, *, not_here: Mapping[str, str] = {}) -> _Read:
-        """Converts the block's attributes by the schema of `kind`; `not_here` names attributes refused here."""
+    def read(
+        self,
+        block: RawBlock,
+        kind: str,
+        subject: str,
+        *,
+        not_here: Mapping[str, str] = {},
+        supplied: frozenset[str] = frozenset(),
+    ) -> _Read:
+        """Converts the block's attributes by the schema of `kind`; `not_here` names attributes refused here
+        (with the reason), `supplied` required attributes given another way (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
         read = _Read()
         for attribute in block.attributes:
@@ -173,7 +210,10 @@ class Resolver:
             if name in read.keys:
                 first = read.keys[name]
                 self.report(
-                    "HV003", key_span, f"attribute `{name}` is given twice in {subject} (first at line {first.line})", subject
+                    "HV003",
+                    key_span,
+                    f"attribute `{name}` is given twice in {subject} (first at line {first.line})",
+                    subject,
                 )
                 continue
             read.keys[name] = key_span
@@ -188,8 +228,13 @@ class Resolver:
                 continue
             read.values[name] = value
         for name in schema.REQUIRED[kind]:
-            if name not in read.keys and name not in read.values:
-                self.report("HV004", token_span(block.kind), f"{subject} is missing the required attribute `{name}`", subject)
+            if name not in read.keys and name not in supplied:
+                self.report(
+                    "HV004",
+                    token_span(block.kind),
+                    f"{subject} is missing the required attribute `{name}`",
+                    subject,
+                )
                 read.errors.add(name)
         return read
 
@@ -197,9 +242,11 @@ class Resolver:
         spans = tuple(value_span(item) for item in items)
         read.items[name] = spans
         converted = []
-        for item, span in zip(items, spans):
+        for item, span in zip(items, spans, strict=True):
             if isinstance(item, RawList):
-                self.report("HV004", span, f"a list inside a list: `{name}` holds names and strings only", subject)
+                self.report(
+                    "HV004", span, f"a list inside a list: `{name}` holds names and strings only", subject
+                )
                 read.errors.add(name)
                 continue
             try:
@@ -212,15 +259,24 @@ class Resolver:
     def _unknown_attribute(self, name: str, kind: str, span: Span, subject: str) -> None:
         allowed = schema.ATTRIBUTES[kind]
         if name in schema.BLOCKS.get(kind, ()):
-            message = f"`{name}` is a block in {kind}: write `{name} \"NAME\" {{ ... }}`"
+            message = f'`{name}` is a block in {kind}: write `{name} "NAME" {{ ... }}`'
         else:
             hint = closest(name, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-            message = f"unknown attribute `{name}` in {kind}{did_you_mean} (expected one of {', '.join(allowed)})"
+            message = (
+                f"unknown attribute `{name}` in {kind}{did_you_mean} (expected one of {', '.join(allowed)})"
+            )
         self.report("HV004", span, message, subject)
 
     def lookup(
-        self, table: Mapping[str, Any], name: str, span: Span, what: str, attribute: str, subject: str, read: _Read
+        self,
+        table: Mapping[str, Any],
+        name: str,
+        span: Span,
+        what: str,
+        attribute: str,
+        subject: str,
+        read: _Read,
     ) -> Any:
         """The object `name` refers to in `table`, or None with HV002 and the attribute marked in error."""
         found = table.get(name.casefold())
@@ -228,7 +284,9 @@ class Resolver:
             return found
         hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-        self.report("HV002", span, f"unknown {what} `{name}` in `{attribute}` of {subject}{did_you_mean}", subject)
+        self.report(
+            "HV002", span, f"unknown {what} `{name}` in `{attribute}` of {subject}{did_you_mean}", subject
+        )
         read.errors.add(attribute)
         return None
 
@@ -250,17 +308,7 @@ class Resolver:
     def resolve(self, blocks: list[RawBlock]) -> Model:
         """The model of the file's blocks."""
         file_scopes: dict[str, dict[str, _Decl]] = {"processor": {}, "cluster": {}, "host": {}}
-        top = self._declare(blocks, "file", file_scopes, None, None)
-        for cluster in top["cluster"]:
-            scopes = {"processor": {}, "network": {}, "storage": {}, "host": file_scopes["host"], "vm": {}}
-            cluster.inner = self._declare(cluster.block.blocks, "cluster", scopes, cluster, cluster)
-            for host in cluster.inner["host"]:
-                host.inner = self._declare(
-                    host.block.blocks, "host", {"processor": {}, "vm": scopes["vm"]}, host, cluster
-                )
-        for host in top["host"]:
-            host.inner = self._declare(host.block.blocks, "host", {"processor": {}, "vm": {}}, host, None)
-
+        top = self._declare(blocks, "file", file_scopes, None, None, self._declare_inner)
         file_processors = {d.name.casefold(): self.processor(d, None) for d in top["processor"]}
         visible = {**self.catalogue, **file_processors}
         clusters = tuple(self.cluster(decl, visible) for decl in top["cluster"])
@@ -364,7 +412,10 @@ class Resolver:
             if count != 1:
                 span = read.value_spans.get("hosts", token_span(decl.block.kind))
                 self.report(
-                    "HV004", span, f"local {subject} needs `hosts` with exactly one host, found {count}", subject
+                    "HV004",
+                    span,
+                    f"local {subject} needs `hosts` with exactly one host, found {count}",
+                    subject,
                 )
                 read.errors.add("hosts")
         return Storage(
@@ -378,25 +429,42 @@ class Resolver:
         )
 
     def host(
-        self, decl: _Decl, cluster: Cluster | None, visible: Mapping[str, Processor], networks: Mapping[str, Network]
+        self,
+        decl: _Decl,
+        cluster: Cluster | None,
+        visible: Mapping[str, Processor],
+        networks: Mapping[str, Network],
     ) -> Host:
         """A host block, its processor and (for a standalone host) its VMs."""
         subject = f"host {cluster.name}/{decl.name}" if cluster else f"host {decl.name}"
         not_here = {}
         if cluster is not None:
-            not_here["platform"] = f"`platform` of a host in a cluster is the cluster's: set it on cluster {cluster.name}"
+            not_here["platform"] = (
+                f"`platform` of a host in a cluster is the cluster's: set it on cluster {cluster.name}"
+            )
         else:
             not_here["networks"] = f"standalone host {decl.name} has no cluster networks to list"
         inline = decl.inner.get("processor", [])
         if inline:
             not_here["processor"] = f"{subject} has an inline processor block already"
-        read = self.read(decl.block, "host", subject, not_here=not_here)
+        read = self.read(
+            decl.block,
+            "host",
+            subject,
+            not_here=not_here,
+            supplied=frozenset({"processor"} if inline else ()),
+        )
         if inline:
-            read.errors.discard("processor")
             processor: Processor | None = self.processor(inline[0], cluster, owner=decl.name)
         elif "processor" in read.values:
             processor = self.lookup(
-                visible, read.values["processor"], read.value_spans["processor"], "processor", "processor", subject, read
+                visible,
+                read.values["processor"],
+                read.value_spans["processor"],
+                "processor",
+                "processor",
+                subject,
+                read,
             )
         else:
             processor = None
@@ -423,14 +491,23 @@ class Resolver:
         subject = f"vm {scope}/{decl.name}"
         not_here = {}
         if inside is not None:
-            not_here["host"] = f"`host` is not allowed on a vm declared inside host {inside.name}: it runs there"
+            not_here["host"] = (
+                f"`host` is not allowed on a vm declared inside host {inside.name}: it runs there"
+            )
         read = self.read(decl.block, "vm", subject, not_here=not_here)
         host = inside
         if inside is None:
             if "host" in read.values:
-                host = self.lookup(hosts, read.values["host"], read.value_spans["host"], "host", "host", subject, read)
+                host = self.lookup(
+                    hosts, read.values["host"], read.value_spans["host"], "host", "host", subject, read
+                )
             elif "host" not in read.errors:
-                self.report("HV004", token_span(decl.block.kind), f"{subject} is missing the required attribute `host`", subject)
+                self.report(
+                    "HV004",
+                    token_span(decl.block.kind),
+                    f"{subject} is missing the required attribute `host`",
+                    subject,
+                )
                 read.errors.add("host")
         owners = self.lookup_list(hosts, read, "possible_owners", "host", subject)
         if owners is None:
@@ -467,7 +544,9 @@ class Resolver:
         )
 
 
-def resolve(blocks: list[RawBlock], path: str, catalogue: Mapping[str, Processor]) -> tuple[Model, list[Problem]]:
+def resolve(
+    blocks: list[RawBlock], path: str, catalogue: Mapping[str, Processor]
+) -> tuple[Model, list[Problem]]:
     """The model of a file's raw blocks, and the HV002-HV004 problems found on the way."""
     resolver = Resolver(path, catalogue)
     model = resolver.resolve(blocks)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 if TYPE_CHECKING:
     from lark import Lark, Token
-    from lark.exceptions import UnexpectedInput
 
 MAX_SYNTAX_ERRORS = 20
 MAX_RECOVERIES = 2000
@@ -162,18 +161,16 @@ def parse(text: str) -> Parsed:
     recovery = _Recovery(text)
     parser = _parser()
     _COMMENTS.clear()
+    blocks: list[RawBlock] = []
     try:
-        blocks = parser.parse(text, on_error=recovery.on_error)
+        blocks = parser.parse(text, on_error=recovery.on_error)  # type: ignore[assignment]
     except UnexpectedInput as error:
         recovery.record(error)
-        blocks = []
     except _TooManyErrors:
-        blocks = []
+        pass
     comments = list(_COMMENTS)
     _COMMENTS.clear()
-    if recovery.errors:
-        blocks = []
-    return Parsed(blocks, comments, recovery.errors, text)
+    return Parsed([] if recovery.errors else blocks, comments, recovery.errors, text)
 
 
 _COMMENTS: list[Comment] = []
@@ -220,7 +217,7 @@ def describe_expected(expected: set[str]) -> str:
     """The set of acceptable terminals in words (`a value`, "`=` or `{`")."""
     words: list[str] = []
     names = set(expected)
-    if VALUE_STARTS <= names:
+    if names >= VALUE_STARTS:
         words.append("a value")
         names -= VALUE_STARTS
     for name in sorted(names, key=lambda n: list(TERMINAL_WORDS).index(n) if n in TERMINAL_WORDS else 99):
@@ -242,7 +239,7 @@ class _Recovery:
         self._recorded: object = None
         self._recoveries = 0
 
-    def record(self, error: UnexpectedInput) -> None:
+    def record(self, error: Any) -> None:
         """Adds the error unless it follows from the previous one on the same line."""
         from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
@@ -255,7 +252,7 @@ class _Recovery:
             problem = self._character_problem(error)
         else:  # pragma: no cover - Lark raises only the two kinds above from an LALR parse
             problem = SyntaxProblem(Span(1, 1, 1, 2), str(error).splitlines()[0])
-        if problem.span.line == self._quiet_line and problem.span.line != 0:
+        if not problem.message or problem.span.line == self._quiet_line:
             return
         self._quiet_line = problem.span.line
         self.errors.append(problem)
@@ -265,7 +262,7 @@ class _Recovery:
             )
             raise _TooManyErrors
 
-    def on_error(self, error: UnexpectedInput) -> bool:
+    def on_error(self, error: Any) -> bool:
         """Lark's recovery hook: record the error, then repair or skip so that parsing resumes."""
         from lark import Token
         from lark.exceptions import UnexpectedCharacters, UnexpectedToken
@@ -281,8 +278,8 @@ class _Recovery:
         token = error.token
         parser = error.interactive_parser
         if token.type == "$END":
-            return self._close_open_blocks(parser)
-        for inserted in ("EQUAL", "RBRACE", "COMMA", "RSQB"):
+            return False
+        for inserted in ("EQUAL", "RBRACE", "COMMA", "RSQB", "LBRACE"):
             trial = parser.copy()
             try:
                 trial.feed_token(Token(inserted, "", token.start_pos, token.line, token.column))
@@ -294,36 +291,35 @@ class _Recovery:
                 continue
         return True
 
-    def _close_open_blocks(self, parser) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def _skip_bad_characters(self, error: UnexpectedInput) -> None:
+    def _skip_bad_characters(self, error: Any) -> None:
         from lark import Token
 
-        parser = error.interactive_parser  # type: ignore[attr-defined]
+        parser = error.interactive_parser
         state = parser.lexer_thread.state
         position = state.line_ctr.char_pos
-        char = self.text[position]
-        if char in "\"'":
-            end = self.text.find("\n", position)
-            end = len(self.text) if end < 0 else end
+        if self.text[position] in "\"'":
+            end = _string_end(self.text, position)
             if "STRING" in parser.accepts():
-                parser.feed_token(Token("STRING", "''", position, error.line, error.column))  # type: ignore[attr-defined]
+                parser.feed_token(Token("STRING", "''", position, error.line, error.column))
         else:
             end = position + 1
             while end < len(self.text) and self.text[end] not in _TOKEN_STARTS:
                 end += 1
         state.line_ctr.feed(self.text[position:end])
 
-    def _token_problem(self, error: UnexpectedInput) -> SyntaxProblem:
-        token = error.token  # type: ignore[attr-defined]
-        expected = set(error.interactive_parser.accepts()) if error.interactive_parser else set(error.expected)  # type: ignore[attr-defined]
+    def _token_problem(self, error: Any) -> SyntaxProblem:
+        token = error.token
+        expected = (
+            set(error.interactive_parser.accepts()) if error.interactive_parser else set(error.expected)
+        )
         expected.discard("SEMICOLON")
         previous = _last_token(error)
         if token.type == "$END":
             line, column = _end_position(self.text)
             span = Span(line, column, line, column + 1)
             opened = _innermost_open_block(error)
+            if self.errors and opened is not None:
+                return SyntaxProblem(span, "")
             if opened is not None and "RBRACE" in expected:
                 kind, brace = opened
                 return SyntaxProblem(
@@ -334,14 +330,25 @@ class _Recovery:
         found = describe_token(token)
         if "EQUAL" in expected and previous is not None and token.type in VALUE_STARTS - {"NAME", "STRING"}:
             message = f"expected `=` after attribute name `{previous}`, found {found}"
-        elif previous is not None and previous.type == "NAME" and "LBRACE" in expected and "EQUAL" in expected:
+        elif (
+            previous is not None and previous.type == "NAME" and "LBRACE" in expected and "EQUAL" in expected
+        ):
             message = f"expected `=` or `{{` after `{previous}`, found {found}"
+        elif (
+            expected == {"LBRACE"}
+            and previous is not None
+            and (block := _token_before_last(error)) is not None
+        ):
+            message = (
+                f"expected `{{` after `{block} {previous}`, found {found}; "
+                f"if `{block}` is an attribute, write `{block} = {previous}`"
+            )
         else:
             message = f"expected {describe_expected(expected)}, found {found}"
         return SyntaxProblem(span, message)
 
-    def _character_problem(self, error: UnexpectedInput) -> SyntaxProblem:
-        position = error.pos_in_stream  # type: ignore[attr-defined]
+    def _character_problem(self, error: Any) -> SyntaxProblem:
+        position = error.pos_in_stream
         line, column = error.line, error.column
         char = self.text[position]
         span = Span(line, column, line, column + 1)
@@ -357,10 +364,26 @@ class _Recovery:
             escape_column = column + bad
             return SyntaxProblem(
                 Span(line, escape_column, line, escape_column + 2),
-                f"unknown escape `{rest[bad:bad + 2]}` in a string: use `\\\\`, `\\\"`, `\\n` or `\\t`, "
+                f'unknown escape `{rest[bad : bad + 2]}` in a string: use `\\\\`, `\\"`, `\\n` or `\\t`, '
                 "or a '...' string, in which a backslash is an ordinary character",
             )
         return SyntaxProblem(span, f"unexpected character {_describe_char(char)}")
+
+
+def _string_end(text: str, start: int) -> int:
+    """Where a malformed string that opens at `start` ends: after its closing quote on the same line
+    (escapes skipped in a "..." string), else at the end of the line."""
+    quote = text[start]
+    index = start + 1
+    while index < len(text) and text[index] not in "\r\n":
+        char = text[index]
+        if char == "\\" and quote == '"':
+            index += 2
+            continue
+        if char == quote:
+            return index + 1
+        index += 1
+    return index
 
 
 def _describe_char(char: str) -> str:
@@ -372,7 +395,7 @@ def _describe_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
-def _last_token(error: UnexpectedInput) -> Token | None:
+def _last_token(error: Any) -> Token | None:
     from lark import Token
 
     parser = getattr(error, "interactive_parser", None)
@@ -384,10 +407,19 @@ def _last_token(error: UnexpectedInput) -> Token | None:
     return None
 
 
-def _innermost_open_block(error: UnexpectedInput) -> tuple[Token, Token] | None:
+def _token_before_last(error: Any) -> Token | None:
     from lark import Token
 
-    stack = error.interactive_parser.parser_state.value_stack  # type: ignore[attr-defined]
+    stack = error.interactive_parser.parser_state.value_stack
+    if len(stack) >= 2 and isinstance(stack[-2], Token) and stack[-2].type == "NAME":
+        return stack[-2]
+    return None
+
+
+def _innermost_open_block(error: Any) -> tuple[Token, Token] | None:
+    from lark import Token
+
+    stack = error.interactive_parser.parser_state.value_stack
     for index in range(len(stack) - 1, 0, -1):
         value = stack[index]
         if isinstance(value, Token) and value.type == "LBRACE":

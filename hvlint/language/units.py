@@ -49,7 +49,16 @@ _NUMBER = re.compile(r"(0x[0-9A-Fa-f]+|[0-9]+(?:\.[0-9]+)?)\Z")
 
 
 _UNIT_ALIASES = {
-    DURATION: {"m": "min", "mn": "min", "mins": "min", "sec": "s", "secs": "s", "msec": "ms", "hr": "h", "hrs": "h"},
+    DURATION: {
+        "m": "min",
+        "mn": "min",
+        "mins": "min",
+        "sec": "s",
+        "secs": "s",
+        "msec": "ms",
+        "hr": "h",
+        "hrs": "h",
+    },
     SIZE: {"k": "KB", "m": "MB", "g": "GB", "t": "TB", "kb": "KB", "gi": "GiB", "mi": "MiB"},
     RATE: {"gb": "Gbps", "mb": "Mbps", "g": "Gbps", "m": "Mbps", "gbit": "Gbps", "mbit": "Mbps"},
 }

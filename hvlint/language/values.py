@@ -1,4 +1,4 @@
-"""Attribute types of the schema (language.md §3): each turns a raw value into a typed one or explains why not."""
+"""Attribute types of the schema (language.md §3): each makes a raw value typed, or says why not."""
 
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ class ValueType:
     def expected(self, raw: RawValue, attribute: str) -> ValueProblem:
         """The problem of finding `raw` where this type was expected."""
         example = f" such as {self.example}" if self.example else ""
-        return ValueProblem(value_span(raw), f"`{attribute}` expects {self.description}{example}, found {found(raw)}")
+        return ValueProblem(
+            value_span(raw), f"`{attribute}` expects {self.description}{example}, found {found(raw)}"
+        )
 
 
 class Text(ValueType):
@@ -103,7 +105,9 @@ class Cidr(Text):
         except ValueError as error:
             raise ValueProblem(value_span(raw), f"invalid subnet `{text}`: {error}") from None
         if "/" not in text:
-            raise ValueProblem(value_span(raw), f"invalid subnet `{text}`: give a prefix length, e.g. `{text}/24`")
+            raise ValueProblem(
+                value_span(raw), f"invalid subnet `{text}`: give a prefix length, e.g. `{text}/24`"
+            )
         return text
 
 
@@ -140,7 +144,8 @@ class Enum(ValueType):
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
         raise ValueProblem(
             token_span(raw),
-            f"unknown value `{text}` for `{{attribute}}`{did_you_mean} (expected one of {', '.join(self.choices)})",
+            f"unknown value `{text}` for `{{attribute}}`{did_you_mean} "
+            f"(expected one of {', '.join(self.choices)})",
         )
 
 
@@ -175,7 +180,9 @@ class Number(ValueType):
         if self.integer and not isinstance(number, int):
             raise self.expected(raw, "{attribute}")
         if self.minimum is not None and number < self.minimum:
-            raise ValueProblem(token_span(raw), f"`{{attribute}}` must be at least {self.minimum:g}, found `{raw}`")
+            raise ValueProblem(
+                token_span(raw), f"`{{attribute}}` must be at least {self.minimum:g}, found `{raw}`"
+            )
         return number
 
 
@@ -195,13 +202,14 @@ class Quantity(ValueType):
             if quantity is not None:
                 raise ValueProblem(
                     token_span(raw),
-                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, found the {quantity.kind} `{raw}`",
+                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, "
+                    f"found the {quantity.kind} `{raw}`",
                 )
             if raw.type == "NUMBER":
                 raise ValueProblem(
                     token_span(raw),
-                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, found the plain number `{raw}`: "
-                    "add a unit",
+                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, "
+                    f"found the plain number `{raw}`: add a unit",
                 )
             suggestion = units.suggest_unit(str(raw), self.kind) if raw.type == "NAME" else None
             if suggestion:
@@ -222,5 +230,7 @@ class ListOf(ValueType):
 
     def convert(self, raw: RawValue) -> Any:
         if not isinstance(raw, RawList):
-            raise ValueProblem(value_span(raw), f"`{{attribute}}` expects a list such as `[{raw}]`, found {found(raw)}")
+            raise ValueProblem(
+                value_span(raw), f"`{{attribute}}` expects a list such as `[{raw}]`, found {found(raw)}"
+            )
         return raw.items

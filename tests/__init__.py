@@ -1,0 +1,1 @@
+"""hvlint's test suite."""

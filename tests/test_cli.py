@@ -1,0 +1,212 @@
+"""The command line as a user meets it: commands, options, outputs and exit statuses (cli.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hvlint.cli import main
+
+GOOD = 'cluster "C" {\n  host "H1" { processor = "amd-opteron-2300"; memory = 64GiB }\n}\n'
+SYNTAX = 'cluster "C" {\n  host "H1" { processor "amd-opteron-2300" }\n}\n'
+UNRESOLVED = 'cluster "C" {\n  vm "V" { host = H9; memory = 1GiB }\n}\n'
+
+
+def project(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_a_clean_file_exits_0(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": GOOD}))
+    status, out, err = run(capsys, "check", "a.hvc", "--select", "HV0")
+    assert (status, out, err) == (0, "no findings in 1 file\n", "")
+
+
+def test_a_syntax_error_is_a_finding_with_an_excerpt(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"bad.hvc": SYNTAX}))
+    status, out, _ = run(capsys, "bad.hvc")
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        'bad.hvc:2:44: error: expected `{` after `processor "amd-opteron-2300"`, found `}`; '
+        'if `processor` is an attribute, write `processor = "amd-opteron-2300"` [HV001]'
+    )
+    assert lines[1] == '    host "H1" { processor "amd-opteron-2300" }'
+    assert lines[2] == "  " + " " * 43 + "^"
+    assert lines[3] == "1 error in 1 file"
+
+
+def test_directories_are_searched_skipping_hidden_and_excluded(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(
+        project(
+            tmp_path,
+            {
+                "prod/a.hvc": UNRESOLVED,
+                "prod/notes.txt": "not a cluster",
+                ".hidden/b.hvc": UNRESOLVED,
+                "legacy/c.hvc": UNRESOLVED,
+                "lab/d.hvc": UNRESOLVED,
+                "hvlint.toml": 'exclude = ["legacy/"]\n',
+            },
+        )
+    )
+    status, out, _ = run(capsys, "check", "--format", "json", "--select", "HV0")
+    assert status == 1
+    report = json.loads(out)
+    assert [f["path"] for f in report["findings"]] == ["lab/d.hvc", "prod/a.hvc"]
+    assert report["summary"] == {"files": 2, "errors": 2, "warnings": 0, "info": 0}
+    finding = report["findings"][0]
+    assert (
+        finding["object"] == "vm C/V"
+        and finding["code"] == "HV002"
+        and finding["name"] == "unresolved-reference"
+    )
+    assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (2, 19, 2, 21)
+    assert len(finding["fingerprint"]) == 32
+
+
+def test_a_missing_path_is_exit_2_but_the_rest_is_reported(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED}))
+    status, out, err = run(capsys, "check", "a.hvc", "missing.hvc")
+    assert status == 2
+    assert "a.hvc:2:19: error: unknown host `H9`" in out
+    assert err == "hvlint: error: missing.hvc: no such file or directory\n"
+
+
+def test_standard_input_with_a_name(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(UNRESOLVED.encode())))
+    status, out, _ = run(capsys, "check", "-", "--stdin-filename", "prod/c.hvc", "--select", "HV0")
+    assert status == 1
+    assert out.startswith("prod/c.hvc:2:19: error: unknown host `H9`")
+
+
+@pytest.mark.parametrize(("fail_on", "status"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(tmp_path: Path, capsys, monkeypatch, fail_on: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    text = 'cluster "C" {} # hvlint: disable=HV101\n'
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": text}))
+    assert run(capsys, "check", "a.hvc", "--select", "HV005,HV101", "--fail-on", fail_on)[0] == status
+
+
+def test_output_is_written_whole(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED}))
+    status, out, _ = run(
+        capsys, "check", "a.hvc", "--format", "json", "--output", "report.json", "--select", "HV0"
+    )
+    assert status == 1 and out == ""
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["errors"] == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_on_output_is_exit_2_and_leaves_no_temporary(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED}))
+    existing = tmp_path / "report.txt"
+    existing.write_text("previous report\n")
+    status, _, err = run(capsys, "check", "a.hvc", "--output", "/dev/full/report.txt")
+    assert status == 2 and err.startswith(
+        "hvlint: error: --output /dev/full/report.txt: cannot write the report"
+    )
+    status, _, err = run(capsys, "check", "a.hvc", "--output", str(tmp_path / "no-such-dir" / "r.txt"))
+    assert status == 2 and "cannot write the report" in err
+    assert existing.read_text() == "previous report\n"
+
+
+def test_configuration_errors_are_one_line_and_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": GOOD, "hvlint.toml": "fail_on = 'sometimes'\n"}))
+    status, out, err = run(capsys, "check", "a.hvc")
+    assert status == 2 and out == ""
+    assert (
+        err.count("\n") == 1
+        and err.startswith("hvlint: error: ")
+        and "`fail_on`" in err
+        and "hvlint.toml" in err
+    )
+
+
+def test_explicit_config_wins_over_discovery(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(
+        project(
+            tmp_path,
+            {"a.hvc": GOOD, "hvlint.toml": "fail_on = 'sometimes'\n", "ci.toml": "fail_on = 'error'\n"},
+        )
+    )
+    assert run(capsys, "check", "a.hvc", "--config", "ci.toml", "--select", "HV0")[0] == 0
+    status, _, err = run(capsys, "check", "a.hvc", "--config", "nope.toml")
+    assert status == 2 and err == "hvlint: error: --config nope.toml: no such file\n"
+
+
+def test_usage_errors_are_one_line(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, _, err = run(capsys, "check", "--format", "xml", "a.hvc")
+    assert status == 2 and err.count("\n") == 1 and err.startswith("hvlint: error: argument --format")
+    status, _, err = run(capsys, "check", "--select", "hv4")
+    assert status == 2 and "'hv4' is not a rule code or prefix" in err
+
+
+def test_a_raising_plugin_rule_is_hv000_and_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plugin = (
+        "import hvlint\n"
+        "class Boom(hvlint.Rule):\n"
+        "    code = 'BOOM1'\n"
+        "    name = 'boom'\n"
+        "    def check(self, ctx):\n"
+        "        raise KeyError('k')\n"
+        "@hvlint.hookimpl\n"
+        "def hvlint_rules():\n"
+        "    return [Boom]\n"
+    )
+    monkeypatch.chdir(
+        project(
+            tmp_path, {"a.hvc": GOOD, "boom_rules.py": plugin, "hvlint.toml": 'plugins = ["boom_rules"]\n'}
+        )
+    )
+    status, out, err = run(capsys, "check", "a.hvc", "--select", "BOOM,HV0")
+    assert status == 2
+    assert "a.hvc:1:1: error: rule BOOM1 (boom) of plugin boom_rules raised KeyError: 'k' [HV000]" in out
+    assert "Traceback" not in err
+    status, out, err = run(capsys, "check", "a.hvc", "--select", "BOOM,HV0", "--verbose")
+    assert "Traceback" in err and "KeyError" in err
+
+
+def test_rules_explain_processors_version(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(capsys, "rules")
+    assert status == 0 and out.splitlines()[0].split() == ["code", "name", "severity", "plugin"]
+    assert any(line.split()[:2] == ["HV005", "unused-suppression"] for line in out.splitlines())
+    status, out, _ = run(capsys, "explain", "hv003")
+    assert status == 0 and out.startswith("# HV003 duplicate-declaration\n")
+    status, _, err = run(capsys, "explain", "HV999")
+    assert status == 2 and err.startswith("hvlint: error: unknown rule HV999")
+    status, out, _ = run(capsys, "processors")
+    assert status == 0 and "amd-opteron-revf" in out and "host-only flags" in out
+    status, out, _ = run(capsys, "--version")
+    from hvlint import __version__
+
+    assert status == 0 and out.splitlines()[0] == f"hvlint {__version__}"
+
+
+def test_quiet_drops_the_summary(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED}))
+    _, out, _ = run(capsys, "a.hvc", "--quiet", "--select", "HV0")
+    assert out.count("\n") == 1 and "[HV002]" in out
+
+
+def test_the_module_runs_as_a_program(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.hvc").write_text(UNRESOLVED)
+    result = cli("a.hvc", "--select", "HV0")
+    assert result.returncode == 1 and result.stdout.startswith("a.hvc:2:19: error:")
+    assert "\033[" not in result.stdout, "no colour when standard output is not a terminal"

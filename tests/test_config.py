@@ -1,0 +1,121 @@
+"""Configuration: discovery, validation of every key, and the command line's precedence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hvlint import config
+from hvlint.config import ConfigError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_discovery_prefers_hvlint_toml_and_walks_upward(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.hvlint]\nfail_on = 'error'\n")
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    assert config.discover(nested) == (tmp_path / "pyproject.toml").resolve()
+    write(tmp_path / "a" / "hvlint.toml", "fail_on = 'info'\n")
+    assert config.discover(nested / "x.hvc") == (tmp_path / "a" / "hvlint.toml").resolve()
+
+
+def test_a_pyproject_without_the_table_is_not_a_configuration(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    found = config.discover(tmp_path)
+    assert found is None or found.parent != tmp_path
+
+
+def test_every_key_loads(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "hvlint.toml",
+        """
+select = ["HV", "ACME"]
+ignore = ["HV404"]
+fail_on = "error"
+exclude = ["legacy/"]
+plugins = ["hvlint_acme"]
+[severity]
+HV302 = "error"
+[per-file-ignores]
+"lab/*.hvc" = ["HV5"]
+[rules.HV304]
+min_bandwidth = "10Gbps"
+[estimator]
+max_downtime = "250ms"
+link_efficiency = 0.8
+default_dirty_rate = "10MB/s"
+max_rounds = 8
+compression_ratio = 1.5
+""",
+    )
+    loaded = config.load(path)
+    assert loaded.select == ("HV", "ACME") and loaded.ignore == ("HV404",)
+    assert loaded.fail_on == "error" and loaded.exclude == ("legacy/",) and loaded.plugins == ("hvlint_acme",)
+    assert loaded.severity == {"HV302": "error"}
+    assert loaded.per_file_ignores == {"lab/*.hvc": ("HV5",)}
+    assert loaded.rules == {"HV304": {"min_bandwidth": "10Gbps"}}
+    assert loaded.estimator == {
+        "max_downtime": 0.25,
+        "link_efficiency": 0.8,
+        "default_dirty_rate": 10e6,
+        "max_rounds": 8,
+        "compression_ratio": 1.5,
+    }
+    assert loaded.estimator_value("setup") == 2.5
+    assert loaded.root == tmp_path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("selec = ['HV']", "`selec`: unknown key"),
+        ("select = 'HV'", "`select`: must be a list of strings, found str 'HV'"),
+        ("select = ['hv4']", "`select`: 'hv4' is not a rule code or prefix"),
+        ("fail_on = 'fatal'", "`fail_on`: must be one of error, warning, info, never"),
+        ("[severity]\nHV302 = 'fatal'", "`severity.HV302`: must be one of error, warning, info"),
+        ("severity = 3", "`severity`: must be a table"),
+        (
+            "[estimator]\nmax_downtime = 500",
+            "`estimator.max_downtime`: must be a duration written as a string",
+        ),
+        ("[estimator]\nmax_downtime = '1GiB'", "`estimator.max_downtime`: must be a duration"),
+        ("[estimator]\nlink_efficiency = 1.5", "`estimator.link_efficiency`: must be above 0 and at most 1"),
+        ("[estimator]\nmax_rounds = 0", "`estimator.max_rounds`: must be a whole number of at least 1"),
+        ("[estimator]\nwindow = '1h'", "`estimator.window`: unknown key"),
+        ("[per-file-ignores]\n'x' = 'HV1'", "`per-file-ignores.x`: must be a list of strings"),
+        ("[rules]\nHV304 = 1", "`rules.HV304`: must be a table"),
+    ],
+)
+def test_invalid_values_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path / "hvlint.toml", text + "\n")
+    with pytest.raises(ConfigError) as raised:
+        config.load(path)
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+
+
+def test_keys_under_tool_hvlint_are_named_with_their_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.hvlint]\nfail_on = 3\n")
+    with pytest.raises(ConfigError, match=r"`tool\.hvlint\.fail_on`"):
+        config.load(path)
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "hvlint.toml", "fail_on = 'error'\nselect = [1,,]\nignore = []\n")
+    with pytest.raises(ConfigError, match=r"invalid TOML: .*line 2"):
+        config.load(path)
+
+
+def test_command_line_replaces_the_files_keys() -> None:
+    base = config.Config(select=("HV1",), ignore=("HV101",), fail_on="error")
+    assert base.with_command_line(None, None, "info").fail_on == "info"
+    fresh = base.with_command_line(("HV4",))
+    assert fresh.select == ("HV4",) and fresh.ignore == ()
+    both = base.with_command_line(("HV4",), ("HV402",))
+    assert both.extend_ignore_cli == ("HV402",)

@@ -1,0 +1,297 @@
+"""The language layer: lexical forms, units, positions, defaults, references, paths and the catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from hvlint.language import paths, units
+from hvlint.language.catalogue import catalogue, guest_features
+from hvlint.language.document import decode, load
+from hvlint.language.syntax import MAX_SYNTAX_ERRORS, parse
+from tests.conftest import SHARED, brief, lint
+
+CLUSTER = """
+cluster "C" {{
+  {cluster}
+  network "LM" {{ roles = [live_migration] }}
+  host "H1" {{ processor = "amd-opteron-2300"; memory = 64GiB }}
+  host "H2" {{ processor = "amd-opteron-2300"; memory = 64GiB }}
+  vm "V" {{ host = H1; memory = 1GiB; {vm} }}
+}}
+"""
+
+
+def model_of(text: str):  # type: ignore[no-untyped-def]
+    document = load(text, "t.hvc")
+    assert not document.problems, document.problems
+    return document.model
+
+
+def vm_of(cluster: str = "", vm: str = ""):  # type: ignore[no-untyped-def]
+    return model_of(CLUSTER.format(cluster=cluster, vm=vm)).clusters[0].vms[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("16GiB", units.SIZE, 16 * 1024**3),
+        ("16GB", units.SIZE, 16e9),
+        ("0x10KiB", units.SIZE, 16 * 1024),
+        ("10Gbps", units.RATE, 1.25e9),
+        ("80MB/s", units.RATE, 80e6),
+        ("1MiB/s", units.RATE, 1024**2),
+        ("400Mbps", units.RATE, 50e6),
+        ("500ms", units.DURATION, 0.5),
+        ("2min", units.DURATION, 120),
+        ("1h", units.DURATION, 3600),
+        ("2.5s", units.DURATION, 2.5),
+        ("50%", units.RATIO, 0.5),
+    ],
+)
+def test_quantities_are_in_base_units(text: str, kind: str, value: float) -> None:
+    quantity = units.parse_quantity(text)
+    assert quantity is not None
+    assert quantity.kind == kind
+    assert quantity.value == pytest.approx(value)
+
+
+def test_units_are_case_sensitive() -> None:
+    assert units.parse_quantity("16gib") is None
+    assert units.parse_quantity("10gbps") is None
+
+
+def test_words_that_start_with_digits() -> None:
+    model = model_of('processor "p" { vendor = amd; features = [3dnow, 3dnowprefetch, 10m] }')
+    assert model.processors[0].features == {"3dnow", "3dnowprefetch", "10m"}
+    findings = lint('processor "p" { vendor = amd; features = [3dnow, 0x10] }', select=["HV004"])
+    assert brief(findings) == [(1, 50, "HV004")]
+    assert "expects a string" in findings[0].message
+
+
+def test_a_bit_rate_and_a_byte_rate_are_interchangeable() -> None:
+    assert vm_of(vm="dirty_rate = 640Mbps").dirty_rate == pytest.approx(
+        vm_of(vm="dirty_rate = 80MB/s").dirty_rate
+    )
+
+
+def test_defaults_per_platform() -> None:
+    for platform, migrations, transport in [
+        ("ws2008r2", 1, "tcp"),
+        ("ws2012", 2, "tcp"),
+        ("ws2012r2", 2, "compression"),
+        ("ws2019", 2, "compression"),
+        ("ws2022", 1, "compression"),
+        ("ws2025", 1, "compression"),
+    ]:
+        cluster = model_of(CLUSTER.format(cluster=f"platform = {platform}", vm="")).clusters[0]
+        assert (cluster.max_migrations, cluster.migration_transport) == (migrations, transport), platform
+
+
+def test_vm_defaults() -> None:
+    vm = vm_of()
+    assert vm.state == "running"
+    assert vm.compatibility_mode == "off"
+    assert vm.highly_available is True
+    assert [host.name for host in vm.possible_owners] == ["H1", "H2"]
+    assert vm.dirty_rate is None and vm.working_set is None and vm.config_version is None
+    assert vm.disks == () and vm.adapters == () and vm.dvd == ()
+    assert vm.cluster is not None and vm.cluster.networks[0].bandwidth == 1e9 / 8
+
+
+def test_compatibility_mode_booleans() -> None:
+    assert vm_of(vm="compatibility_mode = true").compatibility_mode == "minimum"
+    assert vm_of(vm="compatibility_mode = false").compatibility_mode == "off"
+    assert vm_of(vm="compatibility_mode = Cluster").compatibility_mode == "cluster"
+
+
+def test_standalone_host_defaults_and_vms() -> None:
+    model = model_of('host "S" { processor = "intel-xeon-5600"; memory = 8GiB; vm "A" { memory = 1GiB } }')
+    host = model.hosts[0]
+    assert host.cluster is None and host.platform == "ws2008r2"
+    vm = host.vms[0]
+    assert vm.host is host and vm.possible_owners == (host,) and vm.highly_available is False
+    assert vm.qualified_name == "S/A"
+
+
+def test_references_are_objects_and_resolve_forward_and_case_insensitively() -> None:
+    model = model_of(
+        """cluster "C" {
+             vm "V" { host = h1; memory = 1GiB; possible_owners = ["H1"] }
+             host "H1" { processor = "Local"; memory = 1GiB; networks = [lm] }
+             network "LM" { roles = [live_migration] }
+             processor "local" { vendor = intel; features = [sse] }
+           }"""
+    )
+    cluster = model.clusters[0]
+    vm, host = cluster.vms[0], cluster.hosts[0]
+    assert vm.host is host and host.vms == (vm,)
+    assert host.networks == cluster.networks
+    assert host.processor is cluster.processors[0]
+    assert host.processor.name == "local"
+
+
+def test_positions_of_blocks_attributes_values_and_items() -> None:
+    text = 'cluster "C" {\n\tvm "V" { host = H1; memory = 1GiB; disks = [\'a\', "b"] }\n}\n'
+    document = load(text, "t.hvc")
+    vm = document.model.clusters[0].vms[0]
+    assert vm.span == (2, 2, 2, 4)
+    assert vm.positions.label == (2, 5, 2, 8)
+    assert vm.positions.keys["memory"] == (2, 22, 2, 28)
+    assert vm.positions.values["memory"] == (2, 31, 2, 35)
+    assert vm.positions.of("disks", 1) == (2, 51, 2, 54)
+    assert vm.positions.of("disks") == (2, 45, 2, 55)
+    assert vm.positions.of("state") == vm.span
+
+
+def test_columns_count_characters_not_bytes_and_crlf_lines() -> None:
+    text = 'cluster "é" {\r\n  vm "ü" { host = H9; memory = 1GiB }\r\n}\r\n'
+    assert brief(lint(text, select=["HV002"])) == [(2, 19, "HV002")]
+
+
+def test_strings_escapes_and_literal_strings() -> None:
+    model = model_of(
+        """cluster "C" {
+             storage "S" { kind = csv; path = "C:\\\\Cluster\\tStorage" }
+             storage "T" { kind = csv; path = 'C:\\ClusterStorage\\Volume1' }
+           }"""
+    )
+    assert [s.path for s in model.clusters[0].storage] == [
+        "C:\\Cluster\tStorage",
+        "C:\\ClusterStorage\\Volume1",
+    ]
+
+
+def test_comments_are_collected_with_positions() -> None:
+    parsed = parse('# one\ncluster "C" { // two\n  platform = ws2016 # three "not a string"\n}\n')
+    assert [(c.line, c.column, c.text) for c in parsed.comments] == [
+        (1, 1, "# one"),
+        (2, 15, "// two"),
+        (3, 21, '# three "not a string"'),
+    ]
+
+
+def test_a_hash_inside_a_string_is_not_a_comment() -> None:
+    parsed = parse('cluster "C" { storage "S" { kind = smb; path = \'\\\\fs\\#share\' } }')
+    assert parsed.comments == [] and not parsed.errors
+
+
+def test_invalid_utf8_position_counts_characters() -> None:
+    text, problem = decode("ab\nçd\xff".encode("latin-1").replace(b"\xe7", "ç".encode()))
+    assert problem is not None
+    assert (problem.span.line, problem.span.column) == (2, 3)
+    assert text == "ab\nçd"
+
+
+def test_a_bom_is_ignored_in_bytes_and_text() -> None:
+    assert not load(b'\xef\xbb\xbfcluster "C" { }', "t").problems
+    assert not load('\ufeffcluster "C" { }', "t").problems
+
+
+def test_syntax_errors_are_capped() -> None:
+    text = "".join(f'cluster "C{i}" {{ a b }}\n' for i in range(100))
+    errors = parse(text).errors
+    assert len(errors) == MAX_SYNTAX_ERRORS + 1
+    assert errors[-1].message.startswith("too many syntax errors")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'cluster "C" { vm "V" { disks = [' + "[" * 200_000 + "]" * 200_000 + "] } }",
+        'cluster "C" ' + "{" * 200_000,
+        'cluster "C" { x = ' + "[" * 200_000,
+        "a " * 100_000,
+        "\0" * 100_000,
+    ],
+    ids=["nested-lists", "nested-braces", "unclosed-lists", "many-names", "nul-bytes"],
+)
+def test_pathological_nesting_gives_a_finding_not_a_crash(text: str) -> None:
+    findings = lint(text, select=["HV0"])
+    assert findings and findings[0].code in ("HV001", "HV004")
+
+
+def test_a_two_megabyte_string_parses() -> None:
+    text = 'cluster "C" { storage "S" { kind = csv; path = "' + "x" * 2_000_000 + '" } }'
+    document = load(text, "t")
+    assert not document.problems
+    assert len(document.model.clusters[0].storage[0].path) == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "expected"),
+    [
+        ("C:\\ClusterStorage\\Volume1\\vm\\os.vhdx", "C:\\ClusterStorage\\Volume1", True),
+        ("C:\\ClusterStorage\\Volume10\\os.vhdx", "C:\\ClusterStorage\\Volume1", False),
+        ("c:/clusterstorage/volume1/os.vhdx", "C:\\ClusterStorage\\Volume1\\", True),
+        ("C:\\ClusterStorage\\Volume1", "C:\\ClusterStorage\\Volume1", True),
+        ("\\\\FS01\\Library\\iso\\x.iso", "\\\\fs01\\library", True),
+        ("D:\\VMs", "C:\\ClusterStorage\\Volume1", False),
+    ],
+)
+def test_paths_compare_as_windows_paths(path: str, root: str, expected: bool) -> None:
+    assert paths.lies_on(path, root) is expected
+
+
+def test_the_longest_storage_path_wins() -> None:
+    roots = [("C:\\ClusterStorage", "outer"), ("C:\\ClusterStorage\\Volume1", "inner")]
+    assert paths.containing("c:\\clusterstorage\\volume1\\a.vhdx", roots) == "inner"
+    assert paths.containing("C:\\ClusterStorage\\Volume2\\a.vhdx", roots) == "outer"
+    assert paths.containing("E:\\a.vhdx", roots) is None
+
+
+def test_catalogue_parts_and_baselines() -> None:
+    parts = catalogue()
+    assert {"hyperv-minimum-amd", "hyperv-minimum-intel", "amd-opteron-revf", "intel-xeon-scalable"} <= set(
+        parts
+    )
+    assert len(parts) == 11
+    baseline = parts["hyperv-minimum-amd"].features
+    for name, part in parts.items():
+        vendor_baseline = parts[f"hyperv-minimum-{part.vendor}"].features
+        assert vendor_baseline <= part.features, name
+    assert parts["amd-opteron-2300"].features == parts["amd-opteron-6100"].features
+    assert parts["amd-opteron-2300"].features - parts["amd-opteron-revf"].features == {
+        "popcnt",
+        "abm",
+        "sse4a",
+        "misalignsse",
+        "3dnowprefetch",
+    }
+    assert {"mmxext", "fxsr_opt"} <= baseline
+
+
+def test_host_only_flags_are_ignored() -> None:
+    model = model_of('processor "pasted" { vendor = amd; features = [sse, sse2, svm, npt, nodeid_msr] }')
+    assert guest_features(model.processors[0]) == {"sse", "sse2"}
+
+
+def test_a_files_processor_shadows_the_catalogue() -> None:
+    model = model_of(
+        """processor "amd-opteron-2300" { vendor = amd; features = [sse] }
+           host "S" { processor = "amd-opteron-2300"; memory = 1GiB }"""
+    )
+    assert model.hosts[0].processor is model.processors[0]
+
+
+@pytest.mark.parametrize("name", ["needs-work.hvc", "seed-cluster.hvc"])
+def test_the_shared_examples_parse_and_resolve(name: str) -> None:
+    path = SHARED / "examples" / name
+    if not path.exists():
+        pytest.skip("the shared examples are not beside this checkout")
+    assert lint(path.read_bytes(), select=["HV0"]) == []
+
+
+def test_the_spec_example_parses() -> None:
+    from tests.conftest import FIXTURES
+
+    assert lint((FIXTURES / "language" / "hv001-passes.hvc").read_bytes(), select=["HV001"]) == []
+
+
+def test_formatters() -> None:
+    assert units.format_size(16 * 1024**3) == "16GiB"
+    assert units.format_size(512 * 1024**2) == "512MiB"
+    assert units.format_rate(90e6) == "90MB/s"
+    assert units.format_bit_rate(1.25e8) == "1Gbps"
+    assert units.format_duration(0.5) == "500ms"
+    assert units.format_duration(16.4) == "16.4s"
+    assert units.format_duration(1200) == "20min"
