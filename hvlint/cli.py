@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, NoReturn
 from hvlint import __version__
 
 if TYPE_CHECKING:
+    from hvlint.baseline import Baseline
     from hvlint.config import Config
+    from hvlint.gitbase import GitBase
     from hvlint.plugins import Registry
 
 COMMANDS = ("check", "estimate", "rules", "explain", "processors")
@@ -77,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in the report")
+    check.add_argument(
+        "--base", metavar="REV", help="the git revision change-aware rules (HV403) compare with"
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    baseline.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every current finding in FILE (exit 0 unless something failed)",
+    )
+    check.add_argument("--statistics", action="store_true", help="print a count per code after the report")
     common(check)
 
     rules = commands.add_parser("rules", help="list every known rule", description="List every known rule.")
@@ -107,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs hvlint with `argv` (default: the process's arguments) and returns the exit status."""
     arguments = _normalize_argv(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in arguments or "-v" in arguments
+    from hvlint.baseline import BaselineError
     from hvlint.config import ConfigError
+    from hvlint.gitbase import BaseRevisionError
     from hvlint.plugins import PluginError
 
     try:
@@ -115,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.version:
             return _version(args)
         return int(_COMMAND_RUNNERS[args.command](args))
-    except (UsageError, ConfigError, PluginError) as error:
+    except (UsageError, ConfigError, PluginError, BaselineError, BaseRevisionError) as error:
         _error(str(error))
         return EXIT_TROUBLE
     except KeyboardInterrupt:
@@ -165,7 +180,7 @@ def _check(args: argparse.Namespace) -> int:
     from hvlint.files import Missing, collect
     from hvlint.findings import at_or_above
     from hvlint.language.document import load
-    from hvlint.reporters import Report, Summary, render
+    from hvlint.reporters import BaselineCounts, Report, RuleMeta, Summary, render, statistics
 
     paths = args.paths or ["."]
     if paths.count("-") > 1:
@@ -174,6 +189,8 @@ def _check(args: argparse.Namespace) -> int:
     cfg = _config_for(args, first).with_command_line(args.select, args.ignore, args.fail_on)
     registry = _registry(cfg)
     linter = Linter(registry, cfg)
+    baseline = _load_baseline(args.baseline)
+    base = _git_base(args.base)
     if args.verbose:
         _info(f"configuration: {cfg.path or 'none (defaults)'}")
         _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
@@ -190,8 +207,12 @@ def _check(args: argparse.Namespace) -> int:
         if data is None:
             trouble = True
             continue
+        base_model = None
+        if base is not None and item != "-":
+            base_data = base.read(item)
+            base_model = load(base_data, name).model if base_data is not None else None
         document = load(data, name)
-        result = linter.check(document)
+        result = linter.check(document, base_model)
         checked += 1
         sources[name] = document.text
         findings.extend(result.findings)
@@ -201,12 +222,49 @@ def _check(args: argparse.Namespace) -> int:
                 for text in result.tracebacks:
                     print(text, file=sys.stderr, end="")
     findings.sort(key=lambda finding: finding.sort_key())
+    if args.write_baseline:
+        from hvlint.baseline import write_baseline
+
+        try:
+            write_baseline(args.write_baseline, findings)
+        except OSError as error:
+            raise UsageError(
+                f"--write-baseline {args.write_baseline}: cannot write: {error.strerror or error}"
+            ) from None
+    counts = None
+    if baseline is not None:
+        applied = baseline.apply(findings)
+        findings = list(applied.new)
+        counts = BaselineCounts(applied.matched, applied.stale)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = Report(findings, Summary.of(findings, checked), sources, color=color, quiet=args.quiet)
+    rules = tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
+    summary = Summary.of(findings, checked, counts)
+    report = Report(findings, summary, sources, color=color, quiet=args.quiet, rules=rules)
     _emit(render(report, args.format), args.output)
+    if args.statistics:
+        table = statistics(findings)
+        print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
     if trouble:
         return EXIT_TROUBLE
+    if args.write_baseline:
+        return EXIT_CLEAN
     return EXIT_FINDINGS if any(at_or_above(f.severity, cfg.fail_on) for f in findings) else EXIT_CLEAN
+
+
+def _load_baseline(path: str | None) -> Baseline | None:
+    if path is None:
+        return None
+    from hvlint.baseline import load_baseline
+
+    return load_baseline(path)
+
+
+def _git_base(revision: str | None) -> GitBase | None:
+    if revision is None:
+        return None
+    from hvlint.gitbase import GitBase
+
+    return GitBase(revision)
 
 
 def _read(path: str, stdin_name: str | None) -> tuple[str, bytes | None]:

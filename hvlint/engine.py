@@ -102,9 +102,10 @@ def attribute_lines(model: Model) -> frozenset[int]:
     lines: set[int] = set()
     for node in all_nodes(model):
         positions = node.positions
-        for name, key in positions.keys.items():
-            end = positions.values.get(name, key).end_line
-            lines.update(range(key.line, end + 1))
+        keys, values = positions.keys, positions.values
+        for name in keys:
+            end = values[name].end_line if name in values else keys[name].end_line
+            lines.update(range(keys[name].line, end + 1))
     return frozenset(lines)
 
 
@@ -143,7 +144,7 @@ class Linter:
     def check(self, document: Document, base: Model | None = None) -> FileResult:
         """The findings for one document, sorted by position and code."""
         result = FileResult(document.path)
-        lines = document.text.splitlines()
+        lines = document.text.split("\n")
         raw = [
             _Found(
                 problem.span,
@@ -157,7 +158,7 @@ class Linter:
         ]
         if not document.has_syntax_errors:
             raw.extend(self._run_rules(document, base, result))
-        result.findings = self._finish(document.path, raw, lines)
+        result.findings = self._finish(document.path, self.canonical_path(document.path), raw, lines)
         return result
 
     def _name(self, code: str) -> str:
@@ -200,15 +201,24 @@ class Linter:
         headers = (node.span.line for node in ancestors(item.node))
         return suppressions.suppress(code, item.span.line, headers, lines)
 
+    def canonical_path(self, path: str) -> str:
+        """The path as fingerprints name it: relative to the configuration's directory with forward
+        slashes when the file lies below it, so that `hvlint check .` and an absolute path agree."""
+        if path == "-":
+            return path
+        with contextlib.suppress(ValueError, OSError):
+            return Path(path).resolve().relative_to(self.config.root).as_posix()
+        return PurePath(path).as_posix()
+
     @staticmethod
-    def _finish(path: str, raw: list[_Found], lines: list[str]) -> list[Finding]:
+    def _finish(path: str, canonical: str, raw: list[_Found], lines: list[str]) -> list[Finding]:
         findings = []
         seen: dict[str, int] = {}
         for span, code, name, severity, message, subject in sorted(
             raw, key=lambda found: (found.span.line, found.span.column, found.code, found.message)
         ):
             line_text = lines[span.line - 1].strip() if 0 < span.line <= len(lines) else ""
-            key = f"{path}\0{code}\0{subject or ''}\0{line_text}"
+            key = f"{canonical}\0{code}\0{subject or ''}\0{line_text}"
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
             fingerprint = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]

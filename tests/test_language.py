@@ -140,6 +140,7 @@ def test_positions_of_blocks_attributes_values_and_items() -> None:
     assert vm.positions.values["memory"] == (2, 31, 2, 35)
     assert vm.positions.of("disks", 1) == (2, 51, 2, 54)
     assert vm.positions.of("disks") == (2, 45, 2, 55)
+    assert vm.positions.items("disks") == ((2, 46, 2, 49), (2, 51, 2, 54))
     assert vm.positions.of("state") == vm.span
 
 

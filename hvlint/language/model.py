@@ -8,10 +8,11 @@ about what follows from a value in error.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from hvlint.language.syntax import Span
+from hvlint.language.syntax import Span, value_span
 
 PLATFORMS = ("ws2008r2", "ws2012", "ws2012r2", "ws2016", "ws2019", "ws2022", "ws2025")
 
@@ -21,23 +22,74 @@ def platform_at_least(platform: str, release: str) -> bool:
     return PLATFORMS.index(platform) >= PLATFORMS.index(release)
 
 
+class SpanView(Mapping[str, Span]):
+    """Attribute name to span, computed from the raw tokens only when asked (most are never asked for)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, name: str) -> Span:
+        return value_span(self._raw[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 @dataclass(frozen=True, slots=True)
 class Positions:
-    """Where an object's parts stand in its file."""
+    """Where an object's parts stand in its file: its block's kind keyword and label, and the key and
+    value of each attribute it sets."""
 
-    header: Span
-    label: Span | None = None
-    keys: dict[str, Span] = field(default_factory=dict)
-    values: dict[str, Span] = field(default_factory=dict)
-    items: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    kind_token: Any
+    label_token: Any = None
+    key_tokens: Mapping[str, Any] = field(default_factory=dict)
+    value_tokens: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def header(self) -> Span:
+        """The kind keyword of the block."""
+        return value_span(self.kind_token)
+
+    @property
+    def label(self) -> Span | None:
+        """The block's name as written, if it has one."""
+        return value_span(self.label_token) if self.label_token is not None else None
+
+    @property
+    def keys(self) -> SpanView:
+        """The span of each attribute's key."""
+        return SpanView(self.key_tokens)
+
+    @property
+    def values(self) -> SpanView:
+        """The span of each attribute's value (a whole list, for a list)."""
+        return SpanView(self.value_tokens)
+
+    def items(self, attribute: str) -> tuple[Span, ...]:
+        """The spans of the items of a list attribute (none for a scalar or an absent attribute)."""
+        value = self.value_tokens.get(attribute)
+        return tuple(value_span(item) for item in getattr(value, "items", ()))
 
     def of(self, attribute: str | None = None, index: int | None = None) -> Span:
         """The most specific span: a list item, else the attribute's value, else its key, else the header."""
         if attribute is None:
             return self.header
-        if index is not None and attribute in self.items and 0 <= index < len(self.items[attribute]):
-            return self.items[attribute][index]
-        return self.values.get(attribute) or self.keys.get(attribute) or self.header
+        value = self.value_tokens.get(attribute)
+        if value is None:
+            key = self.key_tokens.get(attribute)
+            return value_span(key) if key is not None else self.header
+        items = getattr(value, "items", None)
+        if index is not None and items is not None and 0 <= index < len(items):
+            return value_span(items[index])
+        return value_span(value)
 
 
 class Node:

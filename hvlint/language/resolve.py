@@ -43,9 +43,8 @@ class _Read:
     """One block's attributes, converted, with their positions and the names of those in error."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, Span] = field(default_factory=dict)
-    value_spans: dict[str, Span] = field(default_factory=dict)
-    items: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    keys: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
     errors: set[str] = field(default_factory=set)
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -60,8 +59,11 @@ class _Read:
 
     def positions(self, block: RawBlock) -> Positions:
         """The positions of the block and of every attribute read."""
-        label = token_span(block.label) if block.label is not None else None
-        return Positions(token_span(block.kind), label, self.keys, self.value_spans, self.items)
+        return Positions(block.kind, block.label, self.keys, self.raw)
+
+    def value_span(self, name: str) -> Span:
+        """Where the attribute's value stands."""
+        return value_span(self.raw[name])
 
 
 @dataclass(slots=True)
@@ -208,7 +210,7 @@ class Resolver:
                 self._unknown_attribute(name, kind, key_span, subject)
                 continue
             if name in read.keys:
-                first = read.keys[name]
+                first = token_span(read.keys[name])
                 self.report(
                     "HV003",
                     key_span,
@@ -216,8 +218,8 @@ class Resolver:
                     subject,
                 )
                 continue
-            read.keys[name] = key_span
-            read.value_spans[name] = value_span(attribute.value)
+            read.keys[name] = attribute.key
+            read.raw[name] = attribute.value
             try:
                 value = value_type.convert(attribute.value)
                 if isinstance(value_type, ListOf):
@@ -239,18 +241,20 @@ class Resolver:
         return read
 
     def _read_items(self, items: list, list_type: ListOf, name: str, read: _Read, subject: str) -> list:
-        spans = tuple(value_span(item) for item in items)
-        read.items[name] = spans
+        """The converted items of a list, each with its raw token (for its position)."""
         converted = []
-        for item, span in zip(items, spans, strict=True):
+        for item in items:
             if isinstance(item, RawList):
                 self.report(
-                    "HV004", span, f"a list inside a list: `{name}` holds names and strings only", subject
+                    "HV004",
+                    item.span,
+                    f"a list inside a list: `{name}` holds names and strings only",
+                    subject,
                 )
                 read.errors.add(name)
                 continue
             try:
-                converted.append((list_type.item.convert(item), span))
+                converted.append((list_type.item.convert(item), item))
             except ValueProblem as problem:
                 self.report("HV004", problem.span, problem.message.replace("{attribute}", name), subject)
                 read.errors.add(name)
@@ -297,8 +301,8 @@ class Resolver:
         if attribute not in read.values:
             return None
         found = []
-        for name, span in read.values[attribute]:
-            target = self.lookup(table, name, span, what, attribute, subject, read)
+        for name, token in read.values[attribute]:
+            target = self.lookup(table, name, token_span(token), what, attribute, subject, read)
             if target is not None and target not in found:
                 found.append(target)
         return tuple(found)
@@ -340,7 +344,7 @@ class Resolver:
         if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
             self.report(
                 "HV004",
-                read.value_spans["migration_transport"],
+                read.value_span("migration_transport"),
                 f"`migration_transport = {transport}` needs ws2012r2 or later; {subject} is {platform}",
                 subject,
             )
@@ -410,7 +414,7 @@ class Resolver:
         if kind == "local" and "kind" not in read.errors and "hosts" not in read.errors:
             count = len(listed) if listed is not None else 0
             if count != 1:
-                span = read.value_spans.get("hosts", token_span(decl.block.kind))
+                span = read.value_span("hosts") if "hosts" in read.raw else token_span(decl.block.kind)
                 self.report(
                     "HV004",
                     span,
@@ -460,7 +464,7 @@ class Resolver:
             processor = self.lookup(
                 visible,
                 read.values["processor"],
-                read.value_spans["processor"],
+                read.value_span("processor"),
                 "processor",
                 "processor",
                 subject,
@@ -499,7 +503,7 @@ class Resolver:
         if inside is None:
             if "host" in read.values:
                 host = self.lookup(
-                    hosts, read.values["host"], read.value_spans["host"], "host", "host", subject, read
+                    hosts, read.values["host"], read.value_span("host"), "host", "host", subject, read
                 )
             elif "host" not in read.errors:
                 self.report(
@@ -515,7 +519,7 @@ class Resolver:
         elif host is not None and "possible_owners" not in read.errors and host not in owners:
             self.report(
                 "HV004",
-                read.value_spans["possible_owners"],
+                read.value_span("possible_owners"),
                 f"host {host.name} of {subject} is not one of its possible_owners "
                 f"({', '.join(owner.name for owner in owners)})",
                 subject,

@@ -3,12 +3,64 @@
 from __future__ import annotations
 
 import importlib
+import inspect
+import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from hvlint.findings import Finding
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from hvlint.plugins import RuleInfo
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """What a report says about a rule (SARIF lists every rule with its documentation): plain data, so
+    that reporters need neither the plugin manager nor the rule classes."""
+
+    code: str
+    name: str
+    severity: str
+    """The default severity: `error`, `warning` or `info`."""
+    summary: str
+    """One line, as `hvlint rules` and rules.md state it (no full stop)."""
+    description: str = ""
+    """The first paragraph of the rule's docstring, in plain words."""
+    explanation: str = ""
+    """The full explanation in Markdown, as `hvlint explain CODE` prints it."""
+    plugin: str = ""
+
+    @classmethod
+    def of(cls, info: RuleInfo, severity: str | None = None) -> RuleMeta:
+        """The metadata of a registered rule; `severity` replaces the rule's default (e.g. the
+        configuration's `[severity]` override)."""
+        from hvlint.explain import explanation
+
+        rule = info.rule
+        doc = inspect.cleandoc(rule.__doc__) if rule.__doc__ else ""
+        return cls(
+            code=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            summary=rule.summary,
+            description=" ".join(doc.split("\n\n", 1)[0].split()),
+            explanation=explanation(info),
+            plugin=info.plugin,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineCounts:
+    """What a baseline did: findings it hid, and entries that matched nothing (so it can be tightened)."""
+
+    hidden: int
+    stale: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,14 +71,28 @@ class Summary:
     errors: int
     warnings: int
     info: int
+    baseline: BaselineCounts | None = None
+    """With `--baseline`: how many findings it hid and how many of its entries no longer match."""
 
     @classmethod
-    def of(cls, findings: Sequence[Finding], files: int) -> Summary:
+    def of(cls, findings: Sequence[Finding], files: int, baseline: BaselineCounts | None = None) -> Summary:
         """The summary of `findings` over `files` files."""
         count = {"error": 0, "warning": 0, "info": 0}
         for finding in findings:
             count[finding.severity] += 1
-        return cls(files, count["error"], count["warning"], count["info"])
+        return cls(files, count["error"], count["warning"], count["info"], baseline)
+
+    def as_dict(self) -> dict[str, object]:
+        """The summary as the JSON report gives it (`baseline` only when one was applied)."""
+        counts: dict[str, object] = {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.info,
+        }
+        if self.baseline is not None:
+            counts["baseline"] = {"hidden": self.baseline.hidden, "stale": self.baseline.stale}
+        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +105,70 @@ class Report:
     sources: dict[str, str]
     color: bool = False
     quiet: bool = False
+    rules: Sequence[RuleMeta] = ()
+    """Every rule that could report (SARIF's `tool.driver.rules`); a format that needs a rule missing
+    here falls back to the code and name its findings carry."""
+
+
+def relative_path(path: str) -> str:
+    """A finding's path as CI systems want it: as given, with forward slashes and without `./`; an
+    absolute path under the current directory made relative to it. Standard input (`-`) stays `-`."""
+    if path == "-":
+        return path
+    pure = PurePath(path)
+    if pure.is_absolute():
+        for base in _current_directories():
+            try:
+                return pure.relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return pure.as_posix()
+    return pure.as_posix()
+
+
+def _current_directories() -> list[PurePath]:
+    try:
+        cwd = Path.cwd()
+    except OSError:
+        return []
+    directories: list[PurePath] = [cwd]
+    try:
+        resolved = cwd.resolve()
+    except OSError:
+        return directories
+    if resolved != cwd:
+        directories.append(resolved)
+    logical = os.environ.get("PWD")
+    if logical and PurePath(logical).is_absolute() and PurePath(logical) not in directories:
+        try:
+            if Path(logical).resolve() == resolved:
+                directories.insert(0, PurePath(logical))
+        except OSError:
+            pass
+    return directories
+
+
+def checked_paths(report: Report) -> list[str]:
+    """Every file of the report, with or without findings, in report order (by path)."""
+    return sorted({*report.sources, *(finding.path for finding in report.findings)})
 
 
 def render(report: Report, format_name: str) -> str:
     """The report in the named format."""
     module = importlib.import_module(f"hvlint.reporters.{format_name}_format")
-    return module.render(report)  # type: ignore[no-any-return]
+    text: str = module.render(report)
+    return text
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    prefix = code.rstrip("0123456789")
+    return (prefix, int(code[len(prefix) :] or 0))
+
+
+def statistics(findings: Sequence[Finding]) -> str:
+    """`--statistics`: one line per code that has findings, in code order: the count, the code and the
+    rule's name (`  3  HV402  compatibility-mode-required`); nothing when there is no finding."""
+    counts = Counter((finding.code, finding.name) for finding in findings)
+    width = len(str(max(counts.values(), default=0)))
+    rows = sorted(counts.items(), key=lambda item: (_code_order(item[0][0]), item[0][1]))
+    return "".join(f"{count:>{width}}  {code}  {name}\n" for (code, name), count in rows)

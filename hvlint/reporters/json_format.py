@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from hvlint import __version__
 from hvlint.reporters import Report
 
 FIELDS = (
-    "path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "object",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "object",
     "fingerprint",
 )
 
@@ -19,6 +27,6 @@ def render(report: Report) -> str:
     document = {
         "version": __version__,
         "findings": [{key: getattr(finding, key) for key in FIELDS} for finding in report.findings],
-        "summary": asdict(report.summary),
+        "summary": report.summary.as_dict(),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -22,7 +22,12 @@ def summary_line(summary: Summary) -> str:
         if count
     ]
     files = _plural(summary.files, "file")
-    return f"{', '.join(parts)} in {files}" if parts else f"no findings in {files}"
+    line = f"{', '.join(parts)} in {files}" if parts else f"no findings in {files}"
+    if summary.baseline is not None:
+        stale = summary.baseline.stale
+        entries = "1 baseline entry no longer matches" if stale == 1 else f"{stale} baseline entries no longer match"
+        line += f" ({summary.baseline.hidden} hidden by the baseline, {entries})"
+    return line
 
 
 def render(report: Report) -> str:
@@ -44,7 +49,7 @@ def render(report: Report) -> str:
 
 
 def _excerpt(text: str, line: int, column: int) -> list[str]:
-    lines = text.splitlines()
+    lines = text.split("\n")
     if not 0 < line <= len(lines):
         return []
     source = lines[line - 1].replace("\t", " ")

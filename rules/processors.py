@@ -1,0 +1,596 @@
+"""HV4xx: processors. Can a VM move between its possible owners given what their processors offer it?
+
+A host's feature set is its processor's guest-visible features (`guest_features`: the flags less the
+host-only ones). What a VM sees depends on its `compatibility_mode` (rules.md, HV4xx):
+
+- `off`: the features of the host it started on;
+- `minimum`: those that also belong to the vendor's baseline (`hyperv-minimum-amd` / `-intel`);
+- `cluster` (ws2025): the features every host of its cluster has.
+
+A VM can move from A to B when what it sees on A is a subset of B's features, and it is migratable when
+that holds for every ordered pair of its possible owners. With `U` the union of what it sees on each owner
+and `I` the intersection of the owners' features, that is `U <= I`: one pass over the owners, not one per
+pair. Everything shared is computed once per `check` call: feature sets per processor, the baseline per
+vendor, the common set per cluster, and the verdict per distinct set of possible owners and mode (a
+cluster of 64 hosts whose 8,000 VMs all have the default owners is judged once, not 8,000 times).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from hvlint.hookspecs import hookimpl
+from hvlint.language.catalogue import BASELINES, catalogue, guest_features
+from hvlint.language.model import VM, Cluster, Host, Model, Processor, platform_at_least
+from hvlint.rule import Context, Rule, RuleFinding
+
+CLUSTER_MODE_PLATFORM = "ws2025"
+CLUSTER_MODE_CONFIG_VERSION = 10.0
+VENDOR_NAMES = {"amd": "AMD", "intel": "Intel"}
+MUST_BE_OFF = "(the VM must be off to change it)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Move:
+    """A move that fails: from `source` to `destination`, which lacks `lacking` (sorted)."""
+
+    source: Host
+    destination: Host
+    lacking: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"cannot move from {self.source.name} to {self.destination.name}"
+
+    def lacks(self) -> str:
+        return f"{self.destination.name} lacks {', '.join(self.lacking)}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Owners:
+    """What the HV4 rules need to know about one set of possible owners."""
+
+    usable: bool
+    """Every owner's processor is known and valid (else no HV4 rule judges the VM's processors)."""
+    vendor: str | None
+    """The vendor the owners share, or None for a mix (HV401's alone) or when not usable."""
+    identical: bool
+    """All owners have the same feature set."""
+
+
+class _Processors:
+    """The facts the HV4 rules share about one model, computed lazily and cached for one `check` call."""
+
+    def __init__(self) -> None:
+        self._features: dict[Processor, frozenset[str]] = {}
+        self._baselines: dict[str, frozenset[str]] = {}
+        self._common: dict[Cluster, frozenset[str]] = {}
+        self._owners: dict[frozenset[Host], _Owners] = {}
+        self._failing: dict[tuple[tuple[Host, ...], str], _Move | None] = {}
+
+    # -- hosts and what VMs see on them ------------------------------------------------------------------
+
+    @staticmethod
+    def usable(host: Host) -> bool:
+        """Whether the host's processor is known and valid, so that rules may judge it."""
+        processor = host.processor
+        return (
+            processor is not None
+            and host.valid("processor")
+            and processor.valid("vendor", "features")
+            and processor.vendor in BASELINES
+        )
+
+    def features(self, host: Host) -> frozenset[str]:
+        """The host's feature set: what its processor offers a guest (host-only flags left out)."""
+        processor = host.processor
+        assert processor is not None
+        found = self._features.get(processor)
+        if found is None:
+            found = self._features[processor] = guest_features(processor)
+        return found
+
+    def baseline(self, vendor: str) -> frozenset[str]:
+        """The features processor compatibility keeps for the vendor's processors."""
+        found = self._baselines.get(vendor)
+        if found is None:
+            found = self._baselines[vendor] = guest_features(catalogue()[BASELINES[vendor]])
+        return found
+
+    def common(self, cluster: Cluster) -> frozenset[str]:
+        """The features every (judgeable) host of the cluster has: what `cluster` mode shows."""
+        found = self._common.get(cluster)
+        if found is None:
+            sets = {self.features(host) for host in cluster.hosts if self.usable(host)}
+            found = frozenset.intersection(*sets) if sets else frozenset()
+            self._common[cluster] = found
+        return found
+
+    def seen(self, host: Host, mode: str, cluster: Cluster) -> frozenset[str]:
+        """What a VM in `mode` sees when it starts on `host`."""
+        if mode == "cluster":
+            return self.common(cluster)
+        features = self.features(host)
+        if mode == "minimum":
+            assert host.processor is not None
+            return features & self.baseline(host.processor.vendor)
+        return features
+
+    # -- sets of possible owners -------------------------------------------------------------------------
+
+    def owners(self, vm: VM) -> _Owners:
+        """What the VM's possible owners share, computed once per distinct set of owners."""
+        key = frozenset(vm.possible_owners)
+        found = self._owners.get(key)
+        if found is None:
+            found = self._owners[key] = self._judge_owners(key)
+        return found
+
+    def _judge_owners(self, owners: frozenset[Host]) -> _Owners:
+        if not owners or not all(self.usable(host) for host in owners):
+            return _Owners(False, None, False)
+        vendors = {host.processor.vendor for host in owners if host.processor is not None}
+        vendor = vendors.pop() if len(vendors) == 1 else None
+        identical = len({self.features(host) for host in owners}) == 1
+        return _Owners(True, vendor, identical)
+
+    def failing_move(self, vm: VM, mode: str) -> _Move | None:
+        """The first move between the VM's possible owners (in declaration order: source, then destination)
+        that fails in `mode`, or None when it is migratable. Computed once per owner list and mode."""
+        assert vm.cluster is not None
+        key = (vm.possible_owners, mode)
+        if key in self._failing:
+            return self._failing[key]
+        found = self._first_failing(self._distinct(vm.possible_owners), mode, vm.cluster)
+        self._failing[key] = found
+        return found
+
+    def _distinct(self, owners: Sequence[Host]) -> list[Host]:
+        """The first owner of each distinct feature set, in declaration order: what a VM sees, and what a
+        host offers, depends on the feature set alone (the owners share a vendor), so the first failing
+        move among these is the first among all owners."""
+        chosen: dict[frozenset[str], Host] = {}
+        for host in owners:
+            chosen.setdefault(self.features(host), host)
+        return list(chosen.values())
+
+    def _first_failing(self, owners: list[Host], mode: str, cluster: Cluster) -> _Move | None:
+        everywhere = frozenset.intersection(*(self.features(host) for host in owners))
+        for source in owners:
+            seen = self.seen(source, mode, cluster)
+            if seen <= everywhere:
+                continue
+            for destination in owners:
+                lacking = seen - self.features(destination)
+                if lacking:
+                    return _Move(source, destination, tuple(sorted(lacking)))
+        return None
+
+
+# -- what the rules share -----------------------------------------------------------------------------------
+
+
+def _cluster_vms(model: Model) -> Iterator[VM]:
+    """The VMs the HV4 rules judge: those in clusters (a standalone host's VMs get HV104 alone)."""
+    for cluster in model.clusters:
+        yield from cluster.vms
+
+
+def _cluster_mode_problem(vm: VM) -> tuple[str | None, bool]:
+    """Why `compatibility_mode = cluster` cannot work for the VM (HV406), or None when it can or the VM's
+    mode is another; and whether that is known (a platform or config_version in error may hide it)."""
+    assert vm.cluster is not None
+    if not vm.valid("compatibility_mode"):
+        return None, False
+    if vm.compatibility_mode != "cluster":
+        return None, True
+    cluster = vm.cluster
+    platform_known, version_known = cluster.valid("platform"), vm.valid("config_version")
+    old_platform = platform_known and not platform_at_least(cluster.platform, CLUSTER_MODE_PLATFORM)
+    version = vm.config_version
+    old_version = version_known and version is not None and version < CLUSTER_MODE_CONFIG_VERSION
+    needed = f"config_version {CLUSTER_MODE_CONFIG_VERSION:.1f} or later"
+    if old_platform and old_version:
+        problem: str | None = (
+            f"needs {CLUSTER_MODE_PLATFORM} and {needed}; cluster {cluster.name} is {cluster.platform} "
+            f"and the VM's config_version is {_version(version)}"
+        )
+    elif old_platform:
+        problem = f"needs {CLUSTER_MODE_PLATFORM}; cluster {cluster.name} is {cluster.platform}"
+    elif old_version:
+        problem = f"needs {needed}; the VM's config_version is {_version(version)}"
+    else:
+        problem = None
+    return problem, problem is not None or (platform_known and version_known)
+
+
+def _version(version: float | None) -> str:
+    if version is None:
+        return "not given"
+    text = f"{version:.1f}"
+    return text if float(text) == version else repr(version)
+
+
+def _mode_judgeable(vm: VM) -> bool:
+    """Whether the HV4 rules other than HV406 may judge the VM's mode: it is valid, and not `cluster`
+    where HV406 applies (or cannot tell)."""
+    problem, known = _cluster_mode_problem(vm)
+    return known and problem is None
+
+
+def _cluster_mode_available(vm: VM) -> bool:
+    """Whether `compatibility_mode = cluster` would work for the VM (to suggest it)."""
+    assert vm.cluster is not None
+    if not (vm.cluster.valid("platform") and vm.valid("config_version")):
+        return False
+    if not platform_at_least(vm.cluster.platform, CLUSTER_MODE_PLATFORM):
+        return False
+    return vm.config_version is None or vm.config_version >= CLUSTER_MODE_CONFIG_VERSION
+
+
+def _judged_vms(model: Model, facts: _Processors, modes: Iterable[str]) -> Iterator[tuple[VM, _Owners]]:
+    """The VMs in one of `modes` that HV402-HV405 judge: in a cluster, with valid host, owners and mode,
+    every owner's processor known, and owners of one vendor (a mix is HV401's alone)."""
+    wanted = frozenset(modes)
+    for vm in _cluster_vms(model):
+        if vm.compatibility_mode not in wanted or vm.host is None:
+            continue
+        if not vm.valid("compatibility_mode", "possible_owners", "host") or not _mode_judgeable(vm):
+            continue
+        owners = facts.owners(vm)
+        if owners.usable and owners.vendor is not None:
+            yield vm, owners
+
+
+def _owners_text(vm: VM) -> str:
+    """Why the VM's possible owners make its mode unneeded, in words."""
+    owners = vm.possible_owners
+    if len(owners) == 1:
+        return f"its only possible owner is {owners[0].name}"
+    if len(owners) <= 4:
+        listed = f"its possible owners {', '.join(host.name for host in owners)}"
+    else:
+        listed = f"all {len(owners)} of its possible owners"
+    return f"{listed} have identical processor features"
+
+
+def _named(host: Host) -> str:
+    """` (NAME)` for a host that names its processor; nothing for an inline processor block."""
+    if host.processor is None or "processor" not in host.positions.values:
+        return ""
+    return f" ({host.processor.name})"
+
+
+# -- the rules --------------------------------------------------------------------------------------------
+
+
+class ProcessorVendorMismatch(Rule):
+    """A cluster's hosts do not all have processors of the same vendor.
+
+    **Why it matters.** A running VM keeps using the instructions of the processor it started on. AMD
+    and Intel processors differ in far more than optional extensions (virtualization itself works
+    differently), so Hyper-V never live-migrates a VM between them, and processor compatibility mode
+    cannot help: it only hides features within one vendor's line. A VM can only be shut down and started
+    again on the other vendor's host.
+
+    hvlint takes the vendor of the cluster's first host as the cluster's and reports each host of another
+    vendor, at its `processor`. The VMs whose possible owners mix vendors get no HV402 to HV405: this is
+    the problem to fix first.
+
+    **How to fix it.** Give the cluster hosts of one vendor (move the odd hosts to a cluster of their
+    own), or, if the hosts must stay, pin each VM to hosts of one vendor with `possible_owners`.
+
+    **Example.**
+    ```hvc
+    host "HV01" { processor = "amd-opteron-2300"  memory = 64GiB }
+    host "HV02" { processor = "intel-xeon-5500"   memory = 64GiB }   # HV401: Intel, HV01 is AMD
+    ```
+    passes:
+    ```hvc
+    host "HV01" { processor = "amd-opteron-2300"  memory = 64GiB }
+    host "HV02" { processor = "amd-opteron-6100"  memory = 64GiB }
+    ```
+    """
+
+    code = "HV401"
+    name = "processor-vendor-mismatch"
+    severity = "error"
+    summary = "a cluster's hosts do not all share one processor vendor"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for cluster in ctx.model.clusters:
+            hosts = [host for host in cluster.hosts if _Processors.usable(host)]
+            if not hosts:
+                continue
+            first = hosts[0]
+            assert first.processor is not None
+            for host in hosts[1:]:
+                processor = host.processor
+                assert processor is not None
+                if processor.vendor == first.processor.vendor:
+                    continue
+                message = (
+                    f"host {host.qualified_name} has an {VENDOR_NAMES[processor.vendor]} processor"
+                    f"{_named(host)} but the cluster's first host {first.name} has an "
+                    f"{VENDOR_NAMES[first.processor.vendor]} one{_named(first)}: VMs cannot live-migrate "
+                    f"between vendors, and no compatibility mode helps"
+                )
+                yield self._at_processor(ctx, host, processor, message)
+
+    @staticmethod
+    def _at_processor(ctx: Context, host: Host, processor: Processor, message: str) -> RuleFinding:
+        """At the host's `processor` value, or at the `vendor` of its inline processor block."""
+        if "processor" in host.positions.values:
+            return ctx.finding(host, message, at="processor")
+        if processor.origin == "file" and "vendor" in processor.positions.values:
+            return RuleFinding(host, processor.positions.of("vendor"), message)
+        return ctx.finding(host, message)
+
+
+class CompatibilityModeRequired(Rule):
+    """A VM whose `compatibility_mode` is `off` cannot move between two of its possible owners, because
+    their processors' features differ.
+
+    **Why it matters.** With compatibility mode off, a VM sees every feature of the host it starts on,
+    and a running program may use any of them (POPCNT, SSE4a, AVX...). Hyper-V refuses to live-migrate it
+    to a host that lacks one of them, since the program would crash there: the migration fails, and a
+    failover cluster cannot move the VM off a host being drained. hvlint checks every ordered pair of the
+    VM's possible owners (the VM may start on any of them) and names the first pair that fails, and the
+    features the destination lacks. Hosts whose processors differ only in flags about the host itself
+    (`svm`, `npt`, `nodeid_msr`...) are identical to a guest: a VM moves between an Opteron 2300 and an
+    Opteron 6100 without compatibility mode. VMs whose possible owners mix vendors are HV401's alone.
+
+    **How to fix it.** Set `compatibility_mode = minimum`: the VM then sees only the vendor's baseline,
+    which every host of that vendor has. Hyper-V changes the mode only while the VM is off, so plan a
+    shutdown (HV403 catches a change made to a running VM). Or restrict `possible_owners` to hosts with the
+    same features, or give the hosts matching processors.
+
+    **Example.**
+    ```hvc
+    host "LAB01" { processor = "amd-opteron-revf"  memory = 32GiB }
+    host "LAB02" { processor = "amd-opteron-2300"  memory = 64GiB }
+    vm "BUILD01" { host = LAB02  memory = 8GiB }    # HV402: LAB01 lacks popcnt, sse4a...
+    ```
+    passes:
+    ```hvc
+    vm "BUILD01" { host = LAB02  memory = 8GiB  compatibility_mode = minimum }
+    ```
+    """
+
+    code = "HV402"
+    name = "compatibility-mode-required"
+    severity = "error"
+    summary = "a VM with compatibility mode off cannot move between two of its possible owners"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        facts = _Processors()
+        for vm, owners in _judged_vms(ctx.model, facts, ("off",)):
+            if owners.identical:
+                continue
+            move = facts.failing_move(vm, "off")
+            if move is None:
+                continue
+            message = f"vm {vm.qualified_name} {move.describe()}: {move.lacks()}; {self._advice(vm, facts)}"
+            yield ctx.finding(vm, message)
+
+    @staticmethod
+    def _advice(vm: VM, facts: _Processors) -> str:
+        """The mode that would let the VM move, or why none would."""
+        with_minimum = facts.failing_move(vm, "minimum")
+        if with_minimum is None:
+            return f"set compatibility_mode = minimum {MUST_BE_OFF}"
+        if _cluster_mode_available(vm):
+            return f"set compatibility_mode = cluster {MUST_BE_OFF}"
+        return (
+            f"compatibility_mode = minimum would not help either: {with_minimum.destination.name} lacks "
+            f"{', '.join(with_minimum.lacking)} of the baseline that {with_minimum.source.name} shows; "
+            f"remove {with_minimum.destination.name} from possible_owners or replace its processor"
+        )
+
+
+class CompatibilityModeChangedWhileRunning(Rule):
+    """Compared with the base revision (`--base REV`), a VM's `compatibility_mode` changed while the VM
+    is not off, neither in the base revision nor now.
+
+    **Why it matters.** Hyper-V changes processor compatibility only while the VM is off: the setting
+    decides which CPUID features the guest was shown at boot, and a running (or saved, or paused) guest
+    may already rely on them. Applying the new file to a running VM fails, or leaves the VM with the old
+    mode, so the migrations the change was meant to allow still fail. The VM is found in the base
+    revision by its cluster's and its own name (compared case-insensitively); a VM new in this revision,
+    or a file with no base, is not judged.
+
+    **How to fix it.** Shut the VM down for the change: set `state = off` in the same change, and start
+    it again in a later one. Or keep the old mode.
+
+    **Example.** At the base revision:
+    ```hvc
+    vm "SQL01" { host = HV01  memory = 16GiB }
+    ```
+    fails (HV403):
+    ```hvc
+    vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = minimum }
+    ```
+    passes:
+    ```hvc
+    vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = minimum  state = off }
+    ```
+    """
+
+    code = "HV403"
+    name = "compatibility-mode-changed-while-running"
+    severity = "error"
+    summary = "a VM's compatibility mode changed while the VM is not off"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        if ctx.base is None:
+            return
+        before = {
+            cluster.name.casefold(): {vm.name.casefold(): vm for vm in reversed(cluster.vms)}
+            for cluster in reversed(ctx.base.clusters)
+        }
+        for vm in _cluster_vms(ctx.model):
+            assert vm.cluster is not None
+            old = before.get(vm.cluster.name.casefold(), {}).get(vm.name.casefold())
+            if old is None or not old.valid("compatibility_mode", "state"):
+                continue
+            if not vm.valid("compatibility_mode", "state") or not _mode_judgeable(vm):
+                continue
+            if old.compatibility_mode == vm.compatibility_mode or "off" in (old.state, vm.state):
+                continue
+            message = (
+                f"compatibility_mode of vm {vm.qualified_name} changed from {old.compatibility_mode} to "
+                f"{vm.compatibility_mode} while the VM is {vm.state} ({old.state} at the base revision); "
+                f"Hyper-V changes the mode only while the VM is off: set state = off for the change"
+            )
+            yield ctx.finding(vm, message, at="compatibility_mode")
+
+
+class CompatibilityModeUnneeded(Rule):
+    """A VM uses `compatibility_mode = minimum` or `cluster`, but all its possible owners have identical
+    processor features.
+
+    **Why it matters.** Compatibility mode exists to let a VM move between hosts whose processors
+    differ. When its possible owners are all alike it buys nothing and only hides features from the
+    guest: with `minimum`, everything newer than the first x86-64 processors (SSSE3, SSE4, POPCNT, AES,
+    AVX...), which costs speed in encryption, compression and databases. Flags that describe the host
+    itself (`svm`, `npt`...) do not count: a 2300 and a 6100 Opteron are identical to a guest.
+
+    **How to fix it.** Set `compatibility_mode = off` the next time the VM is off (Hyper-V changes it
+    only then). If a host with another processor will join, keep the mode and ignore this finding.
+
+    **Example.**
+    ```hvc
+    host "HV02" { processor = "amd-opteron-2300"  memory = 64GiB }
+    host "HV03" { processor = "amd-opteron-6100"  memory = 128GiB }
+    vm "WEB01" { host = HV02  memory = 4GiB  compatibility_mode = minimum }   # HV404
+    ```
+    passes:
+    ```hvc
+    vm "WEB01" { host = HV02  memory = 4GiB }
+    ```
+    """
+
+    code = "HV404"
+    name = "compatibility-mode-unneeded"
+    severity = "info"
+    summary = "a VM uses compatibility mode but all its possible owners have identical processor features"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        facts = _Processors()
+        for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
+            if not owners.identical:
+                continue
+            message = (
+                f"vm {vm.qualified_name} does not need compatibility_mode = {vm.compatibility_mode}: "
+                f"{_owners_text(vm)}, so the mode only hides features from it; "
+                f"set compatibility_mode = off {MUST_BE_OFF}"
+            )
+            yield ctx.finding(vm, message, at="compatibility_mode")
+
+
+class CompatibilityModeInsufficient(Rule):
+    """Even with its `compatibility_mode`, a VM cannot move between two of its possible owners.
+
+    **Why it matters.** `minimum` shows the VM the features of the host it starts on that belong to the
+    vendor's baseline (`hyperv-minimum-amd` or `hyperv-minimum-intel`: the common x86-64 set). A host
+    whose processor lacks a baseline feature that another host shows (an early Opteron without `cx16`
+    or `lahf_lm`, or a processor declared with a flag missing) still cannot receive the VM: the
+    migration fails although the mode is set. (`cluster` mode shows only what every host of the cluster
+    has, so it does not fail this way.)
+
+    **How to fix it.** Remove the host from the VM's `possible_owners`, replace its processor, or check
+    that its `features` list is complete (`hvlint processors` shows the catalogue's).
+
+    **Example.**
+    ```hvc
+    processor "opteron-partial" { vendor = amd  features = [fpu, sse, sse2, mmx, fxsr, lm, nx] }
+    host "OLD01" { processor = "opteron-partial"   memory = 16GiB }
+    host "HV01"  { processor = "amd-opteron-revf"  memory = 32GiB }
+    host "HV02"  { processor = "amd-opteron-2300"  memory = 64GiB }
+    vm "WEB01" { host = HV02  memory = 4GiB  compatibility_mode = minimum }   # HV405
+    ```
+    passes:
+    ```hvc
+    vm "WEB01" { host = HV02  memory = 4GiB  compatibility_mode = minimum  possible_owners = [HV01, HV02] }
+    ```
+    """
+
+    code = "HV405"
+    name = "compatibility-mode-insufficient"
+    severity = "error"
+    summary = "even with its compatibility mode, a VM cannot move between two of its possible owners"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        facts = _Processors()
+        for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
+            if owners.identical:
+                continue
+            move = facts.failing_move(vm, vm.compatibility_mode)
+            if move is None:
+                continue
+            message = (
+                f"vm {vm.qualified_name} {move.describe()} even with compatibility_mode = "
+                f"{vm.compatibility_mode}: {move.lacks()}, which the mode keeps; remove "
+                f"{move.destination.name} from its possible_owners or give it a processor with these features"
+            )
+            yield ctx.finding(vm, message)
+
+
+class CompatibilitySetUnsupported(Rule):
+    """A VM uses `compatibility_mode = cluster` where Hyper-V does not offer it: on a platform before
+    ws2025, or with a `config_version` below 10.0.
+
+    **Why it matters.** The cluster-wide processor compatibility set (the features every node of the
+    cluster has) arrived with Windows Server 2025 and needs VM configuration version 10.0 or later. An
+    earlier cluster, or an older VM, cannot apply it, so the VM does not get the protection the file
+    claims, and its live migrations between different processors fail. No other HV4 rule judges the
+    VM's mode until this is fixed.
+
+    **How to fix it.** Use `compatibility_mode = minimum` (every platform supports it), or upgrade the
+    cluster to ws2025 and the VM's configuration version to 10.0 or later (`Update-VMVersion`, with the
+    VM off).
+
+    **Example.**
+    ```hvc
+    cluster "HVC-PROD" {
+      platform = ws2022
+      vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = cluster }   # HV406
+    }
+    ```
+    passes:
+    ```hvc
+    cluster "HVC-PROD" {
+      platform = ws2025
+      vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = cluster  config_version = 12.0 }
+    }
+    ```
+    """
+
+    code = "HV406"
+    name = "compatibility-set-unsupported"
+    severity = "error"
+    summary = "compatibility_mode = cluster before ws2025 or with a config_version below 10.0"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for vm in _cluster_vms(ctx.model):
+            problem, _ = _cluster_mode_problem(vm)
+            if problem is None:
+                continue
+            message = (
+                f"compatibility_mode = cluster of vm {vm.qualified_name} {problem}; "
+                f"use compatibility_mode = minimum"
+            )
+            yield ctx.finding(vm, message, at="compatibility_mode")
+
+
+@hookimpl
+def hvlint_rules() -> list[type[Rule]]:
+    """hvlint's HV4xx rules: processors and compatibility mode."""
+    return [
+        ProcessorVendorMismatch,
+        CompatibilityModeRequired,
+        CompatibilityModeChangedWhileRunning,
+        CompatibilityModeUnneeded,
+        CompatibilityModeInsufficient,
+        CompatibilitySetUnsupported,
+    ]
