@@ -119,7 +119,8 @@ def _yaml_scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    return "'" + text.replace("'", "''") + "'" if ("\\" in text or ":" in text or text[:1].isdigit()) else text
+    needs_quotes = "\\" in text or ":" in text or text[:1].isdigit()
+    return "'" + text.replace("'", "''") + "'" if needs_quotes else text
 
 
 def to_yaml(data: dict) -> str:

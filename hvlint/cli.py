@@ -15,7 +15,10 @@ from hvlint import __version__
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
     from hvlint.config import Config
+    from hvlint.engine import Linter
+    from hvlint.findings import Finding
     from hvlint.gitbase import GitBase
+    from hvlint.language.document import Document
     from hvlint.plugins import Registry
 
 COMMANDS = ("check", "estimate", "rules", "explain", "processors")
@@ -91,6 +94,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="print a count per code after the report")
     common(check)
+
+    estimate = commands.add_parser(
+        "estimate",
+        help="predict each VM's live migration",
+        description="Predict each VM's live migration time and pause (the worst destination), or the plan "
+        "to drain one host. Exits with the status `check --select HV5` would give.",
+    )
+    estimate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
+    )
+    estimate.add_argument("--drain", metavar="HOST", help="print the evacuation plan of HOST")
+    estimate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    estimate.add_argument(
+        "--output", "-o", metavar="FILE", help="write the output to FILE (whole or not at all)"
+    )
+    estimate.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
+    estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
+    common(estimate)
 
     rules = commands.add_parser("rules", help="list every known rule", description="List every known rule.")
     common(rules)
@@ -175,30 +196,15 @@ def _version(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _check(args: argparse.Namespace) -> int:
-    from hvlint.engine import Linter
+def _documents(args: argparse.Namespace, cfg: Config) -> tuple[list[tuple[str, Document]], bool]:
+    """Every file to check, read and parsed, with the path it was found under; and whether a path could
+    not be used (exit status 2, each said on standard error)."""
     from hvlint.files import Missing, collect
-    from hvlint.findings import at_or_above
     from hvlint.language.document import load
-    from hvlint.reporters import BaselineCounts, Report, RuleMeta, Summary, render, statistics
 
-    paths = args.paths or ["."]
-    if paths.count("-") > 1:
-        raise UsageError("`-` (standard input) may be given once")
-    first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
-    cfg = _config_for(args, first).with_command_line(args.select, args.ignore, args.fail_on)
-    registry = _registry(cfg)
-    linter = Linter(registry, cfg)
-    baseline = _load_baseline(args.baseline)
-    base = _git_base(args.base)
-    if args.verbose:
-        _info(f"configuration: {cfg.path or 'none (defaults)'}")
-        _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
     trouble = False
-    findings = []
-    sources: dict[str, str] = {}
-    checked = 0
-    for item in collect(paths, cfg.exclude, cfg.root):
+    documents = []
+    for item in collect(args.paths or ["."], cfg.exclude, cfg.root):
         if isinstance(item, Missing):
             _error(f"{item.path}: {item.reason}")
             trouble = True
@@ -207,14 +213,41 @@ def _check(args: argparse.Namespace) -> int:
         if data is None:
             trouble = True
             continue
+        documents.append((item, load(data, name)))
+    return documents, trouble
+
+
+def _setup(args: argparse.Namespace, select: tuple[str, ...] | None) -> tuple[Config, Registry, Linter]:
+    """The effective configuration, the plugins and a linter for this invocation."""
+    from hvlint.engine import Linter
+
+    paths = args.paths or ["."]
+    if paths.count("-") > 1:
+        raise UsageError("`-` (standard input) may be given once")
+    first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
+    cfg = _config_for(args, first).with_command_line(select, getattr(args, "ignore", None), args.fail_on)
+    registry = _registry(cfg)
+    linter = Linter(registry, cfg)
+    if args.verbose:
+        _info(f"configuration: {cfg.path or 'none (defaults)'}")
+        _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
+    return cfg, registry, linter
+
+
+def _lint(
+    args: argparse.Namespace, linter: Linter, documents: list[tuple[str, Document]], base: GitBase | None
+) -> tuple[list[Finding], bool]:
+    """The sorted findings of every document, and whether a rule raised (HV000)."""
+    from hvlint.language.document import load
+
+    findings = []
+    trouble = False
+    for item, document in documents:
         base_model = None
         if base is not None and item != "-":
             base_data = base.read(item)
-            base_model = load(base_data, name).model if base_data is not None else None
-        document = load(data, name)
+            base_model = load(base_data, document.path).model if base_data is not None else None
         result = linter.check(document, base_model)
-        checked += 1
-        sources[name] = document.text
         findings.extend(result.findings)
         if result.internal_error:
             trouble = True
@@ -222,15 +255,34 @@ def _check(args: argparse.Namespace) -> int:
                 for text in result.tracebacks:
                     print(text, file=sys.stderr, end="")
     findings.sort(key=lambda finding: finding.sort_key())
+    return findings, trouble
+
+
+def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
+    from hvlint.findings import at_or_above
+
+    if trouble:
+        return EXIT_TROUBLE
+    return EXIT_FINDINGS if any(at_or_above(f.severity, fail_on) for f in findings) else EXIT_CLEAN
+
+
+def _check(args: argparse.Namespace) -> int:
+    from hvlint.reporters import BaselineCounts, Report, RuleMeta, Summary, render, statistics
+
+    cfg, registry, linter = _setup(args, args.select)
+    baseline = _load_baseline(args.baseline)
+    base = _git_base(args.base)
+    documents, missing = _documents(args, cfg)
+    findings, raised = _lint(args, linter, documents, base)
+    trouble = missing or raised
     if args.write_baseline:
         from hvlint.baseline import write_baseline
 
         try:
             write_baseline(args.write_baseline, findings)
         except OSError as error:
-            raise UsageError(
-                f"--write-baseline {args.write_baseline}: cannot write: {error.strerror or error}"
-            ) from None
+            reason = error.strerror or error
+            raise UsageError(f"--write-baseline {args.write_baseline}: cannot write: {reason}") from None
     counts = None
     if baseline is not None:
         applied = baseline.apply(findings)
@@ -238,17 +290,44 @@ def _check(args: argparse.Namespace) -> int:
         counts = BaselineCounts(applied.matched, applied.stale)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     rules = tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
-    summary = Summary.of(findings, checked, counts)
+    summary = Summary.of(findings, len(documents), counts)
+    sources = {document.path: document.text for _, document in documents}
     report = Report(findings, summary, sources, color=color, quiet=args.quiet, rules=rules)
     _emit(render(report, args.format), args.output)
     if args.statistics:
         table = statistics(findings)
         print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
-    if trouble:
-        return EXIT_TROUBLE
     if args.write_baseline:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if any(at_or_above(f.severity, cfg.fail_on) for f in findings) else EXIT_CLEAN
+        return EXIT_TROUBLE if trouble else EXIT_CLEAN
+    return _status(trouble, findings, cfg.fail_on)
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    import json
+
+    from hvlint import estimate_cli
+
+    cfg, _, linter = _setup(args, ("HV5",))
+    documents, trouble = _documents(args, cfg)
+    parsed = [document for _, document in documents]
+    if args.drain:
+        try:
+            plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
+        except estimate_cli.UnknownHostError as error:
+            raise UsageError(str(error)) from None
+        if args.format == "json":
+            text = json.dumps(estimate_cli.render_drain_json(plan), indent=2) + "\n"
+        else:
+            text = estimate_cli.render_drain(plan)
+    else:
+        estimates = estimate_cli.estimate_documents(parsed, cfg)
+        if args.format == "json":
+            text = json.dumps(estimate_cli.render_json(estimates), indent=2) + "\n"
+        else:
+            text = estimate_cli.render_table(estimates)
+    _emit(text, args.output)
+    findings, raised = _lint(args, linter, documents, None)
+    return _status(trouble or raised, findings, cfg.fail_on)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:
@@ -350,6 +429,7 @@ def _processors(args: argparse.Namespace) -> int:
 
 _COMMAND_RUNNERS = {
     "check": _check,
+    "estimate": _estimate,
     "rules": _rules,
     "explain": _explain,
     "processors": _processors,

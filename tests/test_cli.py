@@ -210,3 +210,56 @@ def test_the_module_runs_as_a_program(tmp_path: Path, cli) -> None:  # type: ign
     result = cli("a.hvc", "--select", "HV0")
     assert result.returncode == 1 and result.stdout.startswith("a.hvc:2:19: error:")
     assert "\033[" not in result.stdout, "no colour when standard output is not a terminal"
+
+
+BUSY = """\
+cluster "C" {
+  platform = ws2016
+  failover_clustering = true
+  network "LM" { roles = [live_migration]; bandwidth = 1Gbps }
+  host "H1" { processor = "intel-xeon-5600"; memory = 64GiB }
+  host "H2" { processor = "intel-xeon-5600"; memory = 64GiB }
+  vm "DB" { host = H1; memory = 16GiB; dirty_rate = 90MB/s }
+  vm "WEB" { host = H2; memory = 1GiB; dirty_rate = 1MB/s }
+}
+"""
+
+
+def test_estimate_table_json_and_exit_status(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": BUSY}))
+    status, out, _ = run(capsys, "estimate", "a.hvc")
+    assert status == 1, "exits as `check --select HV5` would: DB exceeds 500ms"
+    rows = out.splitlines()
+    assert rows[0].split() == ["VM", "move", "passes", "total", "downtime", "verdict"]
+    assert rows[1].split()[:4] == ["DB", "H1", "->", "H2"] and "exceeds 500ms" in rows[1]
+    assert rows[2].split()[0] == "WEB" and rows[2].endswith("ok")
+    status, out, _ = run(capsys, "estimate", "a.hvc", "--format", "json")
+    estimates = json.loads(out)["estimates"]
+    assert [e["vm"] for e in estimates] == ["DB", "WEB"]
+    assert set(estimates[0]) == {
+        "cluster",
+        "vm",
+        "source",
+        "destination",
+        "memory_bytes",
+        "dirty_rate_bytes_per_s",
+        "rate_bytes_per_s",
+        "passes",
+        "total_s",
+        "downtime_s",
+        "converges",
+        "threshold_s",
+    }
+    assert estimates[0]["rate_bytes_per_s"] == pytest.approx(0.9 * 1.25e8 * 2)
+    assert run(capsys, "estimate", "a.hvc", "--fail-on", "error")[0] == 0
+
+
+def test_estimate_drain(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": BUSY}))
+    status, out, _ = run(capsys, "estimate", "a.hvc", "--drain", "h1", "--format", "json")
+    drain = json.loads(out)["drain"]
+    assert drain["host"] == "H1" and drain["slots"] == 1
+    assert [(m["vm"], m["destination"], m["start_s"]) for m in drain["migrations"]] == [("DB", "H2", 0)]
+    assert drain["drain_time_s"] == drain["migrations"][0]["end_s"]
+    status, _, err = run(capsys, "estimate", "a.hvc", "--drain", "H9")
+    assert status == 2 and err.startswith("hvlint: error: --drain H9: no host `H9`")

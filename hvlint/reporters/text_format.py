@@ -25,7 +25,9 @@ def summary_line(summary: Summary) -> str:
     line = f"{', '.join(parts)} in {files}" if parts else f"no findings in {files}"
     if summary.baseline is not None:
         stale = summary.baseline.stale
-        entries = "1 baseline entry no longer matches" if stale == 1 else f"{stale} baseline entries no longer match"
+        entries = f"{stale} baseline entries no longer match"
+        if stale == 1:
+            entries = "1 baseline entry no longer matches"
         line += f" ({summary.baseline.hidden} hidden by the baseline, {entries})"
     return line
 

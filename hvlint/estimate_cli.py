@@ -1,0 +1,331 @@
+"""What `hvlint estimate` prints (cli.md): the estimator's table or JSON, and a host's drain plan.
+
+How to wire it into `hvlint/cli.py` (this module reads no files and knows no argparse):
+
+1. Add the subcommand: `estimate = commands.add_parser("estimate", ...)` with `paths` (nargs="*"),
+   `--drain HOST`, `--format {text,json}` (default text), `--output FILE`, and `common(estimate)`;
+   register `"estimate": _estimate` in `_COMMAND_RUNNERS`.
+2. In `_estimate(args)`: configuration and files exactly as `_check` does them (`_config_for`,
+   `collect`, `_read`, `hvlint.language.document.load`), giving a list of `Document`s.
+3. Without `--drain`:
+       estimates = estimate_documents(documents, cfg)          # list[VMEstimate]
+       text = render_table(estimates)                          # --format text
+       text = json.dumps(render_json(estimates), indent=2) + "\\n"   # --format json
+   With `--drain HOST`:
+       try:
+           plan = drain_plan_documents(documents, args.drain, cfg)   # or drain_plan(model, HOST, cfg)
+       except UnknownHostError as error:
+           raise UsageError(str(error)) from None                # exit status 2, one line on stderr
+       text = render_drain(plan)                               # --format text
+       text = json.dumps(render_drain_json(plan), indent=2) + "\\n"  # --format json
+   Write `text` with `_emit(text, args.output)`.
+4. Exit status: what `check --select HV5` gives for the same files: run
+   `Linter(registry, cfg.with_command_line(select=("HV5",)))` over the same documents and return 1 when a
+   finding is at or above `cfg.fail_on` (2 when a file was missing or a rule raised), as `_check` does.
+
+`estimate_documents` and `drain_plan_documents` skip documents with syntax errors (they get HV001 only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Union
+
+from hvlint.estimator import (
+    DrainPlan,
+    Parameters,
+    VMEstimate,
+    estimate_model,
+    format_duration,
+    plan_drain,
+    plural,
+)
+from hvlint.language.model import Model
+from hvlint.language.spelling import closest
+
+if TYPE_CHECKING:
+    from hvlint.config import Config
+    from hvlint.language.document import Document
+
+ARROW = "->"
+"""Between source and destination. ASCII on purpose: a report redirected to a file on Windows is written in
+the console's code page, where an arrow character would not encode."""
+
+Source = Union[Model, "Document"]
+"""What the functions below accept: a file's model, or its document (skipped when it has syntax errors)."""
+
+
+class UnknownHostError(Exception):
+    """`--drain HOST` names no host declared in the files given: exit status 2 with this message."""
+
+
+def _models(sources: Iterable[Source]) -> list[Model]:
+    models = []
+    for source in sources:
+        if isinstance(source, Model):
+            models.append(source)
+        elif not source.has_syntax_errors:
+            models.append(source.model)
+    return models
+
+
+# -- the estimates --------------------------------------------------------------------------------------
+
+
+def estimate_documents(sources: Iterable[Source], config: Config) -> list[VMEstimate]:
+    """The estimate of every VM of every cluster of the files, in file and declaration order (VMs with
+    no estimate included, with the reason)."""
+    params = Parameters.from_config(config)
+    return [estimate for model in _models(sources) for estimate in estimate_model(model, params)]
+
+
+_DOES_NOT_CONVERGE, _EXCEEDS, _TOO_LONG, _UNKNOWN, _OK, _NO_ESTIMATE = range(6)
+
+
+def _rank(estimate: VMEstimate) -> int:
+    move = estimate.move
+    if move is None:
+        return _NO_ESTIMATE
+    if not estimate.dirty_rate_known:
+        return _TOO_LONG if estimate.exceeds_time else _UNKNOWN
+    if not move.precopy.converges:
+        return _DOES_NOT_CONVERGE
+    if estimate.exceeds_downtime:
+        return _EXCEEDS
+    return _TOO_LONG if estimate.exceeds_time else _OK
+
+
+def verdict(estimate: VMEstimate) -> str:
+    """The verdict column: `ok`, `exceeds 500ms`, `does not converge`, `dirty rate unknown`, or
+    `no estimate (why)`; `, total exceeds 10min` is added when `estimator.max_migration_time` is."""
+    move = estimate.move
+    if move is None:
+        return f"no estimate ({estimate.reason})"
+    if not estimate.dirty_rate_known:
+        text = "dirty rate unknown"
+    elif not move.precopy.converges:
+        text = "does not converge"
+    elif estimate.threshold is None:
+        text = "no threshold (max_downtime in error)"
+    elif estimate.exceeds_downtime:
+        text = f"exceeds {format_duration(estimate.threshold)}"
+    else:
+        text = "ok"
+    if estimate.exceeds_time:
+        assert estimate.time_limit is not None
+        text += f", total exceeds {format_duration(estimate.time_limit)}"
+    return text
+
+
+def _worst_first(estimate: VMEstimate) -> tuple[Any, ...]:
+    precopy = estimate.precopy
+    downtime, total = (precopy.downtime, precopy.total) if precopy else (0.0, 0.0)
+    cluster = estimate.cluster.name if estimate.cluster else ""
+    return (_rank(estimate), -downtime, -total, cluster.casefold(), estimate.vm.name.casefold())
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()) -> list[str]:
+    """Aligned columns, two spaces apart; the columns in `right` aligned right (numbers)."""
+    right = set(right)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _vm_label(estimate: VMEstimate, several_clusters: bool) -> str:
+    if several_clusters and estimate.cluster is not None:
+        return f"{estimate.cluster.name}/{estimate.vm.name}"
+    return estimate.vm.name
+
+
+def render_table(estimates: Sequence[VMEstimate]) -> str:
+    """The table a person reads: one row per VM, worst first (does not converge, exceeds its threshold,
+    takes too long, dirty rate unknown, ok, no estimate; then the longest downtime first), with VM,
+    source -> worst destination, passes, total, downtime and verdict, and a summary line."""
+    if not estimates:
+        return "no VM in a cluster to estimate\n"
+    several = len({id(e.cluster) for e in estimates}) > 1
+    rows = []
+    for estimate in sorted(estimates, key=_worst_first):
+        source = estimate.source.name if estimate.source else "?"
+        move = estimate.move
+        if move is None:
+            rows.append([_vm_label(estimate, several), source, "", "", "", verdict(estimate)])
+            continue
+        precopy = move.precopy
+        rows.append(
+            [
+                _vm_label(estimate, several),
+                f"{source} {ARROW} {move.destination.name}",
+                str(precopy.passes),
+                format_duration(precopy.total),
+                format_duration(precopy.downtime),
+                verdict(estimate),
+            ]
+        )
+    header = ["VM", "move", "passes", "total", "downtime", "verdict"]
+    lines = _table(header, rows, right=(2, 3, 4))
+    lines.append("")
+    lines.append(_summary(estimates))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(estimates: Sequence[VMEstimate]) -> str:
+    counts = [0] * 6
+    for estimate in estimates:
+        counts[_rank(estimate)] += 1
+    estimated = len(estimates) - counts[_NO_ESTIMATE]
+    parts = [
+        (
+            counts[_DOES_NOT_CONVERGE],
+            "do not converge" if counts[_DOES_NOT_CONVERGE] != 1 else "does not converge",
+        ),
+        (
+            counts[_EXCEEDS],
+            "exceed their downtime threshold" if counts[_EXCEEDS] != 1 else "exceeds its downtime threshold",
+        ),
+        (counts[_TOO_LONG], "take too long" if counts[_TOO_LONG] != 1 else "takes too long"),
+        (counts[_UNKNOWN], "have no dirty rate" if counts[_UNKNOWN] != 1 else "has no dirty rate"),
+        (counts[_OK], "ok"),
+    ]
+    text = f"{plural(estimated, 'VM')} estimated: " + ", ".join(
+        f"{count} {words}" for count, words in parts if count
+    )
+    if not any(count for count, _ in parts):
+        text = "no VM estimated"
+    if counts[_NO_ESTIMATE]:
+        text += f"; {counts[_NO_ESTIMATE]} without an estimate"
+    return text
+
+
+def _number(value: float) -> float | int:
+    """A JSON number: whole values as integers (byte counts), others as they are."""
+    return int(value) if float(value).is_integer() else value
+
+
+def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
+    """`{"estimates": [...]}` (cli.md), one entry per VM that has an estimate, in file and declaration
+    order, with exactly `cluster`, `vm`, `source`, `destination`, `memory_bytes`,
+    `dirty_rate_bytes_per_s`, `rate_bytes_per_s`, `passes`, `total_s`, `downtime_s`, `converges`,
+    `threshold_s`. For a running VM with no dirty rate (HV505) `dirty_rate_bytes_per_s` and `converges`
+    are null and the times are those of an idle VM; `threshold_s` is null when its `max_downtime` is in
+    error."""
+    entries = []
+    for estimate in estimates:
+        move = estimate.move
+        if move is None or estimate.source is None or estimate.cluster is None:
+            continue
+        precopy = move.precopy
+        entries.append(
+            {
+                "cluster": estimate.cluster.name,
+                "vm": estimate.vm.name,
+                "source": estimate.source.name,
+                "destination": move.destination.name,
+                "memory_bytes": _number(precopy.inputs.memory),
+                "dirty_rate_bytes_per_s": None
+                if estimate.dirty_rate is None
+                else _number(estimate.dirty_rate),
+                "rate_bytes_per_s": _number(precopy.rate),
+                "passes": precopy.passes,
+                "total_s": precopy.total,
+                "downtime_s": precopy.downtime,
+                "converges": estimate.converges,
+                "threshold_s": estimate.threshold,
+            }
+        )
+    return {"estimates": entries}
+
+
+# -- draining a host ------------------------------------------------------------------------------------
+
+
+def drain_plan(model: Model, host_name: str, config: Config) -> DrainPlan:
+    """The drain plan of the host `host_name` (compared case-insensitively) of `model`; raises
+    UnknownHostError when the file declares no such host."""
+    host = model.find_host(host_name)
+    if host is None:
+        raise UnknownHostError(_unknown_host(host_name, [model]))
+    return plan_drain(host, Parameters.from_config(config))
+
+
+def drain_plan_documents(sources: Iterable[Source], host_name: str, config: Config) -> DrainPlan:
+    """The drain plan of the host `host_name` in the first of the files that declares it; raises
+    UnknownHostError when none does."""
+    models = _models(sources)
+    for model in models:
+        if model.find_host(host_name) is not None:
+            return drain_plan(model, host_name, config)
+    raise UnknownHostError(_unknown_host(host_name, models))
+
+
+def _unknown_host(name: str, models: Sequence[Model]) -> str:
+    hosts = [host.name for model in models for host in model.all_hosts()]
+    hint = closest(name, hosts)
+    did_you_mean = f"; did you mean `{hint}`?" if hint else ""
+    where = "the files given" if len(models) != 1 else models[0].path
+    return f"--drain {name}: no host `{name}` in {where}{did_you_mean}"
+
+
+def render_drain(plan: DrainPlan) -> str:
+    """The drain plan as text: which VM goes where, on which slot, when it starts and ends, and the drain
+    time; then the VMs that cannot be moved, and why."""
+    host = plan.host
+    where = f"cluster {host.cluster.name}" if host.cluster else "a standalone host"
+    lines = [
+        f"drain of {host.name} ({where}): {plural(len(plan.migrations), 'VM')}, "
+        f"{plural(plan.slots, 'migration')} at a time"
+    ]
+    if plan.migrations:
+        rows = [
+            [
+                migration.vm.name,
+                migration.destination.name,
+                str(migration.slot + 1),
+                format_duration(migration.start),
+                format_duration(migration.end),
+                format_duration(migration.duration),
+                format_duration(migration.move.precopy.downtime),
+            ]
+            for migration in plan.migrations
+        ]
+        header = ["VM", "to", "slot", "start", "end", "takes", "downtime"]
+        lines.append("")
+        lines.extend(_table(header, rows, right=(2, 3, 4, 5, 6)))
+        lines.append("")
+    lines.append(f"drain time: {format_duration(plan.drain_time)}")
+    if plan.assumed_idle:
+        names = ", ".join(vm.name for vm in plan.assumed_idle)
+        lines.append(f"counted as idle (no dirty rate, and no estimator.default_dirty_rate): {names}")
+    for vm, reason in plan.left_behind:
+        lines.append(f"not moved: {vm.name} ({reason})")
+    if not plan.complete:
+        lines.append("the plan depends on values in error (see `hvlint check`): not a prediction to rely on")
+    return "\n".join(lines) + "\n"
+
+
+def render_drain_json(plan: DrainPlan) -> dict[str, Any]:
+    """`{"drain": {...}}` (cli.md): `host`, `drain_time_s`, `slots` (the migrations run at once) and
+    `migrations` in start order, each with `vm`, `destination`, `start_s`, `end_s`."""
+    return {
+        "drain": {
+            "host": plan.host.name,
+            "drain_time_s": plan.drain_time,
+            "slots": plan.slots,
+            "migrations": [
+                {
+                    "vm": migration.vm.name,
+                    "destination": migration.destination.name,
+                    "start_s": migration.start,
+                    "end_s": migration.end,
+                }
+                for migration in plan.migrations
+            ],
+        }
+    }
