@@ -42,7 +42,6 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
-    extend_ignore_cli: tuple[str, ...] = ()
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
@@ -61,13 +60,14 @@ class Config:
         ignore: tuple[str, ...] | None = None,
         fail_on: str | None = None,
     ) -> Config:
-        """This configuration with the command line's options applied: they replace the file's keys, and a
-        `--select` starts the selection afresh (the file's `select` and `ignore` no longer apply)."""
+        """This configuration with the command line's options applied: each replaces the file's key of the
+        same name, and a `--select` starts the selection afresh (the file's `ignore` no longer applies
+        either, only the command line's `--ignore`)."""
         updated = self
         if select is not None:
             updated = replace(updated, select=select, ignore=())
         if ignore is not None:
-            updated = replace(updated, extend_ignore_cli=ignore)
+            updated = replace(updated, ignore=ignore)
         if fail_on is not None:
             updated = replace(updated, fail_on=fail_on)
         return updated
@@ -97,9 +97,26 @@ def discover(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and b"[tool.hvlint" in pyproject.read_bytes():
+        if pyproject.is_file() and _has_hvlint_table(pyproject):
             return pyproject
     return None
+
+
+def _has_hvlint_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has a `[tool.hvlint]` table (one that does not parse is reported only when
+    it mentions hvlint, since it may well be meant for hvlint)."""
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    if b"hvlint" not in raw:
+        return False
+    try:
+        data = _load_toml(pyproject)
+    except ConfigError:
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "hvlint" in tool
 
 
 def load(path: Path | None) -> Config:
@@ -236,8 +253,11 @@ class _Checker:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 self.fail(key, f"must be a whole number of at least 1, found {_describe(value)}")
             return value
+        if isinstance(kind, float) and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
         if not isinstance(value, type(kind)) or isinstance(value, bool) != isinstance(kind, bool):
-            self.fail(key, f"must be a {type(kind).__name__}, found {_describe(value)}")
+            expected = {bool: "boolean", int: "whole number", float: "number", str: "string"}.get(type(kind))
+            self.fail(key, f"must be a {expected or type(kind).__name__}, found {_describe(value)}")
         return value
 
 

@@ -12,8 +12,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import NamedTuple
 
-from hvlint.config import Config, rule_settings
-from hvlint.findings import LANGUAGE_CODES, Finding
+from hvlint.config import Config, ConfigError, rule_settings
+from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
@@ -57,7 +57,7 @@ def is_selected(code: str, config: Config, ignored_here: Iterable[str] = ()) -> 
     """Whether the rule `code` runs: the most specific matching prefix of `select` (every rule when unset)
     and of the ignores decides, an ignore winning a tie."""
     select = config.select if config.select is not None else ("",)
-    ignore = (*config.ignore, *config.extend_ignore_cli, *ignored_here)
+    ignore = (*config.ignore, *ignored_here)
     chosen = _longest_prefix(code, select)
     return chosen >= 0 and chosen > _longest_prefix(code, ignore)
 
@@ -109,28 +109,41 @@ def attribute_lines(model: Model) -> frozenset[int]:
     return frozenset(lines)
 
 
+def _check_rule_tables(registry: Registry, config: Config) -> None:
+    """`[rules.CODE]` and `[severity]` may only name rules a loaded plugin provides, and the severity of
+    HV000-HV004 cannot change: ConfigError otherwise."""
+    for table, codes in (("rules", config.rules), ("severity", config.severity)):
+        for code in codes:
+            if code not in registry.rules:
+                raise ConfigError(f"{config.path}: `{table}.{code}`: no loaded plugin provides rule {code}")
+    for code in config.severity:
+        if code in LANGUAGE_CODES:
+            raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
+
+
+def _run_rule(info: RuleInfo, ctx: Context) -> list[RuleFinding]:
+    """Every finding of one rule, each checked to be what `ctx.finding` makes (TypeError or ValueError
+    otherwise, which the caller reports as HV000 like any other exception of the rule)."""
+    findings = list(info.rule().check(ctx))
+    for item in findings:
+        if not isinstance(item, RuleFinding):
+            raise TypeError(f"check() yielded {type(item).__name__} {item!r:.60}, not ctx.finding(...)")
+        if item.severity is not None and item.severity not in SEVERITIES:
+            raise ValueError(f"finding severity {item.severity!r} is not one of {', '.join(SEVERITIES)}")
+    return findings
+
+
 class Linter:
     """Checks documents with the rules of a registry under one configuration."""
 
     def __init__(self, registry: Registry, config: Config) -> None:
         self.registry = registry
         self.config = config
+        _check_rule_tables(registry, config)
         self._settings = {
             info.code: rule_settings(config, info.code, info.rule.settings)
             for info in registry.rules.values()
         }
-        for code in config.rules:
-            if code not in registry.rules:
-                from hvlint.config import ConfigError
-
-                raise ConfigError(f"{config.path}: `rules.{code}`: no loaded plugin provides rule {code}")
-        for code in config.severity:
-            if code in LANGUAGE_CODES:
-                from hvlint.config import ConfigError
-
-                raise ConfigError(
-                    f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed"
-                )
 
     def rules_for(self, path: str) -> list[RuleInfo]:
         """The rules that run on `path`: selected, not ignored for it, not a language code."""
@@ -173,7 +186,7 @@ class Linter:
         for info in rules:
             ctx = Context(document.model, base, self.config, self._settings[info.code])
             try:
-                rule_findings = list(info.rule().check(ctx))
+                rule_findings = _run_rule(info, ctx)
             except Exception as error:
                 result.tracebacks.append(traceback.format_exc())
                 message = (

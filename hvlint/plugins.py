@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "hvlint"
 BUILTIN = "hvlint"
+BUILTIN_PREFIX = "HV"
 CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+\Z")
 
 
@@ -110,16 +111,21 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
         local = _register(manager, module_name, partial(_import_local, module_name, config_dir))
         registry.plugins.append(LoadedPlugin(module_name, str(getattr(local, "__version__", "local"))))
         in_order.append((local, module_name))
+    implementations = {id(impl.plugin): impl.function for impl in manager.hook.hvlint_rules.get_hookimpls()}
     for plugin, owner in in_order:
-        for rule in _call_rules_hook(plugin, owner):
+        hook = implementations.get(id(plugin))
+        if hook is None:
+            if owner == BUILTIN:
+                continue
+            raise PluginError(
+                f"plugin {owner} provides no hvlint_rules hook (is it decorated with @hvlint.hookimpl?)"
+            )
+        for rule in _call_rules_hook(hook, owner):
             _add_rule(registry, rule, owner)
     return registry
 
 
-def _call_rules_hook(plugin: object, owner: str) -> list:
-    hook = getattr(plugin, "hvlint_rules", None)
-    if hook is None:
-        return []
+def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
     try:
         rules = hook()
     except Exception as error:
@@ -158,6 +164,10 @@ def _add_rule(registry: Registry, rule: object, owner: str) -> None:
         )
     if rule.severity not in SEVERITIES:
         raise PluginError(f"plugin {owner}: rule {code} has an invalid severity {rule.severity!r}")
+    if owner != BUILTIN and code.startswith(BUILTIN_PREFIX) and code[len(BUILTIN_PREFIX)].isdigit():
+        raise PluginError(
+            f"plugin {owner}: rule code {code} uses hvlint's own prefix HV; pick a prefix of your own"
+        )
     if code in registry.rules:
         other = registry.rules[code].plugin
         raise PluginError(f"plugin {owner}: rule code {code} is already owned by plugin {other}")

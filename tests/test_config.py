@@ -26,9 +26,10 @@ def test_discovery_prefers_hvlint_toml_and_walks_upward(tmp_path: Path) -> None:
 
 
 def test_a_pyproject_without_the_table_is_not_a_configuration(tmp_path: Path) -> None:
-    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
-    found = config.discover(tmp_path)
-    assert found is None or found.parent != tmp_path
+    write(tmp_path / "hvlint.toml", "select = ['HV3']\n")
+    repo = tmp_path / "repo"
+    write(repo / "pyproject.toml", "# [tool.hvlint] is not used here\n[project]\nname = 'x'\n")
+    assert config.discover(repo) == (tmp_path / "hvlint.toml").resolve()
 
 
 def test_every_key_loads(tmp_path: Path) -> None:
@@ -118,4 +119,8 @@ def test_command_line_replaces_the_files_keys() -> None:
     fresh = base.with_command_line(("HV4",))
     assert fresh.select == ("HV4",) and fresh.ignore == ()
     both = base.with_command_line(("HV4",), ("HV402",))
-    assert both.extend_ignore_cli == ("HV402",)
+    assert both.ignore == ("HV402",)
+    assert base.with_command_line(None, ("HV305",)).ignore == ("HV305",), (
+        "--ignore replaces the file's ignore"
+    )
+    assert base.with_command_line(None, ("HV305",)).select == ("HV1",)

@@ -31,4 +31,4 @@ def test_the_readme_names_the_two_commands_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".venv/bin/pip install . && .venv/bin/hvlint check examples/" in readme
     assert "pip install -e '.[test]'" in readme and "coverage run -m pytest" in readme
-    assert "hvlint\" check examples/" in ci and "coverage run -m pytest" in ci
+    assert 'hvlint" check examples/' in ci and "coverage run -m pytest" in ci

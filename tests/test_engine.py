@@ -148,6 +148,46 @@ def test_a_raising_rule_becomes_hv000_and_the_others_still_run() -> None:
     assert "ZeroDivisionError" in result.tracebacks[0]
 
 
+class YieldsText(Rule):
+    """Test rule: yields a string instead of a finding."""
+
+    code = "ZZ004"
+    name = "yields-text"
+    summary = "yields text"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        yield "host HV01 is busy"  # type: ignore[misc]
+
+
+class BadSeverity(Rule):
+    """Test rule: a finding with a severity that does not exist."""
+
+    code = "ZZ005"
+    name = "bad-severity"
+    summary = "bad severity"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for cluster in ctx.model.clusters:
+            yield ctx.finding(cluster, "busy", severity="critical")
+
+
+def test_a_rule_that_breaks_the_api_is_hv000_not_a_crash() -> None:
+    result = check(TEXT, rules=(EveryVM, YieldsText, BadSeverity), select=["ZZ"])
+    messages = sorted(f.message for f in result.findings if f.code == "HV000")
+    assert messages == [
+        "rule ZZ004 (yields-text) of plugin tests raised TypeError: check() yielded str "
+        "'host HV01 is busy', not ctx.finding(...)",
+        "rule ZZ005 (bad-severity) of plugin tests raised ValueError: finding severity 'critical' is not "
+        "one of error, warning, info",
+    ]
+    assert sum(f.code == "ZZ001" for f in result.findings) == 2, "the other rule still ran"
+
+
+def test_severity_of_unknown_codes_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match=r"`severity\.HV999`: no loaded plugin provides rule HV999"):
+        linter({"severity": {"HV999": "error"}})
+
+
 def test_per_finding_severity_and_overrides() -> None:
     text = 'cluster "C" { host "H1" { processor = "amd-opteron-2300"; memory = 64GiB } }'
     assert [f.severity for f in check(text).findings] == ["error"]
@@ -185,16 +225,18 @@ def test_per_file_ignores_match_relative_paths() -> None:
 def test_rule_settings_are_validated() -> None:
     class WithSettings(EveryVM):
         code = "ZZ009"
-        settings: ClassVar[dict[str, object]] = {"min_bandwidth": "1Gbps", "limit": 20}
+        settings: ClassVar[dict[str, object]] = {"min_bandwidth": "1Gbps", "limit": 20, "share": 0.5}
 
     with pytest.raises(ConfigError, match=r"`rules\.ZZ009\.nope`: unknown setting"):
         linter({"rules": {"ZZ009": {"nope": 1}}}, rules=(WithSettings,))
     with pytest.raises(ConfigError, match="must be a rate"):
         linter({"rules": {"ZZ009": {"min_bandwidth": "1GiB"}}}, rules=(WithSettings,))
-    with pytest.raises(ConfigError, match="must be a int"):
+    with pytest.raises(ConfigError, match="must be a whole number"):
         linter({"rules": {"ZZ009": {"limit": "20"}}}, rules=(WithSettings,))
     built = linter({"rules": {"ZZ009": {"min_bandwidth": "10Gbps"}}}, rules=(WithSettings,))
-    assert built._settings["ZZ009"] == {"min_bandwidth": 1.25e9, "limit": 20}
+    assert built._settings["ZZ009"] == {"min_bandwidth": 1.25e9, "limit": 20, "share": 0.5}
+    built = linter({"rules": {"ZZ009": {"share": 1}}}, rules=(WithSettings,))
+    assert built._settings["ZZ009"]["share"] == 1.0, "a TOML integer is fine where a float is the default"
     with pytest.raises(ConfigError, match="no loaded plugin provides rule ZZ404"):
         linter({"rules": {"ZZ404": {}}})
 

@@ -191,8 +191,8 @@ def test_a_bom_is_ignored_in_bytes_and_text() -> None:
 def test_syntax_errors_are_capped() -> None:
     text = "".join(f'cluster "C{i}" {{ a b }}\n' for i in range(100))
     errors = parse(text).errors
-    assert len(errors) == MAX_SYNTAX_ERRORS + 1
-    assert errors[-1].message.startswith("too many syntax errors")
+    assert len(errors) == MAX_SYNTAX_ERRORS
+    assert errors[-1].message.endswith("(too many syntax errors: stopped after 20)")
 
 
 @pytest.mark.parametrize(
@@ -296,3 +296,28 @@ def test_formatters() -> None:
     assert units.format_duration(0.5) == "500ms"
     assert units.format_duration(16.4) == "16.4s"
     assert units.format_duration(1200) == "20min"
+
+
+def test_a_second_inline_processor_is_hv003_naming_the_host() -> None:
+    text = (
+        'cluster "C" { host "H" { memory = 1GiB; processor { vendor = amd; features = [sse] }\n'
+        " processor { vendor = amd; features = [sse] } } }"
+    )
+    findings = lint(text, select=["HV0"])
+    assert [(f.line, f.column, f.code, f.message) for f in findings] == [
+        (2, 2, "HV003", "host C/H declares a second inline processor")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "suggested"),
+    [
+        ("80MBps", units.RATE, "80MB/s"),
+        ("10gbps", units.RATE, "10Gbps"),
+        ("10m", units.DURATION, "10min"),
+        ("5sec", units.DURATION, "5s"),
+        ("16G", units.SIZE, "16GB"),
+    ],
+)
+def test_unit_suggestions(written: str, kind: str, suggested: str) -> None:
+    assert units.suggest_unit(written, kind) == suggested

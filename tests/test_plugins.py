@@ -69,7 +69,7 @@ def test_a_configuration_module_is_imported_from_the_configuration_directory(tmp
         (
             "import hvlint\nclass R(hvlint.Rule):\n    code = 'HV101'\n"
             "@hvlint.hookimpl\ndef hvlint_rules():\n    return [R]\n",
-            "plugin {name}: rule code HV101 is already owned by plugin hvlint",
+            "plugin {name}: rule code HV101 uses hvlint's own prefix HV; pick a prefix of your own",
         ),
         (
             "import hvlint\nclass R(hvlint.Rule):\n    code = 'acme-1'\n"
@@ -81,7 +81,7 @@ def test_a_configuration_module_is_imported_from_the_configuration_directory(tmp
             "must return a list of Rule classes",
         ),
     ],
-    ids=["import", "hook-raises", "not-a-rule", "collision", "bad-code", "not-a-list"],
+    ids=["import", "hook-raises", "not-a-rule", "hv-prefix", "bad-code", "not-a-list"],
 )
 def test_plugin_failures_name_the_plugin(tmp_path: Path, source: str, message: str) -> None:
     name = f"broken_{abs(hash(source)) % 10**8}"
@@ -89,6 +89,20 @@ def test_plugin_failures_name_the_plugin(tmp_path: Path, source: str, message: s
     with pytest.raises(PluginError) as raised:
         load_plugins([name], tmp_path)
     assert message.format(name=name) in str(raised.value)
+
+
+def test_two_plugins_declaring_one_code_collide(tmp_path: Path) -> None:
+    write_module(tmp_path, "acme_first", ACME)
+    write_module(tmp_path, "acme_second", ACME)
+    with pytest.raises(PluginError) as raised:
+        load_plugins(["acme_first", "acme_second"], tmp_path)
+    assert str(raised.value) == "plugin acme_second: rule code ACME001 is already owned by plugin acme_first"
+
+
+def test_a_hook_without_the_marker_is_reported(tmp_path: Path) -> None:
+    write_module(tmp_path, "unmarked", ACME.replace("@hvlint.hookimpl\n", ""))
+    with pytest.raises(PluginError, match=r"plugin unmarked provides no hvlint_rules hook \(is it decorated"):
+        load_plugins(["unmarked"], tmp_path)
 
 
 def test_a_missing_module_is_a_plugin_error(tmp_path: Path) -> None:

@@ -77,6 +77,12 @@ class _Decl:
     inner: dict[str, list[_Decl]] = field(default_factory=dict)
 
 
+def _qualified(decl: _Decl | None, cluster: _Decl | None) -> str:
+    if decl is None:
+        return ""
+    return f"{cluster.name}/{decl.name}" if cluster is not None else decl.name
+
+
 def block_name(block: RawBlock) -> str | None:
     """The block's label as text, or None when it has none."""
     return string_value(block.label) if block.label is not None else None
@@ -123,7 +129,7 @@ class Resolver:
                 self.report(
                     "HV003",
                     token_span(block.kind),
-                    f"host {parent.name if parent else ''} declares a second inline processor",
+                    f"host {_qualified(parent, cluster)} declares a second inline processor",
                     None,
                 )
                 continue

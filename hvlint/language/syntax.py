@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from lark import Lark, Token
 
 MAX_SYNTAX_ERRORS = 20
-MAX_RECOVERIES = 2000
+MAX_RECOVERIES = 500
 _TOKEN_STARTS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_\"'#/{}[]=,; \t\f\r\n"
 )
@@ -246,6 +246,10 @@ class _Recovery:
         if error is self._recorded:
             return
         self._recorded = error
+        token = getattr(error, "token", None)
+        at_end = token is not None and token.type == "$END"
+        if not at_end and (token.line if token is not None else error.line) == self._quiet_line:
+            return
         if isinstance(error, UnexpectedToken):
             problem = self._token_problem(error)
         elif isinstance(error, UnexpectedCharacters):
@@ -255,12 +259,11 @@ class _Recovery:
         if not problem.message or problem.span.line == self._quiet_line:
             return
         self._quiet_line = problem.span.line
-        self.errors.append(problem)
-        if len(self.errors) >= MAX_SYNTAX_ERRORS:
-            self.errors.append(
-                SyntaxProblem(problem.span, f"too many syntax errors; stopped after {MAX_SYNTAX_ERRORS}")
-            )
+        if len(self.errors) == MAX_SYNTAX_ERRORS - 1:
+            message = f"{problem.message} (too many syntax errors: stopped after {MAX_SYNTAX_ERRORS})"
+            self.errors.append(SyntaxProblem(problem.span, message))
             raise _TooManyErrors
+        self.errors.append(problem)
 
     def on_error(self, error: Any) -> bool:
         """Lark's recovery hook: record the error, then repair or skip so that parsing resumes."""
@@ -280,7 +283,7 @@ class _Recovery:
         if token.type == "$END":
             return False
         for inserted in ("EQUAL", "RBRACE", "COMMA", "RSQB", "LBRACE"):
-            trial = parser.copy()
+            trial = parser.copy(deepcopy_values=False)
             try:
                 trial.feed_token(Token(inserted, "", token.start_pos, token.line, token.column))
                 if token.type in trial.accepts():

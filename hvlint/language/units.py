@@ -64,6 +64,21 @@ _UNIT_ALIASES = {
 }
 
 
+_EXACT_ALIASES = {
+    RATE: {
+        "Bps": "B/s",
+        "KBps": "KB/s",
+        "MBps": "MB/s",
+        "GBps": "GB/s",
+        "TBps": "TB/s",
+        "MiBps": "MiB/s",
+        "GiBps": "GiB/s",
+        "mbps": "Mbps",
+        "gbps": "Gbps",
+    },
+}
+
+
 class Quantity(NamedTuple):
     """A quantity in base units: bytes, bytes per second, seconds, or a plain ratio."""
 
@@ -100,7 +115,8 @@ def suggest_unit(text: str, kind: str) -> str | None:
 
     units = [unit for unit, (unit_kind, _) in UNITS.items() if unit_kind == kind]
     unit = match.group(2)
-    best = _UNIT_ALIASES.get(kind, {}).get(unit.lower()) or closest(unit, units)
+    best = _EXACT_ALIASES.get(kind, {}).get(unit) or _UNIT_ALIASES.get(kind, {}).get(unit.lower())
+    best = best or closest(unit, units)
     return match.group(1) + best if best else None
 
 
