@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
+from hvlint.language.lexer import BadText, Comment, Lexer
+
 if TYPE_CHECKING:
     from lark import Lark, Token
+    from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 MAX_SYNTAX_ERRORS = 20
 MAX_RECOVERIES = 500
-_TOKEN_STARTS = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_\"'#/{}[]=,; \t\f\r\n"
-)
 
 
 class Span(NamedTuple):
@@ -83,15 +83,6 @@ class SyntaxProblem:
 
 
 @dataclass(slots=True)
-class Comment:
-    """A comment's text (from `#` or `//`) and where it stands."""
-
-    text: str
-    line: int
-    column: int
-
-
-@dataclass(slots=True)
 class Parsed:
     """The raw syntax of one file."""
 
@@ -101,25 +92,12 @@ class Parsed:
     text: str
 
 
-def grammar_text() -> str:
-    """The Lark grammar of the language, as shipped in the package."""
-    from importlib.resources import files
-
-    return files("hvlint.grammars").joinpath("hvc.lark").read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
-def _parser() -> Lark:
-    from lark import Lark
+def _parser() -> tuple[Lark, Lexer]:
+    from hvlint.language.tables import load
 
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="basic",
-        maybe_placeholders=False,
-        transformer=_Builder(),
-        lexer_callbacks={"COMMENT": _keep_comment},
-    )
+    parser = load(transformer=_Builder())
+    return parser, Lexer(parser.terminals)
 
 
 class _Builder:
@@ -156,29 +134,29 @@ class _Builder:
 
 def parse(text: str) -> Parsed:
     """The raw syntax of `text`, with every syntax error found (at most MAX_SYNTAX_ERRORS)."""
-    from lark.exceptions import UnexpectedInput
+    from lark import Token
+    from lark.exceptions import UnexpectedToken
 
+    parser, lexer = _parser()
     recovery = _Recovery(text)
-    parser = _parser()
-    _COMMENTS.clear()
+    comments: list[Comment] = []
+    state = parser.parse_interactive("")
     blocks: list[RawBlock] = []
     try:
-        blocks = parser.parse(text, on_error=recovery.on_error)  # type: ignore[assignment]
-    except UnexpectedInput as error:
-        recovery.record(error)
+        for token in lexer.tokens(text, comments, recovery.bad_text):
+            try:
+                state.feed_token(token)
+            except UnexpectedToken:
+                state = recovery.recover(state, token)
+        line, column = _end_position(text)
+        end = Token("$END", "", len(text), line, column, line, column + 1, len(text))
+        try:
+            blocks = state.feed_token(end)
+        except UnexpectedToken:
+            recovery.at_end(state, end)
     except _TooManyErrors:
         pass
-    comments = list(_COMMENTS)
-    _COMMENTS.clear()
     return Parsed([] if recovery.errors else blocks, comments, recovery.errors, text)
-
-
-_COMMENTS: list[Comment] = []
-
-
-def _keep_comment(token: Token) -> Token:
-    _COMMENTS.append(Comment(str(token), token.line, token.column))  # type: ignore[arg-type]
-    return token
 
 
 class _TooManyErrors(Exception):
@@ -236,27 +214,11 @@ class _Recovery:
         self.text = text
         self.errors: list[SyntaxProblem] = []
         self._quiet_line = 0
-        self._recorded: object = None
         self._recoveries = 0
 
-    def record(self, error: Any) -> None:
-        """Adds the error unless it follows from the previous one on the same line."""
-        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
-
-        if error is self._recorded:
-            return
-        self._recorded = error
-        token = getattr(error, "token", None)
-        at_end = token is not None and token.type == "$END"
-        if not at_end and (token.line if token is not None else error.line) == self._quiet_line:
-            return
-        if isinstance(error, UnexpectedToken):
-            problem = self._token_problem(error)
-        elif isinstance(error, UnexpectedCharacters):
-            problem = self._character_problem(error)
-        else:  # pragma: no cover - Lark raises only the two kinds above from an LALR parse
-            problem = SyntaxProblem(Span(1, 1, 1, 2), str(error).splitlines()[0])
-        if not problem.message or problem.span.line == self._quiet_line:
+    def add(self, problem: SyntaxProblem) -> None:
+        """Keeps the error unless another was reported on its line already; stops after too many."""
+        if problem.span.line == self._quiet_line:
             return
         self._quiet_line = problem.span.line
         if len(self.errors) == MAX_SYNTAX_ERRORS - 1:
@@ -265,73 +227,59 @@ class _Recovery:
             raise _TooManyErrors
         self.errors.append(problem)
 
-    def on_error(self, error: Any) -> bool:
-        """Lark's recovery hook: record the error, then repair or skip so that parsing resumes."""
-        from lark import Token
-        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    def bad_text(self, bad: BadText) -> None:
+        """The lexer found text that is no token."""
+        self._count()
+        span = Span(bad.line, bad.column, bad.line, bad.column + bad.length)
+        self.add(SyntaxProblem(span, bad.message))
 
-        self.record(error)
+    def _count(self) -> None:
         self._recoveries += 1
         if self._recoveries > MAX_RECOVERIES:
             raise _TooManyErrors
-        if isinstance(error, UnexpectedCharacters):
-            self._skip_bad_characters(error)
-            return True
-        assert isinstance(error, UnexpectedToken)
-        token = error.token
-        parser = error.interactive_parser
-        if token.type == "$END":
-            return False
+
+    def recover(self, state: InteractiveParser, token: Token) -> InteractiveParser:
+        """Reports an unexpected token, then repairs the likeliest mistake (a missing `=`, `}`, `,`, `]`
+        or `{` before it) or drops it; returns the parser state to go on with."""
+        from lark import Token
+        from lark.exceptions import UnexpectedToken
+
+        self._count()
+        if token.line != self._quiet_line:
+            self.add(self._token_problem(state, token))
         for inserted in ("EQUAL", "RBRACE", "COMMA", "RSQB", "LBRACE"):
-            trial = parser.copy(deepcopy_values=False)
+            trial = state.copy(deepcopy_values=False)
             try:
                 trial.feed_token(Token(inserted, "", token.start_pos, token.line, token.column))
-                if token.type in trial.accepts():
-                    parser.feed_token(Token(inserted, "", token.start_pos, token.line, token.column))
-                    parser.feed_token(token)
-                    return True
+                trial.feed_token(token)
             except UnexpectedToken:
                 continue
-        return True
+            return trial
+        return state
 
-    def _skip_bad_characters(self, error: Any) -> None:
-        from lark import Token
+    def at_end(self, state: InteractiveParser, end: Token) -> None:
+        """Reports a file that ends too early, unless an earlier error explains it."""
+        opened = _innermost_open_block(state)
+        if self.errors and opened is not None:
+            return
+        self._quiet_line = 0
+        self.add(self._token_problem(state, end))
 
-        parser = error.interactive_parser
-        state = parser.lexer_thread.state
-        position = state.line_ctr.char_pos
-        if self.text[position] in "\"'":
-            end = _string_end(self.text, position)
-            if "STRING" in parser.accepts():
-                parser.feed_token(Token("STRING", "''", position, error.line, error.column))
-        else:
-            end = position + 1
-            while end < len(self.text) and self.text[end] not in _TOKEN_STARTS:
-                end += 1
-        state.line_ctr.feed(self.text[position:end])
-
-    def _token_problem(self, error: Any) -> SyntaxProblem:
-        token = error.token
-        expected = (
-            set(error.interactive_parser.accepts()) if error.interactive_parser else set(error.expected)
-        )
+    def _token_problem(self, state: InteractiveParser, token: Token) -> SyntaxProblem:
+        expected = set(state.accepts())
         expected.discard("SEMICOLON")
-        previous = _last_token(error)
-        if token.type == "$END":
-            line, column = _end_position(self.text)
-            span = Span(line, column, line, column + 1)
-            opened = _innermost_open_block(error)
-            if self.errors and opened is not None:
-                return SyntaxProblem(span, "")
-            if opened is not None and "RBRACE" in expected:
-                kind, brace = opened
-                return SyntaxProblem(
-                    span, f"unexpected end of file: block `{kind}` opened at line {brace.line} is not closed"
-                )
-        else:
-            span = token_span(token)
+        stack = state.parser_state.value_stack
+        previous = _last_token(stack)
+        span = token_span(token)
         found = describe_token(token)
-        if "EQUAL" in expected and previous is not None and token.type in VALUE_STARTS - {"NAME", "STRING"}:
+        if (
+            token.type == "$END"
+            and (opened := _innermost_open_block(state)) is not None
+            and "RBRACE" in expected
+        ):
+            kind, brace = opened
+            message = f"unexpected end of file: block `{kind}` opened at line {brace.line} is not closed"
+        elif "EQUAL" in expected and previous is not None and token.type in VALUE_STARTS - {"NAME", "STRING"}:
             message = f"expected `=` after attribute name `{previous}`, found {found}"
         elif (
             previous is not None and previous.type == "NAME" and "LBRACE" in expected and "EQUAL" in expected
@@ -340,7 +288,7 @@ class _Recovery:
         elif (
             expected == {"LBRACE"}
             and previous is not None
-            and (block := _token_before_last(error)) is not None
+            and (block := _token_before_last(stack)) is not None
         ):
             message = (
                 f"expected `{{` after `{block} {previous}`, found {found}; "
@@ -350,79 +298,25 @@ class _Recovery:
             message = f"expected {describe_expected(expected)}, found {found}"
         return SyntaxProblem(span, message)
 
-    def _character_problem(self, error: Any) -> SyntaxProblem:
-        position = error.pos_in_stream
-        line, column = error.line, error.column
-        char = self.text[position]
-        span = Span(line, column, line, column + 1)
-        if char in "\"'":
-            end = self.text.find("\n", position)
-            rest = self.text[position : len(self.text) if end < 0 else end]
-            closing = rest.find(char, 1)
-            if closing < 0:
-                return SyntaxProblem(span, "unterminated string: strings cannot span lines")
-            bad = rest.find("\\", 0)
-            while bad >= 0 and rest[bad + 1 : bad + 2] in ('"', "\\", "n", "t"):
-                bad = rest.find("\\", bad + 2)
-            escape_column = column + bad
-            return SyntaxProblem(
-                Span(line, escape_column, line, escape_column + 2),
-                f'unknown escape `{rest[bad : bad + 2]}` in a string: use `\\\\`, `\\"`, `\\n` or `\\t`, '
-                "or a '...' string, in which a backslash is an ordinary character",
-            )
-        return SyntaxProblem(span, f"unexpected character {_describe_char(char)}")
 
-
-def _string_end(text: str, start: int) -> int:
-    """Where a malformed string that opens at `start` ends: after its closing quote on the same line
-    (escapes skipped in a "..." string), else at the end of the line."""
-    quote = text[start]
-    index = start + 1
-    while index < len(text) and text[index] not in "\r\n":
-        char = text[index]
-        if char == "\\" and quote == '"':
-            index += 2
-            continue
-        if char == quote:
-            return index + 1
-        index += 1
-    return index
-
-
-def _describe_char(char: str) -> str:
-    if char.isprintable() and not char.isspace():
-        return f"`{char}`"
-    import unicodedata
-
-    name = unicodedata.name(char, "") or ("NUL" if char == "\0" else "control character")
-    return f"U+{ord(char):04X} ({name})"
-
-
-def _last_token(error: Any) -> Token | None:
+def _last_token(stack: list[Any]) -> Token | None:
     from lark import Token
 
-    parser = getattr(error, "interactive_parser", None)
-    if parser is None:  # pragma: no cover - Lark always sets it for LALR
-        return None
-    stack = parser.parser_state.value_stack
-    if stack and isinstance(stack[-1], Token):
-        return stack[-1]
-    return None
+    return stack[-1] if stack and isinstance(stack[-1], Token) else None
 
 
-def _token_before_last(error: Any) -> Token | None:
+def _token_before_last(stack: list[Any]) -> Token | None:
     from lark import Token
 
-    stack = error.interactive_parser.parser_state.value_stack
     if len(stack) >= 2 and isinstance(stack[-2], Token) and stack[-2].type == "NAME":
         return stack[-2]
     return None
 
 
-def _innermost_open_block(error: Any) -> tuple[Token, Token] | None:
+def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | None:
     from lark import Token
 
-    stack = error.interactive_parser.parser_state.value_stack
+    stack = state.parser_state.value_stack
     for index in range(len(stack) - 1, 0, -1):
         value = stack[index]
         if isinstance(value, Token) and value.type == "LBRACE":
