@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hvlint import __version__
+from hvlint.errors import HvlintError
 from hvlint.findings import Finding
 from hvlint.output import write_atomically
 from hvlint.reporters import relative_path
@@ -31,7 +32,7 @@ VERSION = 1
 ENTRY_FIELDS = ("path", "code", "fingerprint", "message")
 
 
-class BaselineError(Exception):
+class BaselineError(HvlintError):
     """A baseline file cannot be read or written, or is not a baseline: exit status 2."""
 
 

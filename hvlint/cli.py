@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from hvlint import __version__
+from hvlint.errors import HvlintError
 
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
@@ -25,7 +26,7 @@ COMMANDS = ("check", "estimate", "rules", "explain", "processors")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
-class UsageError(Exception):
+class UsageError(HvlintError):
     """The invocation cannot be carried out: exit status 2 with this message."""
 
 
@@ -141,17 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs hvlint with `argv` (default: the process's arguments) and returns the exit status."""
     arguments = _normalize_argv(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in arguments or "-v" in arguments
-    from hvlint.baseline import BaselineError
-    from hvlint.config import ConfigError
-    from hvlint.gitbase import BaseRevisionError
-    from hvlint.plugins import PluginError
-
     try:
         args = build_parser().parse_args(arguments)
         if args.version:
             return _version(args)
         return int(_COMMAND_RUNNERS[args.command](args))
-    except (UsageError, ConfigError, PluginError, BaselineError, BaseRevisionError) as error:
+    except HvlintError as error:
         _error(str(error))
         return EXIT_TROUBLE
     except KeyboardInterrupt:
@@ -189,9 +185,12 @@ def _registry(cfg: Config) -> Registry:
 
 
 def _version(args: argparse.Namespace) -> int:
-    registry = _registry(_config_for(args, None))
+    from hvlint.plugins import plugin_versions
+
+    cfg = _config_for(args, None)
+    plugins = plugin_versions(cfg.plugins, cfg.path.parent if cfg.path else None)
     print(f"hvlint {__version__}")
-    for plugin in registry.plugins[1:]:
+    for plugin in plugins[1:]:
         print(f"  plugin {plugin.name} {plugin.version}")
     return EXIT_CLEAN
 

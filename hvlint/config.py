@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
 from hvlint.language import units
 
@@ -30,7 +31,7 @@ ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
 """Every `[estimator]` key (estimator.md): its kind and its default (None: no default)."""
 
 
-class ConfigError(Exception):
+class ConfigError(HvlintError):
     """An unusable configuration: exit status 2 with this message."""
 
 

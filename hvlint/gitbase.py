@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hvlint.errors import HvlintError
+
 STDIN = "-"
 
 HEAD_NAMES = frozenset({"HEAD", "@"})
@@ -33,7 +35,7 @@ _REPOSITORY_VARIABLES = (
 possibly relative to the hook's directory): the file's directory alone decides."""
 
 
-class BaseRevisionError(Exception):
+class BaseRevisionError(HvlintError):
     """The base revision cannot be read: a path outside any git repository, a revision that does not
     resolve to a commit, or git that cannot run. The message is one line, for `hvlint: error: ...`."""
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from hvlint import __version__, hookspecs
+from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
 from hvlint.rule import Rule
 
@@ -27,7 +28,7 @@ BUILTIN_PREFIX = "HV"
 CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+\Z")
 
 
-class PluginError(Exception):
+class PluginError(HvlintError):
     """A plugin failed to load, register or declare its rules: the run stops with exit status 2."""
 
 
@@ -92,6 +93,18 @@ def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:
         yield entry_point.name, version, entry_point
 
 
+def plugin_versions(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> list[LoadedPlugin]:
+    """hvlint, the installed plugins (from their distributions' metadata, without importing them, so that
+    `--version` works even beside a broken plugin) and the configuration's plugin modules (imported for
+    their `__version__`), as `hvlint --version` lists them."""
+    found = [LoadedPlugin(BUILTIN, __version__)]
+    found.extend(LoadedPlugin(name, version) for name, version, _ in _entry_points())
+    for module_name in config_plugins:
+        module = _register(None, module_name, partial(_import_local, module_name, config_dir))
+        found.append(LoadedPlugin(module_name, str(getattr(module, "__version__", "local"))))
+    return found
+
+
 def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> Registry:
     """Registers hvlint's own rules, installed plugins and the configuration's plugin modules, then
     collects every rule. Raises PluginError naming the plugin and the reason."""
@@ -139,10 +152,11 @@ def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
     return list(rules)
 
 
-def _register(manager: pluggy.PluginManager, name: str, load: Callable[[], object]) -> object:
+def _register(manager: pluggy.PluginManager | None, name: str, load: Callable[[], object]) -> object:
     try:
         plugin = load()
-        manager.register(plugin, name=name)
+        if manager is not None:
+            manager.register(plugin, name=name)
     except Exception as error:
         raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
     return plugin
