@@ -1,0 +1,215 @@
+"""hvlint's benchmarks: every figure beside its reference, as ratios, from one run.
+
+    python benchmarks/run.py [--runs 5] [--quick]
+
+Each command runs as a whole process, several times after one warm-up; the median wall time is quoted,
+and each ratio is the median of the ratios of runs taken in turn (A B A B ...), so that a machine whose
+speed drifts still compares like with like. Peak memory is the largest resident set of one run. Needs
+`yamllint` (`pip install -e '.[bench]'`); its rows are skipped, with a note, when it is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import inventory, to_hvc, to_yaml  # noqa: E402
+
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished process: wall seconds, peak resident memory in MiB, exit status."""
+
+    seconds: float
+    peak_mib: float
+    status: int
+
+
+def run_once(command: Sequence[str], cwd: Path) -> Run:
+    """Runs `command` once, its output discarded."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def paired(
+    a: Sequence[str], b: Sequence[str], cwd: Path, runs: int, prepare_a=None
+) -> tuple[list[Run], list[Run]]:  # type: ignore[no-untyped-def]
+    """`runs` runs of each command in turn, after one warm-up of each."""
+    results_a, results_b = [], []
+    for index in range(runs + 1):
+        if prepare_a is not None:
+            prepare_a()
+        run_a = run_once(a, cwd)
+        run_b = run_once(b, cwd)
+        if index:
+            results_a.append(run_a)
+            results_b.append(run_b)
+    return results_a, results_b
+
+
+def ratio(a: list[Run], b: list[Run]) -> float:
+    """The median of the pairwise ratios A/B."""
+    return statistics.median(x.seconds / y.seconds for x, y in zip(a, b, strict=True))
+
+
+def median(runs: list[Run]) -> float:
+    """The median wall time."""
+    return statistics.median(run.seconds for run in runs)
+
+
+class Table:
+    """Rows of figures, printed aligned, with each target's verdict."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, figure: str, target: str, met: bool | None) -> None:
+        """One row: what was measured, the figure, the target, and whether it is met (None: no target)."""
+        verdict = "" if met is None else ("met" if met else "NOT MET")
+        self.rows.append((what, figure, target, verdict))
+        print(f"  {what}: {figure} (target {target}) {verdict}", file=sys.stderr, flush=True)
+
+    def render(self) -> str:
+        """The table as Markdown."""
+        header = ("measure", "figure", "target", "")
+        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(4)]
+        lines = [
+            "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
+            for row in [header, *self.rows]
+        ]
+        lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+        return "\n".join(lines) + "\n"
+
+
+def write_cluster(path: Path, hosts: int, vms: int, yaml: Path | None = None) -> None:
+    """A generated cluster file (and, if asked, the same inventory as YAML)."""
+    data = inventory(hosts, vms)
+    path.write_text(to_hvc(data), encoding="utf-8")
+    if yaml is not None:
+        yaml.write_text(to_yaml(data), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs every benchmark and prints the table."""
+    parser = argparse.ArgumentParser(description="hvlint's benchmarks, as ratios to their references")
+    parser.add_argument("--runs", type=int, default=5, help="counted runs of each command (default 5)")
+    parser.add_argument("--quick", action="store_true", help="smaller files, for a smoke run")
+    args = parser.parse_args(argv)
+    hvlint = [PYTHON, "-m", "hvlint"]
+    help_text = subprocess.run([*hvlint, "check", "--help"], capture_output=True, text=True).stdout
+    no_cache = ["--no-cache"] if "--no-cache" in help_text else []
+    vms = 800 if args.quick else 8000
+    work = Path(tempfile.mkdtemp(prefix="hvlint-bench-"))
+    table = Table()
+    try:
+        big, big_yaml = work / "big.hvc", work / "big.yaml"
+        write_cluster(big, 64, vms, big_yaml)
+        double = work / "double.hvc"
+        write_cluster(double, 64, vms * 2)
+        small = work / "small.hvc"
+        write_cluster(small, 16, 200)
+        print(
+            f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}; files in {work}",
+            file=sys.stderr,
+        )
+        print(
+            f"big: {big.stat().st_size / 1e6:.1f} MB ({vms} VMs); small: {small.stat().st_size / 1e3:.0f} KB",
+            file=sys.stderr,
+        )
+
+        check_big = [*hvlint, "check", *no_cache, str(big)]
+        a, b = paired(check_big, [PYTHON, str(HERE / "plain_lark.py"), str(big)], work, args.runs)
+        table.add(
+            f"full check of {vms} VMs / plain Lark parse with positions",
+            f"{ratio(a, b):.2f}x ({median(a):.2f}s vs {median(b):.2f}s)",
+            "<= 0.8x",
+            ratio(a, b) <= 0.8,
+        )
+        peak = max(run.peak_mib for run in a)
+        table.add(
+            f"peak memory, full check of {vms} VMs", f"{peak:.0f} MiB", "<= 150 MB", peak <= 150 * 1e6 / 2**20
+        )
+        yamllint = shutil.which("yamllint") or str(Path(PYTHON).with_name("yamllint"))
+        if Path(yamllint).exists():
+            a, b = paired(check_big, [yamllint, str(big_yaml)], work, args.runs)
+            speedup = 1 / ratio(a, b)
+            table.add(
+                "yamllint on the same inventory / full check",
+                f"{speedup:.1f}x faster ({median(b):.2f}s vs {median(a):.2f}s)",
+                ">= 3.5x",
+                speedup >= 3.5,
+            )
+        else:
+            table.add(
+                "yamllint on the same inventory / full check", "yamllint not installed", ">= 3.5x", None
+            )
+
+        a, b = paired([*hvlint, "check", *no_cache, str(small)], [PYTHON, "-c", "pass"], work, args.runs)
+        table.add(
+            "check of a 50 KB file (16 hosts, 200 VMs) / python -c pass",
+            f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
+            "<= 9x",
+            ratio(a, b) <= 9,
+        )
+        a, b = paired([*hvlint, "--version"], [PYTHON, "-c", "pass"], work, args.runs)
+        table.add(
+            "hvlint --version / python -c pass",
+            f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
+            "<= 4x",
+            ratio(a, b) <= 4,
+        )
+        a, b = paired([*hvlint, "check", *no_cache, str(double)], check_big, work, args.runs)
+        table.add(
+            f"full check of {2 * vms} VMs / of {vms} VMs",
+            f"{ratio(a, b):.2f}x",
+            "<= 2.2x",
+            ratio(a, b) <= 2.2,
+        )
+        _warm_rerun(table, hvlint, work, args.runs, bool(no_cache))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(table.render(), end="")
+    return 0
+
+
+def _warm_rerun(table: Table, hvlint: list[str], work: Path, runs: int, has_cache: bool) -> None:
+    """40 unchanged files checked again with the result cache, against the same run without it."""
+    tree = work / "forty"
+    tree.mkdir()
+    for index in range(40):
+        write_cluster(tree / f"cluster{index:02d}.hvc", 8, 60 + index)
+    if not has_cache:
+        table.add("warm re-run over 40 unchanged files / cold", "no result cache yet", "<= 0.15x", None)
+        return
+    cache = work / ".hvlint_cache"
+    subprocess.run([*hvlint, "check", str(tree)], cwd=work, capture_output=True)
+    a, b = paired([*hvlint, "check", str(tree)], [*hvlint, "check", "--no-cache", str(tree)], work, runs)
+    table.add(
+        "warm re-run over 40 unchanged files / cold",
+        f"{ratio(a, b):.2f}x ({median(a):.2f}s vs {median(b):.2f}s)",
+        "<= 0.15x",
+        ratio(a, b) <= 0.15,
+    )
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
