@@ -84,7 +84,11 @@ class FailoverClusteringMissing(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
-            if not cluster.vms or cluster.failover_clustering or not cluster.valid("failover_clustering"):
+            if (
+                not cluster.vms
+                or cluster.failover_clustering
+                or not cluster.valid("failover_clustering", "platform")
+            ):
                 continue
             vms = _count(len(cluster.vms), "VM")
             if cluster.platform == "ws2008r2":
@@ -183,6 +187,8 @@ class VMNotHighlyAvailable(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
+            if not cluster.valid("platform"):
+                continue
             for vm in cluster.vms:
                 if vm.highly_available or not vm.valid("highly_available"):
                     continue

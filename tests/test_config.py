@@ -101,6 +101,13 @@ def test_invalid_values_name_the_file_and_the_key(tmp_path: Path, text: str, mes
     assert message in str(raised.value)
 
 
+def test_a_configuration_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "hvlint.toml"
+    path.write_bytes(b"\xff\xfeselect = []\n")
+    with pytest.raises(ConfigError, match=r"hvlint\.toml: invalid TOML: not UTF-8 \(byte 0xff at offset 0\)"):
+        config.load(path)
+
+
 def test_keys_under_tool_hvlint_are_named_with_their_table(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", "[tool.hvlint]\nfail_on = 3\n")
     with pytest.raises(ConfigError, match=r"`tool\.hvlint\.fail_on`"):
