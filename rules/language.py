@@ -20,9 +20,17 @@ class InternalError(_Diagnostic):
 
     **What it means.** hvlint caught the exception, reported it as HV000 naming the rule and the
     exception, and ran every other rule. The exit status is 2, because hvlint could not finish its job.
+    A rule that yields something other than `ctx.finding(...)`, or a finding with an unknown severity,
+    is reported the same way.
 
     **How to fix it.** Report it to the rule's authors (for an HV rule, hvlint's); run with `--verbose` to
     print the traceback. HV000 cannot be suppressed.
+
+    **Example.** A site plugin's rule that divides by a VM's `working_set`, which is None when not given:
+    ```text
+    prod.hvc:1:1: error: rule ACME002 (large-working-set) of plugin acme_ratio raised TypeError:
+    unsupported operand type(s) for /: 'NoneType' and 'int' [HV000]
+    ```
     """
 
     code = "HV000"
@@ -54,9 +62,14 @@ class SyntaxError_(_Diagnostic):
 class UnresolvedReference(_Diagnostic):
     """A reference names nothing declared.
 
-    References resolve case-insensitively within their cluster (a processor also at top level and in the
-    built-in catalogue); forward references are fine. A rule that needs the reference stays silent about
-    the object until it resolves.
+    **Why it matters.** hvlint cannot judge a VM whose host, possible owner or storage it cannot find,
+    and neither can Hyper-V: a typo here usually means a VM placed on, or allowed onto, a host that does
+    not exist. Every rule that needs the reference stays silent about the object until it resolves, so a
+    broken reference can hide real problems.
+
+    **How to fix it.** Declare the object, or correct the name; the message suggests the closest declared
+    name. References resolve case-insensitively within their cluster (a processor also at top level and
+    in the built-in catalogue, `hvlint processors`), and forward references are fine.
 
     **Example.**
     ```hvc
@@ -75,8 +88,14 @@ class UnresolvedReference(_Diagnostic):
 class DuplicateDeclaration(_Diagnostic):
     """A name is declared twice in one scope, or an attribute is given twice in one block.
 
-    The second declaration or attribute is ignored; references resolve to the first. Names compare
-    case-insensitively, as Windows compares them.
+    **Why it matters.** Windows compares names case-insensitively, so `HV01` and `hv01` are one machine;
+    two declarations usually mean a copy-and-paste that was not renamed, and a reader cannot tell which
+    one is meant. hvlint ignores the second declaration or attribute (references resolve to the first),
+    so whatever the second one says is never checked.
+
+    **How to fix it.** Rename the copy, or delete it; for an attribute, keep the value you mean. Host
+    names are unique in the whole file (a host is one machine, in one cluster at most); networks,
+    storage and VMs are unique within their cluster.
 
     **Example.**
     ```hvc
@@ -96,8 +115,13 @@ class InvalidValue(_Diagnostic):
     """An unknown attribute or block, a missing required attribute, a wrong type or unit, an unknown enum
     value, or a value out of range.
 
-    Misspelt keys and enum values get a "did you mean" and the list of allowed values. No rule reports a
-    finding that follows from a value in error.
+    **Why it matters.** A misspelt key is not a comment: `dirty_rat = 80MB/s` leaves the VM's dirty rate
+    unset, so its predicted pause says nothing, and a wrong unit (`memory = 16GB` where `16GiB` was
+    meant is fine, but `bandwidth = 10GiB` is a size, not a rate) changes what every rule computes. No
+    rule reports a finding that follows from a value in error, so the value must be fixed first.
+
+    **How to fix it.** Follow the message: it names the attribute, what it expects (with an example of
+    the notation), and, for a misspelt key or value, the closest valid spelling and the allowed values.
 
     **Example.**
     ```hvc

@@ -554,6 +554,10 @@ class CompatibilitySetUnsupported(Rule):
     ```hvc
     cluster "HVC-PROD" {
       platform = ws2022
+      failover_clustering = true
+      network "LM" { roles = [live_migration]  bandwidth = 10Gbps }
+      host "HV01" { processor = "intel-xeon-e5-2600"  memory = 256GiB }
+      host "HV02" { processor = "intel-xeon-scalable"  memory = 256GiB }
       vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = cluster }   # HV406
     }
     ```
@@ -561,6 +565,10 @@ class CompatibilitySetUnsupported(Rule):
     ```hvc
     cluster "HVC-PROD" {
       platform = ws2025
+      failover_clustering = true
+      network "LM" { roles = [live_migration]  bandwidth = 10Gbps }
+      host "HV01" { processor = "intel-xeon-e5-2600"  memory = 256GiB }
+      host "HV02" { processor = "intel-xeon-scalable"  memory = 256GiB }
       vm "SQL01" { host = HV01  memory = 16GiB  compatibility_mode = cluster  config_version = 12.0 }
     }
     ```
