@@ -88,9 +88,58 @@ HOST_ONLY_FEATURES = frozenset(
         "perfctr_core",
         "perfctr_nb",
         "eagerfpu",
+        # Added with the catalogue's sources (processors.hvc): flags of real /proc/cpuinfo dumps of the
+        # catalogue's parts that describe the host. The Linux kernel's own markers:
+        "up",
+        "vmmcall",
+        # speculation control (the older RHEL 7 names, and enhanced IBRS):
+        "spec_ctrl",
+        "intel_stibp",
+        "ibrs_enhanced",
+        # CPUID faulting, which the host uses on its own processes:
+        "cpuid_fault",
+        # timers and TSC reliability:
+        "art",
+        "tsc_adjust",
+        "tsc_known_freq",
+        # power management:
+        "hwp",
+        "hwp_notify",
+        "hwp_act_window",
+        "hwp_epp",
+        "hwp_pkg_req",
+        # virtualization:
+        "ept_ad",
+        # monitoring, tracing and resource control, which hypervisors keep to the host: AMD lightweight
+        # profiling (absent from libvirt's and QEMU's Opteron_G4, like ibs), Intel processor trace, the
+        # silicon-debug interface, the protected processor inventory number, RDT cache and bandwidth
+        # monitoring and allocation:
+        "lwp",
+        "intel_pt",
+        "sdbg",
+        "intel_ppin",
+        "cqm",
+        "cqm_llc",
+        "cqm_occup_llc",
+        "cqm_mbm_total",
+        "cqm_mbm_local",
+        "rdt_a",
+        "cat_l3",
+        "cdp_l3",
+        "mba",
+        # the host kernel's own state (it enabled protection keys with CR4.PKE; a guest sets its own):
+        "ospke",
     ]
 )
-"""Flags that describe the host rather than what a guest can use: ignored when hosts are compared."""
+"""Flags that describe the host rather than what a guest can use: ignored when hosts are compared.
+
+Virtualization (svm, vmx, npt, ept, ...), power (est, ida, hwp, ...), topology (ht, xtopology, amd_dcm,
+...), speculation control (ibrs, ssbd, md_clear, pti, ...), timers and TSC reliability (constant_tsc,
+tsc_deadline_timer, art, ...), monitoring and tracing (ibs, lwp, intel_pt, cqm, ...) and the host
+kernel's own markers (rep_good, nopl, eagerfpu, up, ...). The catalogue's entries (processors.hvc) leave
+these out, so that a processor pasted from a real /proc/cpuinfo compares equal with its catalogue part
+(tests/test_catalogue.py). `monitor` (MONITOR/MWAIT, the host's idle mechanism) stays here.
+"""
 
 
 def catalogue_text() -> str:
