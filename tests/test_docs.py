@@ -32,3 +32,22 @@ def test_the_readme_names_the_two_commands_ci_runs() -> None:
     assert ".venv/bin/pip install . && .venv/bin/hvlint check examples/" in readme
     assert "pip install -e '.[test]'" in readme and "coverage run -m pytest" in readme
     assert 'hvlint" check examples/' in ci and "coverage run -m pytest" in ci
+
+
+def test_the_readme_example_run_is_what_hvlint_prints() -> None:
+    """Each line of the README's abridged run is a real line of `hvlint check examples/` (up to its `...`),
+    and the summary is the real one."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("`hvlint check examples/` prints one line per finding", 1)[1]
+    shown = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    import subprocess
+    import sys
+
+    actual = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", "examples/"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert shown[-1] == actual[-1]
+    for line in shown[:-1]:
+        head, _, tail = line.partition(" ... ")
+        matches = [real for real in actual if real.startswith(head) and real.endswith(tail or head)]
+        assert matches, f"README shows a line hvlint no longer prints: {line}"
