@@ -681,6 +681,7 @@ def format_duration(seconds: float) -> str:
     hours in that unit (`5min`, `2h`, as configurations write them); hours from ten hours."""
     if seconds == 0:
         return "0s"
+    seconds = units.significant(seconds)
     if seconds >= 3600 and seconds % 3600 == 0:
         return f"{seconds / 3600:g}h"
     if seconds >= 60 and seconds % 60 == 0:

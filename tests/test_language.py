@@ -321,3 +321,18 @@ def test_a_second_inline_processor_is_hv003_naming_the_host() -> None:
 )
 def test_unit_suggestions(written: str, kind: str, suggested: str) -> None:
     assert units.suggest_unit(written, kind) == suggested
+
+
+@pytest.mark.parametrize(
+    ("seconds", "written"),
+    [
+        (0.19899, "199ms"),
+        (119.99, "120s"),
+        (0.99996, "1s"),
+        (0.99951, "999.5ms"),
+        (288.14, "288.1s"),
+        (3.0, "3s"),
+    ],
+)
+def test_durations_are_rounded_before_the_unit_is_chosen(seconds: float, written: str) -> None:
+    assert units.format_duration(seconds) == written

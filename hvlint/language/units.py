@@ -137,12 +137,19 @@ def format_bit_rate(value: float) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """A duration in milliseconds below one second, in seconds below ten minutes, else in minutes."""
+    """A duration in milliseconds below one second, in seconds below ten minutes, else in minutes; rounded
+    to four significant figures before the unit is chosen (so 0.99996s is `1s`, 119.99s is `120s`)."""
+    seconds = significant(seconds)
     if seconds < 1:
         return f"{_trim(seconds * 1000)}ms"
     if seconds < 600:
         return f"{_trim(seconds)}s"
     return f"{_trim(seconds / 60)}min"
+
+
+def significant(number: float) -> float:
+    """`number` rounded to four significant figures."""
+    return float(f"{number:.4g}")
 
 
 def _format(value: float, scale: list[tuple[str, float]]) -> str:
@@ -153,6 +160,9 @@ def _format(value: float, scale: list[tuple[str, float]]) -> str:
 
 
 def _trim(number: float) -> str:
+    """Three significant figures below 100, else one decimal at most; no trailing `.0`."""
     if number >= 100 or float(number).is_integer():
-        return f"{number:.0f}" if float(round(number)) == round(number, 6) else f"{number:.1f}"
-    return f"{number:.3g}"
+        text = f"{number:.0f}" if float(round(number)) == round(number, 6) else f"{number:.1f}"
+    else:
+        text = f"{number:.3g}"
+    return text[:-2] if text.endswith(".0") else text
