@@ -88,7 +88,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(
-            f"{path}: invalid TOML: not UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+            f"{path}: invalid TOML: not UTF-8 "
+            f"(byte 0x{error.object[error.start]:02x} at offset {error.start})"
         ) from None
 
 
