@@ -136,6 +136,10 @@ def load_baseline(path: str | Path) -> Baseline:
         raise BaselineError(
             f"{name}: not a baseline: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise BaselineError(f"{name}: not a baseline: a number with too many digits") from None
+    except RecursionError:
+        raise BaselineError(f"{name}: not a baseline: lists or objects nested too deeply") from None
     return Baseline(tuple(_entries(name, document)), name)
 
 

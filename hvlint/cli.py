@@ -163,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"hvlint: error: {message}", file=sys.stderr)
+    """One line on standard error (cli.md), even for an exception whose text spans lines (pluggy's)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    print(f"hvlint: error: {'; '.join(lines)}", file=sys.stderr)
 
 
 def _config_for(args: argparse.Namespace, first_path: str | None) -> Config:
@@ -359,8 +361,13 @@ def _read(path: str, stdin_name: str | None) -> tuple[str, bytes | None]:
 
 def _emit(text: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as error:  # a full disk, a closed pipe (`hvlint check | head -1`)
+            raise UsageError(
+                f"cannot write the report to standard output: {error.strerror or error}"
+            ) from None
         return
     from hvlint.output import write_atomically
 

@@ -77,6 +77,16 @@ def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
     return tuple(ignored)
 
 
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (line breaks, tabs, escape and other control
+    characters, bidirectional overrides) written as Python escapes it (`\\n`, `\\x1b`, `\\u202e`): a
+    name in a file can then neither break a finding over lines (a forged `path:1:1: error:` line in the
+    text format) nor send control sequences to a terminal or a CI log."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def all_nodes(model: Model) -> Iterator[Node]:
     """Every object of the model: processors, clusters and all they hold, standalone hosts and their VMs."""
     yield from model.processors
@@ -187,7 +197,7 @@ class Linter:
             ctx = Context(document.model, base, self.config, self._settings[info.code])
             try:
                 rule_findings = _run_rule(info, ctx)
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # a plugin's sys.exit() must not end the run
                 result.tracebacks.append(traceback.format_exc())
                 message = (
                     f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} "
@@ -245,8 +255,8 @@ class Linter:
                     code,
                     name,
                     severity,
-                    message,
-                    subject,
+                    printable(message),
+                    printable(subject) if subject is not None else None,
                     fingerprint,
                 )
             )

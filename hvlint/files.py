@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
+from stat import S_ISREG
 
 SUFFIX = ".hvc"
 
@@ -62,9 +63,9 @@ def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterat
             yield Missing(given, "no such file or directory")
 
 
-def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str]:
+def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str | Missing]:
     visited: set[tuple[int, int]] = set()
-    found: list[str] = []
+    found: list[str | Missing] = []
     for directory, subdirectories, files in os.walk(top, followlinks=True):
         try:
             stat = os.stat(directory)
@@ -85,5 +86,15 @@ def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str]:
             if name.endswith(SUFFIX):
                 path = os.path.join(directory, name)
                 if not excluded(path, patterns, root):
-                    found.append(path)
-    yield from sorted(found)
+                    found.append(_regular(path))
+    yield from sorted(found, key=lambda item: item if isinstance(item, str) else item.path)
+
+
+def _regular(path: str) -> str | Missing:
+    """`path` when it is a regular file (or a link to one), else why it cannot be checked: a pipe or a
+    link to a device would block or never end, a broken or looping link cannot be read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return Missing(path, f"cannot read: {error.strerror or error}")
+    return path if S_ISREG(mode) else Missing(path, "not a regular file")

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
-    """Replaces `path` with `data` in one step; on any failure the old file is left as it was."""
-    target = Path(path)
+    """Replaces `path` with `data` in one step; on any failure the old file is left as it was.
+
+    A path that names a device or a pipe (`/dev/stdout`, `/dev/full`) is written in place, as a shell
+    redirection would: it has no content to keep, and renaming a file over it would replace the device.
+    A symbolic link to a file is kept: the file it points to is replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    target = Path(os.path.realpath(path)) if mode and os.path.islink(path) else Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

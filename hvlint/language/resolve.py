@@ -88,6 +88,13 @@ def block_name(block: RawBlock) -> str | None:
     return string_value(block.label) if block.label is not None else None
 
 
+HINT_BUDGET = 50_000
+"""How many names, in all, the "did you mean" hints of unresolved references may compare with in one file:
+each hint compares with every name in scope, so a file of thousands of unresolved references to
+thousands of hosts would otherwise take minutes. Past the budget, references are still reported, without
+a hint."""
+
+
 class Resolver:
     """Resolves one file's raw blocks into a Model, collecting problems."""
 
@@ -95,6 +102,18 @@ class Resolver:
         self.path = path
         self.catalogue = catalogue
         self.problems: list[Problem] = []
+        self._hint_budget = HINT_BUDGET
+        self._every_cache: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+
+    def _every(self, table: Mapping[str, Any]) -> tuple[Any, ...]:
+        """`tuple(table.values())`, made once per (complete) table: the VMs, hosts and storage that
+        default to all of their cluster's hosts or networks share one tuple, where a tuple each would
+        make memory grow with hosts times VMs."""
+        cached = self._every_cache.get(id(table))
+        if cached is None or cached[0] is not table:
+            cached = (table, tuple(table.values()))
+            self._every_cache[id(table)] = cached
+        return cached[1]
 
     def report(self, code: str, span: Span, message: str, subject: str | None) -> None:
         """Records one problem."""
@@ -292,7 +311,10 @@ class Resolver:
         found = table.get(name.casefold())
         if found is not None:
             return found
-        hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
+        hint = None
+        if len(table) <= self._hint_budget:
+            self._hint_budget -= len(table)
+            hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
         self.report(
             "HV002", span, f"unknown {what} `{name}` in `{attribute}` of {subject}{did_you_mean}", subject
@@ -433,7 +455,7 @@ class Resolver:
             cluster,
             kind,
             read.get("path", ""),
-            listed if listed is not None else tuple(hosts.values()),
+            listed if listed is not None else self._every(hosts),
             read.positions(decl.block),
             frozenset(read.errors),
         )
@@ -484,7 +506,7 @@ class Resolver:
             cluster,
             processor,
             read.get("memory", 0.0),
-            listed if listed is not None else tuple(networks.values()),
+            listed if listed is not None else self._every(networks),
             tuple(name for name, _ in read.get("switches", [])),
             read.get("platform", cluster.platform if cluster else "ws2008r2"),
             read.positions(decl.block),
@@ -521,7 +543,7 @@ class Resolver:
                 read.errors.add("host")
         owners = self.lookup_list(hosts, read, "possible_owners", "host", subject)
         if owners is None:
-            owners = tuple(hosts.values()) if cluster is not None else ((host,) if host else ())
+            owners = self._every(hosts) if cluster is not None else ((host,) if host else ())
         elif host is not None and "possible_owners" not in read.errors and host not in owners:
             self.report(
                 "HV004",

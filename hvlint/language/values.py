@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,19 @@ _WORDS = {
     "NUMBER": "a number",
     "QUANTITY": "a quantity",
     "BOOLEAN": "a boolean",
+}
+
+
+LARGEST = 1e18
+"""The largest magnitude a number or quantity may have, in base units (an exabyte, 10^18 seconds): beyond
+it, arithmetic on the value overflows, and no cluster is that large."""
+SMALLEST = 1e-9
+"""The smallest magnitude a number or quantity other than 0 may have, in base units (a nanosecond)."""
+_BASE_UNITS = {
+    units.SIZE: " bytes",
+    units.RATE: " bytes/s",
+    units.DURATION: " seconds",
+    units.RATIO: "",
 }
 
 
@@ -59,6 +73,29 @@ def string_value(token: Any) -> str:
             out.append(char)
         index += 1
     return "".join(out)
+
+
+def _out_of_range(raw: Any, kind: str | None = None) -> ValueProblem:
+    text = str(raw)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    unit = _BASE_UNITS.get(kind, "") if kind else ""
+    return ValueProblem(
+        token_span(raw),
+        f"`{{attribute}}` is out of range: `{text}` must be 0 or between {SMALLEST:g} and {LARGEST:g}{unit}",
+    )
+
+
+def _in_range(value: int | float, raw: Any, kind: str | None = None) -> int | float:
+    """`value` when it is 0 or its magnitude lies between SMALLEST and LARGEST, else ValueProblem: larger
+    or smaller values would overflow the estimator's arithmetic to infinity."""
+    try:
+        magnitude = abs(float(value))
+    except OverflowError:
+        raise _out_of_range(raw, kind) from None
+    if not math.isfinite(magnitude) or magnitude > LARGEST or 0 < magnitude < SMALLEST:
+        raise _out_of_range(raw, kind)
+    return value
 
 
 class ValueType:
@@ -175,8 +212,12 @@ class Number(ValueType):
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type != "NUMBER":
             raise self.expected(raw, "{attribute}")
-        number = units.parse_number(str(raw))
+        try:
+            number = units.parse_number(str(raw))
+        except ValueError:  # more digits than Python converts to an integer
+            raise _out_of_range(raw) from None
         assert number is not None
+        number = _in_range(number, raw)
         if self.integer and not isinstance(number, int):
             raise self.expected(raw, "{attribute}")
         if self.minimum is not None and number < self.minimum:
@@ -196,9 +237,12 @@ class Quantity(ValueType):
 
     def convert(self, raw: RawValue) -> Any:
         if not isinstance(raw, RawList):
-            quantity = units.parse_quantity(str(raw)) if raw.type == "QUANTITY" else None
+            try:
+                quantity = units.parse_quantity(str(raw)) if raw.type == "QUANTITY" else None
+            except (ValueError, OverflowError):  # too many digits, or beyond a float
+                raise _out_of_range(raw, self.kind) from None
             if quantity is not None and quantity.kind == self.kind:
-                return quantity.value
+                return _in_range(quantity.value, raw, self.kind)
             if quantity is not None:
                 raise ValueProblem(
                     token_span(raw),

@@ -1,0 +1,877 @@
+"""Bad input never crashes hvlint (issue 6): fuzzing with hypothesis.
+
+- Valid files built from the grammar's pieces (every block kind and attribute, every unit, both string
+  kinds, both comment styles, optional `;`, trailing commas, hexadecimal numbers, names in any case) parse
+  with no HV001-HV004, and changing only whitespace and comments changes no finding.
+- Damaged files (bytes deleted, inserted, duplicated, swapped; random bytes; structured garbage; a real
+  example cut at every token) give exit status 0 or 1, reports that parse, findings inside the file, no
+  HV000 from a built-in rule, no traceback.
+- The same input always gives byte-identical output, in every format, also across hash seeds.
+
+The normal run is bounded (about 30 s on two cores). The long run multiplies every example count:
+
+    HVLINT_FUZZ=long /work/venv/bin/pytest -q tests/test_fuzz.py      # x25
+    HVLINT_FUZZ=200 /work/venv/bin/pytest -q tests/test_fuzz.py       # any factor
+
+docs/robustness.md says what was tried and what it found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import ipaddress
+import json
+import os
+import random
+import re
+import string
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hvlint.cli import main
+from hvlint.findings import Finding
+from hvlint.language import units
+from hvlint.language.catalogue import catalogue
+from hvlint.language.model import PLATFORMS
+from hvlint.reporters import FORMATS, Report, Summary, render
+from tests.conftest import FIXTURES, ROOT, lint, lint_result
+
+# -- profiles -------------------------------------------------------------------------------------------
+
+_FACTOR = os.environ.get("HVLINT_FUZZ", "")
+FACTOR = 25 if _FACTOR == "long" else int(_FACTOR) if _FACTOR.isdigit() else 1
+"""How many times the normal example counts the run uses: `HVLINT_FUZZ=long` (25) or a number."""
+
+settings.register_profile(
+    "hvlint-fuzz",
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+
+def fuzz(examples: int) -> settings:
+    """Settings for a fuzz test: `examples` in the normal run, FACTOR times as many in a long one."""
+    return settings(settings.get_profile("hvlint-fuzz"), max_examples=examples * FACTOR)
+
+
+# -- running hvlint -------------------------------------------------------------------------------------
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.hvc"))
+CORPUS = [path.read_bytes() for path in [*EXAMPLES, *sorted(FIXTURES.rglob("*.hvc"))]]
+LAB = ROOT / "examples" / "lab-ws2012r2.hvc"
+LANGUAGE_CODES = {"HV001", "HV002", "HV003", "HV004"}
+
+
+@pytest.fixture(scope="module")
+def config_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An empty configuration, so that runs do not depend on the directory they start in."""
+    path = tmp_path_factory.mktemp("fuzz") / "hvlint.toml"
+    path.write_text("", encoding="utf-8")
+    return str(path)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One in-process run of the command line."""
+
+    status: int
+    out: str
+    err: str
+
+
+def run_check(data: bytes, config: str, *options: str) -> Run:
+    """`hvlint check - --stdin-filename fuzz.hvc OPTIONS` with `data` on standard input, in process."""
+    out, err = io.StringIO(), io.StringIO()
+    stdin = io.TextIOWrapper(io.BytesIO(data))
+    argv = ["check", "-", "--stdin-filename", "fuzz.hvc", "--config", config, *options]
+    with (
+        mock.patch.object(sys, "stdin", stdin),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        status = main(argv)
+    return Run(status, out.getvalue(), err.getvalue())
+
+
+def decoded(data: bytes | str) -> str:
+    """The text positions count in: a leading byte-order mark dropped, and, for bytes that are not all
+    UTF-8, the text up to the first bad byte (where the HV001 finding stands)."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data[: error.start].decode("utf-8")
+
+
+def check_position(finding: dict[str, Any] | Finding, text: str) -> None:
+    """A finding stands inside the file: 1 <= line <= the number of lines, a column at most one past
+    its line's last character, and an end at or after its start (an end one past a marker at the end of
+    a line or of the file is allowed: it marks the place where something is missing)."""
+    if isinstance(finding, Finding):
+        item = {key: getattr(finding, key) for key in ("line", "column", "end_line", "end_column")}
+    else:
+        item = finding
+    lines = text.split("\n")
+    line, column, end_line, end_column = item["line"], item["column"], item["end_line"], item["end_column"]
+    where = f"{line}:{column}-{end_line}:{end_column} in a file of {len(lines)} lines"
+    assert 1 <= line <= len(lines), where
+    assert 1 <= column <= len(lines[line - 1]) + 1, where
+    assert line <= end_line <= len(lines), where
+    assert (end_line, end_column) >= (line, column), where
+    end_width = len(lines[end_line - 1]) + 1
+    assert 1 <= end_column <= end_width or (end_line == line and end_column == column + 1), where
+
+
+TEXT_LINE = re.compile(r"[^\n]*:\d+:\d+: (error|warning|info): [^\n]* \[[A-Z]+\d+\]\Z")
+
+
+def check_report(data: bytes | str, findings: Sequence[Finding]) -> None:
+    """Every format renders the findings into something its readers parse: JSON, SARIF and GitLab as
+    JSON, JUnit as XML, text and GitHub as one line per finding."""
+    text = decoded(data)
+    for finding in findings:
+        check_position(finding, text)
+        assert finding.code != "HV000", finding.message
+        assert finding.message.isprintable(), finding.message
+    report = Report(list(findings), Summary.of(findings, 1), {"fuzz.hvc": text})
+    for name in FORMATS:
+        rendered = render(report, name)
+        if name in ("json", "sarif", "gitlab"):
+            json.loads(rendered)
+        elif name == "junit":
+            ET.fromstring(rendered.encode("utf-8"))
+        elif name == "github":
+            assert rendered.count("\n") == len(findings)
+        else:
+            lines = rendered.splitlines()
+            finding_lines = [line for line in lines[:-1] if not line.startswith("  ")]
+            assert len(finding_lines) == len(findings)
+            assert all(TEXT_LINE.match(line) for line in finding_lines), finding_lines
+
+
+def check_run(data: bytes, run: Run) -> list[dict[str, Any]]:
+    """A command-line run on damaged input: status 0 or 1, nothing on standard error, a JSON report whose
+    findings stand inside the file, no HV000."""
+    assert run.status in (0, 1), run.err
+    assert run.err == ""
+    assert "Traceback" not in run.out
+    report = json.loads(run.out)
+    text = decoded(data)
+    for finding in report["findings"]:
+        check_position(finding, text)
+        assert finding["code"] != "HV000", finding["message"]
+    return list(report["findings"])
+
+
+# -- valid files from the grammar's pieces -------------------------------------------------------------
+
+WORD = frozenset(string.ascii_letters + string.digits + "_.-/%")
+BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+CATALOGUE = sorted(catalogue())
+UNITS_BY_KIND = {
+    kind: sorted(unit for unit, (unit_kind, _) in units.UNITS.items() if unit_kind == kind)
+    for kind in (units.SIZE, units.RATE, units.DURATION)
+}
+FEATURES = ["fpu", "sse", "sse2", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "xsave", "3dnow", "lm", "nx"]
+NAME_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")
+COMMENT_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=12)
+PATH_TEXT = st.text(
+    st.sampled_from("\\/:.-_ CcDdVvolume1é")
+    | st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+    max_size=24,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A valid file as tokens; `render` lays them out with the whitespace and comments given."""
+
+    tokens: tuple[str, ...]
+
+    def render(self, separators: Sequence[str]) -> str:
+        out = [separators[0]]
+        for index, token in enumerate(self.tokens):
+            out.append(token)
+            separator = separators[index + 1]
+            following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+            if separator.startswith("//") and token[0].isdigit():
+                # `10ms// c` lexes as a name: reported to the lead (test_slash_comment_after_a_number)
+                separator = " " + separator
+            if not separator and following is not None and token[-1] in WORD and following[0] in WORD:
+                separator = " "
+            out.append(separator)
+        return "".join(out)
+
+
+@st.composite
+def separators(draw: st.DrawFn, count: int) -> list[str]:
+    """`count` runs of whitespace and comments (each may be empty; the last may be a comment that ends
+    the file without a newline). A few comment texts are drawn, then a seeded generator spreads them:
+    drawing every run would make generation, not hvlint, the cost of the test."""
+    texts = draw(
+        st.lists(COMMENT_TEXT.filter(lambda text: "hvlint" not in text.lower()), min_size=1, max_size=4)
+    )
+    pieces = [
+        " ",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "    ",
+        "\n\n",
+        *(f"#{t}\n" for t in texts),
+        *(f"//{t}\n" for t in texts),
+    ]
+    density = draw(st.sampled_from([0.0, 0.3, 0.6, 0.9]))
+    chooser = random.Random(draw(st.integers(0, 2**32)))
+    runs = [
+        "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 3)))
+        if chooser.random() < density
+        else ""
+        for _ in range(count)
+    ]
+    if draw(st.booleans()):
+        runs[-1] += "# the end, with no newline" if draw(st.booleans()) else "// the end"
+    return runs
+
+
+class Writer:
+    """Draws the pieces of a valid file: names, strings, numbers, quantities, lists."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw = draw
+        self.count = 0
+
+    def fresh(self) -> str:
+        """A new name, unique in the file whatever the case: bare-looking or any Unicode."""
+        self.count += 1
+        if self.draw(st.booleans()):
+            base = self.draw(st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,8}", fullmatch=True))
+        else:
+            base = self.draw(st.text(NAME_CHARACTERS, min_size=1, max_size=8))
+        return f"{base}_{self.count}"
+
+    def case(self, text: str) -> str:
+        """`text` with its ASCII letters in any case (names compare case-insensitively)."""
+        flips = self.draw(st.sampled_from([0, 0, -1, *range(1, 16)]))
+        return "".join(
+            char.swapcase() if flips >> (index % 4) & 1 and char in string.ascii_letters else char
+            for index, char in enumerate(text)
+        )
+
+    def string(self, text: str) -> str:
+        """`text` as a '...' string when it can be one and the draw says so, else as a "..." string."""
+        if "'" not in text and "\n" not in text and self.draw(st.booleans()):
+            return f"'{text}'"
+        body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        if self.draw(st.booleans()):
+            body = body.replace("\t", "\\t")
+        return f'"{body}"'
+
+    def name(self, text: str, vary: bool = True) -> str:
+        """A name or a reference to it: bare when it can be, or quoted; in any case when `vary`."""
+        shown = self.case(text) if vary else text
+        if BARE.match(shown) and shown not in ("true", "false") and self.draw(st.booleans()):
+            return shown
+        return self.string(shown)
+
+    def enum(self, choices: Sequence[str]) -> str:
+        return self.name(self.draw(st.sampled_from(choices)))
+
+    def number(self, integer: bool = False, minimum: int = 0) -> str:
+        value = self.draw(st.integers(minimum, 4096))
+        form = self.draw(st.sampled_from(["decimal", "hex"] if integer else ["decimal", "hex", "fraction"]))
+        if form == "hex":
+            # `0x1B` is a quantity, one byte (language.md: a quantity if it is one whole), so a number
+            # that ends in `B` is written in lower case
+            upper = f"0x{value:X}"
+            return f"0x{value:x}" if upper.endswith("B") or self.draw(st.booleans()) else upper
+        if form == "fraction":
+            return f"{value}.{self.draw(st.integers(0, 999)):0{self.draw(st.integers(1, 3))}d}"
+        return str(value)
+
+    def quantity(self, kind: str) -> str:
+        unit = self.draw(st.sampled_from(UNITS_BY_KIND[kind]))
+        number = self.number()
+        if number.startswith("0x") and unit in ("bps", "B/s"):
+            # `0x1bps` lexes as a quantity that units.parse_quantity cannot read: reported to the lead
+            # (test_a_hex_quantity_whose_unit_starts_with_a_hex_digit)
+            number = str(int(number, 16))
+        return number + unit
+
+    def items(self, items: Sequence[str]) -> list[str]:
+        """A list: `[`, items separated by commas, maybe a trailing comma, `]`."""
+        tokens = ["["]
+        for index, item in enumerate(items):
+            if index:
+                tokens.append(",")
+            tokens.append(item)
+        if items and self.draw(st.booleans()):
+            tokens.append(",")
+        return [*tokens, "]"]
+
+    def texts(self, maximum: int = 3) -> list[str]:
+        """A list of strings or bare names (switches, adapters, paths)."""
+        values = self.draw(
+            st.lists(PATH_TEXT | st.sampled_from(["External", "Isolated", "LM"]), max_size=maximum)
+        )
+        return self.items([self.name(value, vary=False) if value else self.string(value) for value in values])
+
+    def attribute(self, key: str, value: Sequence[str]) -> list[str]:
+        return [key, "=", *value, *([";"] if self.draw(st.booleans()) else [])]
+
+    def block(self, kind: str, label: str | None, parts: Sequence[Sequence[str]]) -> list[str]:
+        """A block whose attributes and inner blocks stand in any order."""
+        order = self.draw(st.permutations(range(len(parts)))) if parts else []
+        body = [token for index in order for token in parts[index]]
+        head = [kind, *([label] if label is not None else [])]
+        return [*head, "{", *body, "}", *([";"] if self.draw(st.booleans()) else [])]
+
+    def some(self, options: dict[str, Sequence[str]]) -> list[list[str]]:
+        """Any subset of optional attributes, each `key = value`."""
+        chosen = self.draw(st.lists(st.sampled_from(sorted(options)), unique=True, max_size=len(options)))
+        return [self.attribute(key, options[key]) for key in chosen]
+
+    # -- blocks ---------------------------------------------------------------------------------------
+
+    def processor(self, name: str | None) -> list[str]:
+        features = self.draw(st.lists(st.sampled_from(FEATURES), max_size=6))
+        parts = [
+            self.attribute("vendor", [self.enum(["amd", "intel"])]),
+            self.attribute("features", self.items([self.name(feature) for feature in features])),
+            *self.some({"family": [self.number(integer=True)], "model": [self.number(integer=True)]}),
+        ]
+        return self.block("processor", self.name(name, vary=False) if name else None, parts)
+
+    def network(self, name: str) -> list[str]:
+        roles = self.draw(
+            st.lists(
+                st.sampled_from(["live_migration", "management", "client", "cluster", "storage"]), max_size=3
+            )
+        )
+        address = self.draw(st.ip_addresses())
+        prefix = self.draw(st.integers(0, address.max_prefixlen))
+        subnet = str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+        parts = [
+            self.attribute("roles", self.items([self.name(role) for role in roles])),
+            *self.some({"bandwidth": [self.quantity(units.RATE)], "subnet": [self.string(subnet)]}),
+        ]
+        return self.block("network", self.name(name, vary=False), parts)
+
+    def storage(self, name: str, hosts: Sequence[str]) -> list[str]:
+        kind = self.draw(st.sampled_from(["csv", "smb", "local"] if hosts else ["csv", "smb"]))
+        path = self.draw(PATH_TEXT)
+        parts = [self.attribute("kind", [self.name(kind)]), self.attribute("path", [self.string(path)])]
+        if kind == "local":
+            parts.append(self.attribute("hosts", self.items([self.name(self.draw(st.sampled_from(hosts)))])))
+        elif hosts and self.draw(st.booleans()):
+            listed = self.draw(st.lists(st.sampled_from(hosts), max_size=3))
+            parts.append(self.attribute("hosts", self.items([self.name(host) for host in listed])))
+        return self.block("storage", self.name(name, vary=False), parts)
+
+    def host(
+        self,
+        name: str,
+        processors: Sequence[str],
+        networks: Sequence[str],
+        vms: Sequence[list[str]],
+        standalone: bool,
+    ) -> list[str]:
+        parts: list[list[str]] = [self.attribute("memory", [self.quantity(units.SIZE)])]
+        if self.draw(st.booleans()):
+            parts.append(self.processor(None))
+        else:
+            parts.append(self.attribute("processor", [self.name(self.draw(st.sampled_from(processors)))]))
+        optional: dict[str, Sequence[str]] = {"switches": self.texts()}
+        if standalone:
+            optional["platform"] = [self.enum(PLATFORMS)]
+        elif networks:
+            listed = self.draw(st.lists(st.sampled_from(networks), max_size=3))
+            optional["networks"] = self.items([self.name(network) for network in listed])
+        parts.extend(self.some(optional))
+        parts.extend(vms)
+        return self.block("host", self.name(name, vary=False), parts)
+
+    def vm(self, name: str, host: str, owners: Sequence[str], inside_host: bool) -> list[str]:
+        parts = [self.attribute("memory", [self.quantity(units.SIZE)])]
+        if not inside_host:
+            parts.append(self.attribute("host", [self.name(host)]))
+        listed = [host, *self.draw(st.lists(st.sampled_from(owners), max_size=3))]
+        mode = self.draw(st.sampled_from(["off", "minimum", "cluster", "true", "false"]))
+        optional: dict[str, Sequence[str]] = {
+            "state": [self.enum(["running", "off", "saved", "paused"])],
+            "dirty_rate": [self.quantity(units.RATE)],
+            "working_set": [self.quantity(units.SIZE)],
+            "compatibility_mode": [
+                mode if mode in ("true", "false") and self.draw(st.booleans()) else self.name(mode)
+            ],
+            "config_version": [self.number()],
+            "highly_available": [self.draw(st.sampled_from(["true", "false"]))],
+            "possible_owners": self.items([self.name(owner) for owner in self.draw(st.permutations(listed))]),
+            "disks": self.texts(),
+            "dvd": self.texts(),
+            "config_path": [self.string(self.draw(PATH_TEXT))],
+            "adapters": self.texts(),
+            "max_downtime": [self.quantity(units.DURATION)],
+        }
+        parts.extend(self.some(optional))
+        return self.block("vm", self.name(name, vary=False), parts)
+
+    def cluster(self, name: str, top_processors: Sequence[str]) -> list[str]:
+        platform = self.draw(st.sampled_from(PLATFORMS))
+        transports = ["tcp", "compression", "smb"] if PLATFORMS.index(platform) >= 2 else ["tcp"]
+        parts = (
+            [self.attribute("platform", [self.name(platform)])]
+            if platform != "ws2008r2" or self.draw(st.booleans())
+            else []
+        )
+        parts.extend(
+            self.some(
+                {
+                    "failover_clustering": [self.draw(st.sampled_from(["true", "false"]))],
+                    "max_migrations": [self.number(integer=True, minimum=1)],
+                    "migration_transport": [self.enum(transports)],
+                    "max_downtime": [self.quantity(units.DURATION)],
+                }
+            )
+        )
+        processors = [self.fresh() for _ in range(self.draw(st.integers(0, 2)))]
+        networks = [self.fresh() for _ in range(self.draw(st.integers(0, 2)))]
+        hosts = [self.fresh() for _ in range(self.draw(st.integers(0, 3)))]
+        storages = [self.fresh() for _ in range(self.draw(st.integers(0, 2)))]
+        parts.extend(self.processor(processor) for processor in processors)
+        parts.extend(self.network(network) for network in networks)
+        parts.extend(self.storage(storage, hosts) for storage in storages)
+        visible = [*CATALOGUE, *top_processors, *processors]
+        for host in hosts:
+            inner = [self.vm(self.fresh(), host, hosts, True) for _ in range(self.draw(st.integers(0, 1)))]
+            parts.append(self.host(host, visible, networks, inner, standalone=False))
+        if hosts:
+            for _ in range(self.draw(st.integers(0, 3))):
+                parts.append(self.vm(self.fresh(), self.draw(st.sampled_from(hosts)), hosts, False))
+        return self.block("cluster", self.name(name, vary=False), parts)
+
+
+@st.composite
+def valid_sources(draw: st.DrawFn) -> Source:
+    """A valid `.hvc` file: top-level processors, clusters and standalone hosts, in any order."""
+    writer = Writer(draw)
+    processors = [writer.fresh() for _ in range(draw(st.integers(0, 2)))]
+    blocks = [writer.processor(name) for name in processors]
+    blocks.extend(writer.cluster(writer.fresh(), processors) for _ in range(draw(st.integers(0, 2))))
+    for _ in range(draw(st.integers(0, 2))):
+        host = writer.fresh()
+        vms = [writer.vm(writer.fresh(), host, [host], True) for _ in range(draw(st.integers(0, 2)))]
+        blocks.append(writer.host(host, [*CATALOGUE, *processors], [], vms, standalone=True))
+    order = draw(st.permutations(range(len(blocks)))) if blocks else []
+    return Source(tuple(token for index in order for token in blocks[index]))
+
+
+@st.composite
+def laid_out(draw: st.DrawFn, layouts: int = 1) -> tuple[Source, list[str]]:
+    """A valid source and `layouts` renderings of it that differ only in whitespace and comments."""
+    source = draw(valid_sources())
+    return source, [source.render(draw(separators(len(source.tokens) + 1))) for _ in range(layouts)]
+
+
+def _masked(findings: Sequence[Finding]) -> Counter[tuple[str, str | None, str]]:
+    """What a finding says, not where: code, object and message with line numbers masked."""
+    return Counter((f.code, f.object, re.sub(r"\bline \d+", "line N", f.message)) for f in findings)
+
+
+@fuzz(100)
+@given(laid_out())
+def test_valid_files_have_no_language_findings(case: tuple[Source, list[str]]) -> None:
+    _, (text,) = case
+    result = lint_result(text)
+    assert not result.tracebacks, result.tracebacks
+    language = [(f.line, f.column, f.code, f.message) for f in result.findings if f.code in LANGUAGE_CODES]
+    assert not language, text
+    check_report(text, result.findings)
+
+
+@fuzz(70)
+@given(laid_out(layouts=2))
+def test_whitespace_and_comments_change_no_finding(case: tuple[Source, list[str]]) -> None:
+    _, (first, second) = case
+    assert _masked(lint_result(first).findings) == _masked(lint_result(second).findings)
+
+
+def test_the_generator_covers_the_grammar() -> None:
+    """The strategy above reaches every block kind, attribute, unit and lexical form (a guard against a
+    generator that silently stopped producing some of them)."""
+    seen: set[str] = set()
+
+    @settings(
+        max_examples=60,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(laid_out())
+    def collect(case: tuple[Source, list[str]]) -> None:
+        source, (text,) = case
+        seen.update(source.tokens)
+        seen.update(kind for kind, pattern in COVERAGE.items() if re.search(pattern, text))
+
+    collect()
+    missing = [kind for kind in COVERAGE if kind not in seen]
+    assert not missing
+
+
+COVERAGE = {
+    **{
+        f"{kind} unit": r"\b[0-9][0-9a-fA-Fx.]*(" + "|".join(map(re.escape, kinds)) + r")(?![A-Za-z/])"
+        for kind, kinds in UNITS_BY_KIND.items()
+    },
+    "hex": r"0x[0-9a-fA-F]",
+    "fraction": r"\d\.\d",
+    "single-quoted": r"'",
+    "double-quoted escape": r'\\[\\"nt]',
+    "hash comment": r"#",
+    "slash comment": r"//",
+    "semicolon": r";",
+    "trailing comma": r",\s*(#[^\n]*\n|//[^\n]*\n|\s)*\]",
+    "crlf": r"\r\n",
+    "upper-case name": r"\b(AMD|INTEL|CSV|SMB|WS20\w+|RUNNING)\b",
+    **{
+        kind: rf"\b{kind}\b"
+        for kind in ("processor", "cluster", "network", "storage", "host", "vm", "possible_owners", "subnet")
+    },
+}
+
+
+# -- damaged files ------------------------------------------------------------------------------------
+
+INTERESTING = [
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"=",
+    b",",
+    b";",
+    b'"',
+    b"'",
+    b"#",
+    b"//",
+    b"\\",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\t",
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"\xef\xbb\xbf",
+    b"\xe2\x80\xae",
+    b"\x1b[2K",
+    b"0x",
+    b"0xFFB",
+    b"1e3",
+    b"GiB",
+    b"MB/s",
+    b"true",
+    b"\xc3\xa9",
+    b"host",
+    b"vm",
+    b"cluster",
+    b"processor",
+    b'"\\q"',
+    b"9" * 40,
+    b"# hvlint: disable=HV402",
+    b"# hvlint: disable-file=HV5,HV000",
+    b"-1",
+    b"%",
+    b"/",
+]
+
+
+TOKEN = re.compile(r"""\s+|#[^\n]*|//[^\n]*|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[{}\[\]=,;]|[^\s{}\[\]=,;"'#]+""")
+CORPUS_TOKENS = [
+    [match.group() for match in TOKEN.finditer(data.decode("utf-8", "replace"))] for data in CORPUS
+]
+TOKEN_POOL = sorted({token for tokens in CORPUS_TOKENS for token in tokens if not token.isspace()})
+ODD_VALUES = [
+    "0",
+    "0B",
+    "0bps",
+    "0ms",
+    "true",
+    "[]",
+    '""',
+    "''",
+    "off",
+    "local",
+    "ws2008r2",
+    "smb",
+    "1000000000000000000B",
+]
+
+
+def damaged() -> st.SearchStrategy[bytes]:
+    """A real file damaged byte by byte or token by token, or a generated valid file with tokens swapped
+    for others (references to nothing, values of the wrong type, blocks where attributes belong)."""
+    return st.one_of(byte_damaged(), token_damaged(), perturbed().map(lambda text: text.encode("utf-8")))
+
+
+@st.composite
+def token_damaged(draw: st.DrawFn) -> bytes:
+    """A real file with one to eight edits of whole tokens: deleted (alone or in runs), duplicated,
+    inserted from any file of the corpus, swapped."""
+    tokens = list(draw(st.sampled_from(CORPUS_TOKENS)))
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(0, len(tokens)))
+        edit = draw(st.sampled_from(["delete", "run", "duplicate", "insert", "swap"]))
+        if edit == "delete":
+            del tokens[at : at + 1]
+        elif edit == "run":
+            del tokens[at : at + draw(st.integers(1, 30))]
+        elif edit == "duplicate":
+            tokens[at:at] = tokens[at : at + draw(st.integers(1, 20))]
+        elif edit == "insert":
+            tokens[at:at] = [
+                draw(st.sampled_from([*TOKEN_POOL, "{", "}", "[", "]", "=", ",", ";", " ", "\n"]))
+            ]
+        elif edit == "swap" and len(tokens) > 1:
+            other, at = draw(st.integers(0, len(tokens) - 1)), min(at, len(tokens) - 1)
+            tokens[at], tokens[other] = tokens[other], tokens[at]
+    return "".join(tokens).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def perturbed(draw: st.DrawFn) -> str:
+    """A generated valid file with one to four names or values replaced by another token of the file or
+    an odd value: the rules see models with errors in every place."""
+    tokens = list(draw(valid_sources()).tokens)
+    for _ in range(draw(st.integers(1, 4)) if tokens else 0):
+        at = draw(st.integers(0, len(tokens) - 1))
+        if tokens[at] not in ("{", "}", "[", "]", "=", ",", ";"):
+            tokens[at] = draw(st.sampled_from(tokens + ODD_VALUES))
+    return " ".join(tokens)
+
+
+@st.composite
+def byte_damaged(draw: st.DrawFn) -> bytes:
+    """A real file with one to six edits: deletions, insertions, duplications, swaps, truncation."""
+    data = bytearray(draw(st.sampled_from(CORPUS)))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        edit = draw(st.sampled_from(["delete", "insert", "duplicate", "swap", "truncate", "replace"]))
+        if edit == "delete":
+            del data[at : at + draw(st.integers(1, 24))]
+        elif edit in ("insert", "replace"):
+            piece = draw(st.sampled_from(INTERESTING) | st.binary(min_size=1, max_size=6))
+            if edit == "replace":
+                del data[at : at + len(piece)]
+            data[at:at] = piece
+        elif edit == "duplicate":
+            start = draw(st.integers(0, len(data)))
+            data[at:at] = data[start : start + draw(st.integers(1, 80))]
+        elif edit == "swap" and len(data) > 1:
+            other = draw(st.integers(0, len(data) - 1))
+            at = min(at, len(data) - 1)
+            data[at], data[other] = data[other], data[at]
+        elif edit == "truncate":
+            del data[at:]
+    return bytes(data)
+
+
+GARBAGE = st.text(
+    st.sampled_from(list("{}[]=,;\"'#/\\\n\r\t x_.-0123456789abfxGiBMs%é\x00\u202e")) | st.characters(),
+    max_size=200,
+)
+
+
+@fuzz(180)
+@given(damaged())
+def test_damaged_files_give_findings_not_crashes(config_file: str, data: bytes) -> None:
+    check_run(data, run_check(data, config_file, "--format", "json"))
+
+
+@fuzz(150)
+@given(st.one_of(st.binary(max_size=400), GARBAGE.map(lambda text: text.encode("utf-8", "surrogatepass"))))
+def test_random_bytes_give_findings_not_crashes(config_file: str, data: bytes) -> None:
+    check_run(data, run_check(data, config_file, "--format", "json"))
+
+
+@fuzz(100)
+@given(st.one_of(damaged(), GARBAGE.map(lambda text: text.encode("utf-8", "surrogatepass"))))
+def test_every_format_renders_damaged_files(data: bytes) -> None:
+    result = lint_result(data)
+    assert not result.tracebacks, result.tracebacks
+    check_report(data, result.findings)
+
+
+@fuzz(40)
+@given(
+    st.one_of(laid_out().map(lambda case: case[1][0].encode("utf-8")), damaged()),
+    st.sampled_from(["text", "json"]),
+)
+def test_estimate_gives_a_table_not_a_crash(config_file: str, data: bytes, name: str) -> None:
+    """`hvlint estimate`, and `--drain` of the first host the file names, on valid and damaged files."""
+    for drain in (
+        [],
+        [
+            f"--drain={host}"
+            for host in re.findall(r'host\s+"([A-Za-z0-9_]+)"', data.decode("utf-8", "replace"))[:1]
+        ],
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["estimate", "-", "--config", config_file, "--format", name, *drain]
+        with (
+            mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(data))),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            status = main(argv)
+        assert status in (0, 1) or (drain and status == 2 and "no host" in err.getvalue()), err.getvalue()
+        assert "Traceback" not in err.getvalue()
+        if name == "json" and status != 2:
+            json.loads(out.getvalue())
+
+
+def _token_bounds(text: str) -> Iterator[int]:
+    """Every offset where a token of `text` starts or ends, and one inside each string."""
+    token = re.compile(
+        r"""\s+|#[^\n]*|//[^\n]*|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[{}\[\]=,;]|[^\s{}\[\]=,;"'#]+"""
+    )
+    for match in token.finditer(text):
+        if match.group().isspace():
+            continue
+        yield match.start()
+        if match.group()[0] in "\"'" and len(match.group()) > 2:
+            yield match.start() + 1
+        yield match.end()
+
+
+def test_a_real_example_cut_at_every_token(config_file: str) -> None:
+    """examples/lab-ws2012r2.hvc cut before and after every token (and inside every string)."""
+    data = LAB.read_bytes()
+    cuts = sorted(set(_token_bounds(data.decode("utf-8"))))
+    assert len(cuts) > 300
+    opened, closed = data.index(b"\ncluster") + 1, data.rindex(b"}")
+    for index, cut in enumerate(cuts):
+        damaged_data = data[:cut]
+        result = lint_result(damaged_data)
+        assert not result.tracebacks, result.tracebacks
+        check_report(damaged_data, result.findings)
+        if opened < cut <= closed:
+            assert "HV001" in {finding.code for finding in result.findings}, f"cut at offset {cut}"
+        if index % 10 == 0:
+            run = run_check(damaged_data, config_file, "--format", "json")
+            fields = ("line", "column", "end_line", "end_column", "code", "message")
+            from_cli = [tuple(finding[key] for key in fields) for finding in check_run(damaged_data, run)]
+            assert from_cli == [tuple(getattr(finding, key) for key in fields) for finding in result.findings]
+
+
+def test_a_cli_subprocess_on_a_damaged_file(tmp_path: Path) -> None:
+    """One sample through the installed command line: no traceback, a JSON report, status 1."""
+    data = LAB.read_bytes()
+    path = tmp_path / "cut.hvc"
+    path.write_bytes(data[: len(data) // 2] + b"\x00\xff{[" + data[len(data) // 3 :])
+    (tmp_path / "hvlint.toml").write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", "--format", "json", "cut.hvc"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and {finding["code"] for finding in findings} == {"HV001"}
+    text = decoded(path.read_bytes())
+    for finding in findings:
+        check_position(finding, text)
+
+
+# -- the same input, the same output --------------------------------------------------------------------
+
+
+@fuzz(60)
+@given(
+    st.one_of(laid_out().map(lambda case: case[1][0].encode("utf-8")), damaged()), st.sampled_from(FORMATS)
+)
+def test_the_same_input_gives_byte_identical_output(config_file: str, data: bytes, name: str) -> None:
+    first = run_check(data, config_file, "--format", name, "--statistics")
+    second = run_check(data, config_file, "--format", name, "--statistics")
+    assert first == second
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Every format over the examples and fixtures, in two processes with different hash seeds (sets of
+    names iterate in another order): byte-identical."""
+    script = (
+        "import sys\n"
+        "from hvlint.cli import main\n"
+        "for name in sys.argv[4:]:\n"
+        "    main(['check', '--config', sys.argv[1], '--format', name, '--output', name + '.out',"
+        " '--statistics', sys.argv[2], sys.argv[3]])\n"
+    )
+    (tmp_path / "empty.toml").write_text("", encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        directory = tmp_path / f"seed{seed}"
+        directory.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(tmp_path / "empty.toml"),
+                str(ROOT / "examples"),
+                str(FIXTURES),
+                *FORMATS,
+            ],
+            cwd=directory,
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        outputs.append({name: (directory / f"{name}.out").read_bytes() for name in FORMATS})
+    assert all(outputs[0][name] for name in FORMATS)
+    assert outputs[0] == outputs[1]
+
+
+# -- found by the fuzzing, outside this issue's files: reported to the lead -----------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="the lexer reads `10ms// c` as the name `10ms`: reported to the lead")
+def test_slash_comment_after_a_number() -> None:
+    """`//` starts a comment anywhere outside a string (language.md §1), as `#` does; but NUMBER and
+    QUANTITY refuse a following `/` (so that `80MB/s` is not `80MB` then `/s`), so `10ms// c` falls back
+    to a name and gets HV004."""
+    for attribute, value in (("max_downtime", "10ms"), ("max_migrations", "10")):
+        hashed = f'cluster "C" {{ {attribute} = {value} # c\n }}'
+        assert lint(hashed) == []
+        assert lint(hashed.replace(" # c", "// c")) == []
+
+
+@pytest.mark.xfail(strict=True, reason="units.parse_quantity disagrees with the lexer on `0x1bps`: reported")
+def test_a_hex_quantity_whose_unit_starts_with_a_hex_digit() -> None:
+    """The lexer reads `0x1bps` and `0x0B/s` as quantities (0x1 bps, 0x0 B/s), trying every split as the
+    grammar's regular expression does; units.parse_quantity's greedy hex digits take the `b` or `B` and
+    find no unit, so the value is HV004 "found a quantity"."""
+    for value in ("0x1bps", "0x0B/s", "0x10B/s"):
+        text = f'cluster "C" {{ network "N" {{ roles = [cluster]; bandwidth = {value} }} }}'
+        assert lint(text) == [], value
