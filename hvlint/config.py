@@ -3,6 +3,7 @@ effective settings once the command line is applied."""
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,14 @@ ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
     "drain_window": (units.DURATION, None),
 }
 """Every `[estimator]` key (estimator.md): its kind and its default (None: no default)."""
+
+
+COUNT_LIMIT = 1000
+"""The largest whole-number setting (`max_rounds`): Hyper-V runs a handful of passes, not thousands."""
+FACTOR_LIMIT = 100.0
+"""The largest factor setting (`compression_ratio`)."""
+LARGEST = 1e18
+"""The largest quantity a setting may have, in base units, as in the language."""
 
 
 class ConfigError(HvlintError):
@@ -240,7 +249,9 @@ class _Checker:
         """A setting of `kind`: a quantity kind (given as a string in the language's notation), `fraction`
         (0 < x <= 1), `factor` (a number >= 1), `count` (a whole number >= 1), or the type of a default."""
         if kind in (units.SIZE, units.RATE, units.DURATION, units.RATIO):
-            quantity = units.parse_quantity(value) if isinstance(value, str) else None
+            quantity = units.parse_quantity(value) if isinstance(value, str) and len(value) <= 40 else None
+            if quantity is not None and not 0 <= quantity.value <= LARGEST:
+                self.fail(key, f"is out of range: {value!r}")
             if quantity is None or quantity.kind != kind:
                 example = units.KIND_EXAMPLES[kind].replace("`", '"')
                 self.fail(
@@ -248,17 +259,21 @@ class _Checker:
                 )
             return quantity.value  # type: ignore[union-attr]
         if kind in ("fraction", "factor"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 self.fail(key, f"must be a number, found {_describe(value)}")
+            if kind == "factor" and value > FACTOR_LIMIT:
+                self.fail(key, f"must be at most {FACTOR_LIMIT}, found {value}")
             if kind == "fraction" and not 0 < value <= 1:
                 self.fail(key, f"must be above 0 and at most 1, found {value}")
             if kind == "factor" and value < 1:
                 self.fail(key, f"must be at least 1, found {value}")
             return float(value)
         if kind == "count":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                self.fail(key, f"must be a whole number of at least 1, found {_describe(value)}")
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= COUNT_LIMIT:
+                self.fail(key, f"must be a whole number from 1 to {COUNT_LIMIT}, found {_describe(value)}")
             return value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(key, f"must be a finite number, found {_describe(value)}")
         if isinstance(kind, float) and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if not isinstance(value, type(kind)) or isinstance(value, bool) != isinstance(kind, bool):

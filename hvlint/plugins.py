@@ -141,7 +141,7 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
 def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
     try:
         rules = hook()
-    except Exception as error:
+    except (Exception, SystemExit) as error:
         raise PluginError(
             f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}"
         ) from error
@@ -157,7 +157,7 @@ def _register(manager: pluggy.PluginManager | None, name: str, load: Callable[[]
         plugin = load()
         if manager is not None:
             manager.register(plugin, name=name)
-    except Exception as error:
+    except (Exception, SystemExit) as error:
         raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
     return plugin
 

@@ -87,7 +87,7 @@ compression_ratio = 1.5
         ),
         ("[estimator]\nmax_downtime = '1GiB'", "`estimator.max_downtime`: must be a duration"),
         ("[estimator]\nlink_efficiency = 1.5", "`estimator.link_efficiency`: must be above 0 and at most 1"),
-        ("[estimator]\nmax_rounds = 0", "`estimator.max_rounds`: must be a whole number of at least 1"),
+        ("[estimator]\nmax_rounds = 0", "`estimator.max_rounds`: must be a whole number from 1 to 1000"),
         ("[estimator]\nwindow = '1h'", "`estimator.window`: unknown key"),
         ("[per-file-ignores]\n'x' = 'HV1'", "`per-file-ignores.x`: must be a list of strings"),
         ("[rules]\nHV304 = 1", "`rules.HV304`: must be a table"),

@@ -691,14 +691,12 @@ def test_no_source_evaluates_data() -> None:
 # -- known bugs outside this files, reported to their owners ------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="config.py accepts nan and inf: reported to the lead")
 def test_a_configuration_nan_is_refused(in_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     (in_project / "hvlint.toml").write_text("[estimator]\ncompression_ratio = nan\n", encoding="utf-8")
     status, _, err = run(capsys, "check", "a.hvc")
     assert status == 2 and "compression_ratio" in err
 
 
-@pytest.mark.xfail(strict=True, reason="config.py passes 5,000 digits to units.parse_quantity: reported")
 def test_a_configuration_quantity_of_5000_digits_is_a_configuration_error(in_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     (in_project / "hvlint.toml").write_text(
         '[estimator]\ndefault_dirty_rate = "1' + "0" * 5000 + 'MB/s"\n', encoding="utf-8"
@@ -707,9 +705,6 @@ def test_a_configuration_quantity_of_5000_digits_is_a_configuration_error(in_pro
     assert status == 2 and "internal error" not in err and "default_dirty_rate" in err
 
 
-@pytest.mark.xfail(
-    strict=True, reason="plugins.py lets SystemExit through while loading: reported to the lead"
-)
 def test_a_plugin_that_exits_while_loading_is_exit_2(in_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     plugin_project(in_project, "exits_at_import", "import sys\nsys.exit(0)\n")
     try:

@@ -44,7 +44,11 @@ UNITS: dict[str, tuple[str, float]] = {
     "%": (RATIO, 0.01),
 }
 
-_QUANTITY = re.compile(r"(0x[0-9A-Fa-f]+|[0-9]+(?:\.[0-9]+)?)(.+)\Z")
+_QUANTITY = re.compile(
+    r"(0x[0-9A-Fa-f]+?|[0-9]+(?:\.[0-9]+)?)("
+    + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+    + r")\Z"
+)
 _NUMBER = re.compile(r"(0x[0-9A-Fa-f]+|[0-9]+(?:\.[0-9]+)?)\Z")
 
 
