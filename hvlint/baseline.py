@@ -71,10 +71,12 @@ class Baseline:
     entries: tuple[Entry, ...] = ()
     path: str = ""
 
-    def apply(self, findings: Iterable[Finding]) -> Applied:
+    def apply(self, findings: Iterable[Finding], checked: Iterable[str] | None = None) -> Applied:
         """Splits `findings` into those the baseline does not record (in their order) and the count of
-        those it does; also counts the entries that matched no finding."""
-        remaining = Counter(entry.key for entry in self.entries)
+        those it does; also counts the entries that matched no finding, among those of the `checked`
+        paths (all entries when None: an entry of a file this run did not check is not stale)."""
+        paths = None if checked is None else {relative_path(path) for path in checked}
+        remaining = Counter(entry.key for entry in self.entries if paths is None or entry.path in paths)
         new: list[Finding] = []
         matched = 0
         for finding in findings:

@@ -238,7 +238,9 @@ def _setup(args: argparse.Namespace, select: tuple[str, ...] | None) -> tuple[Co
 def _lint(
     args: argparse.Namespace, linter: Linter, documents: list[tuple[str, Document]], base: GitBase | None
 ) -> tuple[list[Finding], bool]:
-    """The sorted findings of every document, and whether a rule raised (HV000)."""
+    """The sorted findings of every document, and whether a rule raised (HV000) or a file's base revision
+    could not be read (the file is then checked without one)."""
+    from hvlint.gitbase import BaseRevisionError
     from hvlint.language.document import load
 
     findings = []
@@ -246,7 +248,12 @@ def _lint(
     for item, document in documents:
         base_model = None
         if base is not None and item != "-":
-            base_data = base.read(item)
+            try:
+                base_data = base.read(item)
+            except BaseRevisionError as error:
+                _error(str(error))
+                trouble = True
+                base_data = None
             base_model = load(base_data, document.path).model if base_data is not None else None
         result = linter.check(document, base_model)
         findings.extend(result.findings)
@@ -286,7 +293,7 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"--write-baseline {args.write_baseline}: cannot write: {reason}") from None
     counts = None
     if baseline is not None:
-        applied = baseline.apply(findings)
+        applied = baseline.apply(findings, [document.path for _, document in documents])
         findings = list(applied.new)
         counts = BaselineCounts(applied.matched, applied.stale)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from hvlint.rule import Context, RuleFinding, ancestors
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
 UNUSED_SUPPRESSION = "HV005"
+_MAGNITUDE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[A-Za-z/%]*")
+"""Numbers and quantities in a message ("16.4s", "runs 2 VMs", "first at line 12"), which a fingerprint
+leaves out: it changes with the objects and facts a finding names, not with a magnitude or a line."""
 
 
 class _Found(NamedTuple):
@@ -241,7 +245,8 @@ class Linter:
             raw, key=lambda found: (found.span.line, found.span.column, found.code, found.message)
         ):
             line_text = lines[span.line - 1].strip() if 0 < span.line <= len(lines) else ""
-            key = f"{canonical}\0{code}\0{subject or ''}\0{line_text}"
+            facts = _MAGNITUDE.sub("#", message)
+            key = f"{canonical}\0{code}\0{subject or ''}\0{line_text}\0{facts}"
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
             fingerprint = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]

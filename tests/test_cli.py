@@ -263,3 +263,27 @@ def test_estimate_drain(tmp_path: Path, capsys, monkeypatch) -> None:  # type: i
     assert drain["drain_time_s"] == drain["migrations"][0]["end_s"]
     status, _, err = run(capsys, "estimate", "a.hvc", "--drain", "H9")
     assert status == 2 and err.startswith("hvlint: error: --drain H9: no host `H9`")
+
+
+def test_baseline_entries_of_files_not_checked_are_not_stale(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED, "b.hvc": UNRESOLVED}))
+    assert run(capsys, "check", "a.hvc", "b.hvc", "--select", "HV0", "--write-baseline", "bl.json")[0] == 0
+    status, out, _ = run(capsys, "check", "a.hvc", "--select", "HV0", "--baseline", "bl.json")
+    assert status == 0
+    assert out.endswith(
+        "no findings in 1 file (1 hidden by the baseline, 0 baseline entries no longer match)\n"
+    )
+
+
+def test_a_file_outside_git_is_checked_without_a_base(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    repo = tmp_path / "repo"
+    project(repo, {"c.hvc": UNRESOLVED})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    project(tmp_path, {"loose.hvc": UNRESOLVED})
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "check", "--base", "HEAD", "repo/c.hvc", "loose.hvc", "--select", "HV0")
+    assert status == 2
+    assert "loose.hvc: not in a git repository" in err and err.count("\n") == 1
+    assert out.count("[HV002]") == 2, "both files are still reported"

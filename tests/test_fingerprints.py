@@ -122,3 +122,22 @@ def test_a_line_separator_in_a_comment_does_not_shift_the_fingerprinted_line(sep
     before = {f.fingerprint for f in lint(text) if f.code == "HV002"}
     after = {f.fingerprint for f in lint(text.replace("HV09", "HV08")) if f.code == "HV002"}
     assert before and after and not before & after
+
+
+def test_a_finding_that_names_other_facts_gets_a_new_fingerprint() -> None:
+    """A whole-object finding stays on its header line when its facts change: the hosts and features it
+    names are part of its fingerprint, its magnitudes are not."""
+    text = (
+        'cluster "C" {\n  platform = ws2016\n  failover_clustering = true\n'
+        '  network "LM" { roles = [live_migration] }\n'
+        '  host "A" { processor = "amd-opteron-revf"; memory = 8GiB }\n'
+        '  host "B" { processor = "amd-opteron-2300"; memory = 8GiB }\n'
+        '  vm "V" { host = B; memory = 1GiB; dirty_rate = 1MB/s }\n}\n'
+    )
+    before = [f for f in lint(text, select=["HV402"])]
+    other_part = [f for f in lint(text.replace("amd-opteron-2300", "amd-opteron-6200"), select=["HV402"])]
+    busier = [f for f in lint(text.replace("memory = 8GiB }", "memory = 16GiB }"), select=["HV402"])]
+    assert before and other_part and busier
+    assert before[0].line == other_part[0].line and before[0].message != other_part[0].message
+    assert before[0].fingerprint != other_part[0].fingerprint
+    assert before[0].fingerprint == busier[0].fingerprint
