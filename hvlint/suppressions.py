@@ -84,7 +84,7 @@ def unused(
         if not _CODE.match(item.code) or not known(item.code):
             problems.append((item.span, f"unknown code `{item.code}` in `{directive}=`"))
         elif item.code in fixed:
-            problems.append((item.span, f"{item.code} cannot be suppressed"))
+            problems.append((item.span, f"code {item.code} cannot be suppressed"))
         elif item.code != UNUSED and not item.used and ran(item.code):
             problems.append((item.span, f"unused suppression: no {item.code} finding here to suppress"))
     silencers = [item for item in suppressions.items if item.code == UNUSED]

@@ -130,7 +130,7 @@ def test_unknown_and_unsuppressable_codes() -> None:
     text = 'cluster "C" { } # hvlint: disable=HV001,XX9,hv402 trailing words\n'
     messages = [f.message for f in check(text).findings]
     assert messages == [
-        "HV001 cannot be suppressed",
+        "code HV001 cannot be suppressed",
         "unknown code `XX9` in `disable=`",
         "unknown code `hv402` in `disable=`",
     ]

@@ -415,7 +415,7 @@ def test_a_number_too_large_or_too_small_is_hv004_not_a_crash(value: str) -> Non
     result = lint_result(text)
     assert not result.tracebacks
     (finding,) = [f for f in result.findings if f.code == "HV004"]
-    assert "`memory` is out of range" in finding.message and len(finding.message) < 200
+    assert "attribute `memory` is out of range" in finding.message and len(finding.message) < 200
 
 
 def test_values_at_the_limits_are_accepted_and_every_rule_copes() -> None:

@@ -31,3 +31,14 @@ def test_fixture(case: Path) -> None:
     findings = lint(case.read_bytes(), select=spec.get("select"), settings=spec.get("config"), base=base)
     actual = [{key: getattr(f, key) for key in FIELDS} for f in findings]
     assert actual == spec["findings"]
+
+
+def test_messages_are_one_line_start_lower_case_and_end_without_a_full_stop() -> None:
+    """rules.md: "Messages are one line, start with a lower-case letter, and end without a full stop"."""
+    for case in CASES:
+        for finding in json.loads(_expected_path(case).read_text(encoding="utf-8"))["findings"]:
+            message = finding["message"]
+            assert "\n" not in message and message[:1].islower() and not message.endswith("."), (
+                case,
+                message,
+            )

@@ -202,7 +202,7 @@ class Resolver:
         if kind in schema.ATTRIBUTES:
             message = f"block `{kind}` is not allowed {place} (expected {expected})"
         elif kind in schema.ATTRIBUTES.get(where, {}):
-            message = f"`{kind}` is an attribute of {where}: write `{kind} = ...`"
+            message = f"block `{kind}` is an attribute of {where}: write `{kind} = ...`"
         else:
             hint = closest(kind, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
@@ -288,7 +288,7 @@ class Resolver:
     def _unknown_attribute(self, name: str, kind: str, span: Span, subject: str) -> None:
         allowed = schema.ATTRIBUTES[kind]
         if name in schema.BLOCKS.get(kind, ()):
-            message = f'`{name}` is a block in {kind}: write `{name} "NAME" {{ ... }}`'
+            message = f'attribute `{name}` is a block in {kind}: write `{name} "NAME" {{ ... }}`'
         else:
             hint = closest(name, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
@@ -373,7 +373,7 @@ class Resolver:
             self.report(
                 "HV004",
                 read.value_span("migration_transport"),
-                f"`migration_transport = {transport}` needs ws2012r2 or later; {subject} is {platform}",
+                f"transport `{transport}` needs ws2012r2 or later; {subject} is {platform}",
                 subject,
             )
             read.errors.add("migration_transport")
@@ -472,7 +472,8 @@ class Resolver:
         not_here = {}
         if cluster is not None:
             not_here["platform"] = (
-                f"`platform` of a host in a cluster is the cluster's: set it on cluster {cluster.name}"
+                "attribute `platform` of a host in a cluster is the cluster's: "
+                f"set it on cluster {cluster.name}"
             )
         else:
             not_here["networks"] = f"standalone host {decl.name} has no cluster networks to list"
@@ -524,7 +525,7 @@ class Resolver:
         not_here = {}
         if inside is not None:
             not_here["host"] = (
-                f"`host` is not allowed on a vm declared inside host {inside.name}: it runs there"
+                f"attribute `host` is not allowed on a vm declared inside host {inside.name}: it runs there"
             )
         read = self.read(decl.block, "vm", subject, not_here=not_here)
         host = inside

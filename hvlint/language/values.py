@@ -82,7 +82,8 @@ def _out_of_range(raw: Any, kind: str | None = None) -> ValueProblem:
     unit = _BASE_UNITS.get(kind, "") if kind else ""
     return ValueProblem(
         token_span(raw),
-        f"`{{attribute}}` is out of range: `{text}` must be 0 or between {SMALLEST:g} and {LARGEST:g}{unit}",
+        f"attribute `{{attribute}}` is out of range: `{text}` must be 0 "
+        f"or between {SMALLEST:g} and {LARGEST:g}{unit}",
     )
 
 
@@ -112,7 +113,8 @@ class ValueType:
         """The problem of finding `raw` where this type was expected."""
         example = f" such as {self.example}" if self.example else ""
         return ValueProblem(
-            value_span(raw), f"`{attribute}` expects {self.description}{example}, found {found(raw)}"
+            value_span(raw),
+            f"attribute `{attribute}` expects {self.description}{example}, found {found(raw)}",
         )
 
 
@@ -222,7 +224,7 @@ class Number(ValueType):
             raise self.expected(raw, "{attribute}")
         if self.minimum is not None and number < self.minimum:
             raise ValueProblem(
-                token_span(raw), f"`{{attribute}}` must be at least {self.minimum:g}, found `{raw}`"
+                token_span(raw), f"attribute `{{attribute}}` must be at least {self.minimum:g}, found `{raw}`"
             )
         return number
 
@@ -246,20 +248,20 @@ class Quantity(ValueType):
             if quantity is not None:
                 raise ValueProblem(
                     token_span(raw),
-                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, "
+                    f"attribute `{{attribute}}` expects a {self.kind} such as {self.example}, "
                     f"found the {quantity.kind} `{raw}`",
                 )
             if raw.type == "NUMBER":
                 raise ValueProblem(
                     token_span(raw),
-                    f"`{{attribute}}` expects a {self.kind} such as {self.example}, "
+                    f"attribute `{{attribute}}` expects a {self.kind} such as {self.example}, "
                     f"found the plain number `{raw}`: add a unit",
                 )
             suggestion = units.suggest_unit(str(raw), self.kind) if raw.type == "NAME" else None
             if suggestion:
                 raise ValueProblem(
                     token_span(raw),
-                    f"`{raw}` is not a {self.kind}; did you mean `{suggestion}`?",
+                    f"value `{raw}` is not a {self.kind}; did you mean `{suggestion}`?",
                 )
         raise self.expected(raw, "{attribute}")
 
@@ -275,6 +277,7 @@ class ListOf(ValueType):
     def convert(self, raw: RawValue) -> Any:
         if not isinstance(raw, RawList):
             raise ValueProblem(
-                value_span(raw), f"`{{attribute}}` expects a list such as `[{raw}]`, found {found(raw)}"
+                value_span(raw),
+                f"attribute `{{attribute}}` expects a list such as `[{raw}]`, found {found(raw)}",
             )
         return raw.items
