@@ -15,11 +15,12 @@ from hvlint.errors import HvlintError
 
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
+    from hvlint.cache import ResultCache
+    from hvlint.checking import Checked, Source
     from hvlint.config import Config
     from hvlint.engine import Linter
     from hvlint.findings import Finding
     from hvlint.gitbase import GitBase
-    from hvlint.language.document import Document
     from hvlint.plugins import Registry
 
 COMMANDS = ("check", "estimate", "rules", "explain", "processors")
@@ -43,6 +44,12 @@ def _codes(text: str) -> tuple[str, ...]:
         if not re.fullmatch(r"[A-Z]+[0-9]*", code):
             raise argparse.ArgumentTypeError(f"{code!r} is not a rule code or prefix (e.g. HV4, HV402)")
     return codes
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="record every current finding in FILE (exit 0 unless something failed)",
     )
     check.add_argument("--statistics", action="store_true", help="print a count per code after the report")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="files checked in parallel (default: the number of CPUs)",
+    )
     common(check)
 
     estimate = commands.add_parser(
@@ -197,14 +212,15 @@ def _version(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _documents(args: argparse.Namespace, cfg: Config) -> tuple[list[tuple[str, Document]], bool]:
-    """Every file to check, read and parsed, with the path it was found under; and whether a path could
-    not be used (exit status 2, each said on standard error)."""
+def _sources(args: argparse.Namespace, cfg: Config, base: GitBase | None = None) -> tuple[list[Source], bool]:
+    """Every file to check, read (with its base revision's content under `--base`); and whether a path
+    could not be used or a base could not be read (exit status 2, each said on standard error)."""
+    from hvlint.checking import Source
     from hvlint.files import Missing, collect
-    from hvlint.language.document import load
+    from hvlint.gitbase import BaseRevisionError
 
     trouble = False
-    documents = []
+    sources = []
     for item in collect(args.paths or ["."], cfg.exclude, cfg.root):
         if isinstance(item, Missing):
             _error(f"{item.path}: {item.reason}")
@@ -214,8 +230,15 @@ def _documents(args: argparse.Namespace, cfg: Config) -> tuple[list[tuple[str, D
         if data is None:
             trouble = True
             continue
-        documents.append((item, load(data, name)))
-    return documents, trouble
+        base_data = None
+        if base is not None and item != "-":
+            try:
+                base_data = base.read(item)
+            except BaseRevisionError as error:
+                _error(str(error))
+                trouble = True
+        sources.append(Source(name, data, base_data))
+    return sources, trouble
 
 
 def _setup(args: argparse.Namespace, select: tuple[str, ...] | None) -> tuple[Config, Registry, Linter]:
@@ -235,37 +258,6 @@ def _setup(args: argparse.Namespace, select: tuple[str, ...] | None) -> tuple[Co
     return cfg, registry, linter
 
 
-def _lint(
-    args: argparse.Namespace, linter: Linter, documents: list[tuple[str, Document]], base: GitBase | None
-) -> tuple[list[Finding], bool]:
-    """The sorted findings of every document, and whether a rule raised (HV000) or a file's base revision
-    could not be read (the file is then checked without one)."""
-    from hvlint.gitbase import BaseRevisionError
-    from hvlint.language.document import load
-
-    findings = []
-    trouble = False
-    for item, document in documents:
-        base_model = None
-        if base is not None and item != "-":
-            try:
-                base_data = base.read(item)
-            except BaseRevisionError as error:
-                _error(str(error))
-                trouble = True
-                base_data = None
-            base_model = load(base_data, document.path).model if base_data is not None else None
-        result = linter.check(document, base_model)
-        findings.extend(result.findings)
-        if result.internal_error:
-            trouble = True
-            if args.verbose:
-                for text in result.tracebacks:
-                    print(text, file=sys.stderr, end="")
-    findings.sort(key=lambda finding: finding.sort_key())
-    return findings, trouble
-
-
 def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
     from hvlint.findings import at_or_above
 
@@ -275,14 +267,18 @@ def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from hvlint.checking import check_sources, default_jobs
     from hvlint.reporters import BaselineCounts, Report, RuleMeta, Summary, render, statistics
 
     cfg, registry, linter = _setup(args, args.select)
     baseline = _load_baseline(args.baseline)
-    base = _git_base(args.base)
-    documents, missing = _documents(args, cfg)
-    findings, raised = _lint(args, linter, documents, base)
-    trouble = missing or raised
+    sources, trouble = _sources(args, cfg, _git_base(args.base))
+    cache = None if args.no_cache else _cache(cfg, registry)
+    checked = check_sources(linter, sources, cache, args.jobs or default_jobs())
+    findings, raised = _gather(args, checked)
+    trouble = trouble or raised
+    if args.verbose and cache is not None:
+        _info(f"cache {cache.directory}: {cache.hits} hits, {cache.misses} misses")
     if args.write_baseline:
         from hvlint.baseline import write_baseline
 
@@ -293,14 +289,14 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"--write-baseline {args.write_baseline}: cannot write: {reason}") from None
     counts = None
     if baseline is not None:
-        applied = baseline.apply(findings, [document.path for _, document in documents])
+        applied = baseline.apply(findings, [result.name for result in checked])
         findings = list(applied.new)
         counts = BaselineCounts(applied.matched, applied.stale)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     rules = tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
-    summary = Summary.of(findings, len(documents), counts)
-    sources = {document.path: document.text for _, document in documents}
-    report = Report(findings, summary, sources, color=color, quiet=args.quiet, rules=rules)
+    summary = Summary.of(findings, len(checked), counts)
+    texts = {result.name: result.text for result in checked}
+    report = Report(findings, summary, texts, color=color, quiet=args.quiet, rules=rules)
     _emit(render(report, args.format), args.output)
     if args.statistics:
         table = statistics(findings)
@@ -314,10 +310,12 @@ def _estimate(args: argparse.Namespace) -> int:
     import json
 
     from hvlint import estimate_cli
+    from hvlint.checking import check_sources
+    from hvlint.language.document import load
 
     cfg, _, linter = _setup(args, ("HV5",))
-    documents, trouble = _documents(args, cfg)
-    parsed = [document for _, document in documents]
+    sources, trouble = _sources(args, cfg)
+    parsed = [load(source.data, source.name) for source in sources]
     if args.drain:
         try:
             plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
@@ -334,8 +332,25 @@ def _estimate(args: argparse.Namespace) -> int:
         else:
             text = estimate_cli.render_table(estimates)
     _emit(text, args.output)
-    findings, raised = _lint(args, linter, documents, None)
+    findings, raised = _gather(args, check_sources(linter, sources, None, 1))
     return _status(trouble or raised, findings, cfg.fail_on)
+
+
+def _gather(args: argparse.Namespace, checked: list[Checked]) -> tuple[list[Finding], bool]:
+    """Every file's findings, sorted; and whether a rule raised (HV000), its traceback shown with
+    `--verbose`."""
+    findings = sorted((f for result in checked for f in result.findings), key=lambda f: f.sort_key())
+    raised = [text for result in checked for text in result.tracebacks]
+    if args.verbose:
+        for text in raised:
+            print(text, file=sys.stderr, end="")
+    return findings, bool(raised)
+
+
+def _cache(cfg: Config, registry: Registry) -> ResultCache | None:
+    from hvlint.cache import for_run
+
+    return for_run(cfg, registry)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from hvlint.config import Config, ConfigError, rule_settings
-from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
+from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding, printable
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
@@ -79,16 +79,6 @@ def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
         if any(fnmatchcase(candidate, pattern) for candidate in candidates):
             ignored.extend(codes)
     return tuple(ignored)
-
-
-def printable(text: str) -> str:
-    """`text` with every character that is not printable (line breaks, tabs, escape and other control
-    characters, bidirectional overrides) written as Python escapes it (`\\n`, `\\x1b`, `\\u202e`): a
-    name in a file can then neither break a finding over lines (a forged `path:1:1: error:` line in the
-    text format) nor send control sequences to a terminal or a CI log."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def all_nodes(model: Model) -> Iterator[Node]:

@@ -39,3 +39,13 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Findings are listed by path, line, column, code (then message, for a stable order)."""
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (line breaks, tabs, escape and other control
+    characters, bidirectional overrides) written as Python escapes it (`\\n`, `\\x1b`, `\\u202e`): a
+    name in a file can then neither break a finding over lines (a forged `path:1:1: error:` line in the
+    text format) nor send control sequences to a terminal or a CI log."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

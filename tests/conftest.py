@@ -78,7 +78,11 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """CI lays `shared/` (the spec, its examples and the SARIF schema) beside the clone: there, its absence
-    is a failure, not a reason to skip."""
+    is a failure, not a reason to skip. The result cache's user salt goes to a temporary directory, so
+    that the tests never touch the user's own."""
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hvlint-test-cache-")
     if os.environ.get("CI") and not SHARED.is_dir():
         raise pytest.UsageError(f"{SHARED} is missing: CI needs the shared examples and SARIF schema")
 

@@ -287,3 +287,15 @@ def test_a_file_outside_git_is_checked_without_a_base(tmp_path: Path, capsys, mo
     assert status == 2
     assert "loose.hvc: not in a git repository" in err and err.count("\n") == 1
     assert out.count("[HV002]") == 2, "both files are still reported"
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_report_line(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a\nfake.hvc:1:1: error: forged [HV999].hvc": UNRESOLVED}))
+    status, out, _ = run(capsys, "check", ".", "--select", "HV0")
+    assert status == 1
+    assert out.splitlines()[0].startswith(
+        "a\\nfake.hvc:1:1: error: forged [HV999].hvc:2:19: error: unknown host"
+    )
+    assert len(out.splitlines()) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hvlint.findings import printable
 from hvlint.reporters import Report, Summary
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
@@ -38,10 +39,10 @@ def render(report: Report) -> str:
     for finding in report.findings:
         severity = finding.severity
         if report.color:
-            location = f"{_BOLD}{finding.path}:{finding.line}:{finding.column}:{_RESET}"
+            location = f"{_BOLD}{printable(finding.path)}:{finding.line}:{finding.column}:{_RESET}"
             severity = f"{_COLORS[severity]}{severity}{_RESET}"
         else:
-            location = f"{finding.path}:{finding.line}:{finding.column}:"
+            location = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
         out.append(f"{location} {severity}: {finding.message} [{finding.code}]")
         if finding.code == "HV001":
             out.extend(_excerpt(report.sources.get(finding.path, ""), finding.line, finding.column))

@@ -1,0 +1,183 @@
+"""The result cache (cli.md): a file's findings, kept so that checking it again unchanged costs no parse.
+
+An entry is keyed by everything its findings depend on: the file's path and content, its base revision's
+content, the effective configuration, hvlint's version, the loaded plugins with their versions, and a
+stamp of the code that produced them (the size and modification time of every module of hvlint and of
+its plugins, so that an edited rule never serves stale findings). Entries are JSON, written to a
+temporary file and renamed, so two runs sharing the cache never see half an entry; an entry that does
+not parse, or does not hold what an entry holds, is ignored (and rewritten). A cache directory that
+cannot be created or written turns the cache off for the run: it is an optimisation, never a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hvlint import __version__
+from hvlint.findings import Finding
+
+if TYPE_CHECKING:
+    from hvlint.config import Config
+    from hvlint.plugins import Registry
+
+DIRECTORY = ".hvlint_cache"
+FORMAT = 1
+_FIELDS = tuple(field.name for field in fields(Finding))
+_README = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This directory is hvlint's result cache (a cache directory tag: backup tools skip it).\n"
+)
+
+
+def code_stamp(modules: Iterable[str]) -> str:
+    """A digest of the size and modification time of every source file of hvlint (its rules and grammar
+    included) and of the files of `modules` (plugins): it changes when any of that code changes."""
+    from importlib import import_module
+
+    paths: set[str] = set()
+    for package in map(import_module, ("hvlint", "hvlint.rules", "hvlint.grammars")):
+        for directory in package.__path__:
+            paths.update(
+                str(path) for path in Path(directory).rglob("*") if path.suffix in (".py", ".lark", ".hvc")
+            )
+    for name in modules:
+        path = getattr(sys.modules.get(name), "__file__", None)
+        if path is not None:
+            paths.add(path)
+    stamps = []
+    for path in sorted(paths):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def settings_digest(parts: dict[str, Any]) -> str:
+    """A digest of what every entry of this run depends on besides the file itself."""
+    text = json.dumps({"hvlint": __version__, "format": FORMAT, **parts}, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class ResultCache:
+    """Entries under one directory, all keyed with one run's settings digest."""
+
+    def __init__(self, directory: Path, settings: str) -> None:
+        self.directory = directory
+        self.settings = settings
+        self.enabled = True
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: str, data: bytes, base: bytes | None) -> str:
+        """The key of a file's entry."""
+        digest = hashlib.sha256()
+        for part in (self.settings.encode(), path.encode("utf-8", "surrogateescape"), data):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        digest.update(b"\1" + base if base is not None else b"\0")
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> list[Finding] | None:
+        """The findings stored under `key`, or None when there is no usable entry."""
+        if not self.enabled:
+            return None
+        try:
+            entry = json.loads(self._entry(key).read_bytes())
+            findings = [Finding(**{name: item[name] for name in _FIELDS}) for item in entry["findings"]]
+            if entry["key"] != key:
+                raise ValueError("an entry for another key")
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return findings
+
+    def put(self, key: str, findings: Sequence[Finding]) -> None:
+        """Stores findings under `key`; turns the cache off if the directory cannot be written."""
+        if not self.enabled:
+            return
+        from hvlint.output import write_atomically
+
+        entry = {"key": key, "findings": [asdict(finding) for finding in findings]}
+        try:
+            self._prepare()
+            target = self._entry(key)
+            target.parent.mkdir(exist_ok=True)
+            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            self.enabled = False
+
+    def _prepare(self) -> None:
+        tag = self.directory / "CACHEDIR.TAG"
+        if tag.exists():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        from hvlint.output import write_atomically
+
+        write_atomically(self.directory / ".gitignore", b"*\n")
+        write_atomically(tag, _README.encode())
+
+
+def user_salt() -> str | None:
+    """A random secret of this user's, kept outside any checkout (`$XDG_CACHE_HOME/hvlint/salt`, else
+    `~/.cache/hvlint/salt`, readable by the user alone) and part of every key: entries that someone
+    committed to a repository can never be looked up. None when it cannot be read or made (no cache)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "hvlint" / "salt"
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(os.urandom(32).hex())
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except (OSError, ValueError):
+        return None
+
+
+def cache_directory(config_root: Path | None) -> Path:
+    """`.hvlint_cache/` beside the configuration, or in the current directory when there is none."""
+    return (config_root or Path.cwd()) / DIRECTORY
+
+
+def for_run(config: Config, registry: Registry) -> ResultCache | None:
+    """The cache of this run: keyed with its configuration, plugins and code; None when there is no user
+    salt to key it with."""
+    salt = user_salt()
+    if salt is None:
+        return None
+    parts = {
+        "salt": salt,
+        "code": code_stamp({info.rule.__module__ for info in registry.rules.values()}),
+        "plugins": [(plugin.name, plugin.version) for plugin in registry.plugins],
+        "select": config.select,
+        "ignore": config.ignore,
+        "severity": dict(config.severity),
+        "per_file_ignores": dict(config.per_file_ignores),
+        "rules": config.rules,
+        "estimator": dict(config.estimator),
+        "root": str(config.root),
+    }
+    return ResultCache(cache_directory(config.root if config.path else None), settings_digest(parts))

@@ -1,0 +1,112 @@
+"""Checking many files: through the result cache, and in parallel processes when that pays.
+
+Every file is checked by `check_source`, whether in this process or in a worker, so `--jobs N` gives the
+same findings as `--jobs 1`; only the order in which they are computed differs, and the report sorts them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hvlint.cache import ResultCache
+    from hvlint.config import Config
+    from hvlint.engine import Linter
+    from hvlint.findings import Finding
+
+PARALLEL_MIN_BYTES = 256 * 1024
+"""Below this much text to check, starting worker processes costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file to check: the name it is reported under, its content, and its base revision's content."""
+
+    name: str
+    data: bytes
+    base: bytes | None = None
+
+
+@dataclass(slots=True)
+class Checked:
+    """A checked file: its text (for excerpts), its findings, and the tracebacks of rules that raised."""
+
+    name: str
+    text: str
+    findings: list[Finding]
+    tracebacks: list[str] = field(default_factory=list)
+
+
+def check_source(linter: Linter, source: Source) -> Checked:
+    """The findings of one file (and of its base revision, for the change-aware rules)."""
+    from hvlint.language.document import load
+
+    document = load(source.data, source.name)
+    base = load(source.base, source.name).model if source.base is not None else None
+    result = linter.check(document, base)
+    return Checked(source.name, document.text, result.findings, result.tracebacks)
+
+
+def check_sources(
+    linter: Linter, sources: Sequence[Source], cache: ResultCache | None, jobs: int
+) -> list[Checked]:
+    """Every file's result, in the order given: from the cache where it has them, else checked (in `jobs`
+    processes when there is enough to check); results without an internal error go into the cache."""
+    from hvlint.language.document import decode
+
+    results: list[Checked | None] = [None] * len(sources)
+    todo: list[tuple[int, str | None]] = []
+    for index, source in enumerate(sources):
+        key = cache.key(source.name, source.data, source.base) if cache is not None else None
+        found = cache.get(key) if cache is not None and key is not None else None
+        if found is not None:
+            results[index] = Checked(source.name, decode(source.data)[0], found)
+        else:
+            todo.append((index, key))
+    pending = [sources[index] for index, _ in todo]
+    for (index, key), checked in zip(todo, _run(linter, pending, jobs), strict=True):
+        results[index] = checked
+        if cache is not None and key is not None and not checked.tracebacks:
+            cache.put(key, checked.findings)
+    return [result for result in results if result is not None]
+
+
+def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
+    if jobs <= 1 or len(sources) < 2 or sum(len(source.data) for source in sources) < PARALLEL_MIN_BYTES:
+        return [check_source(linter, source) for source in sources]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    workers = min(jobs, len(sources))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(linter.config,)
+    ) as pool:
+        return list(pool.map(_check_in_worker, sources, chunksize=max(1, len(sources) // (workers * 4))))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(config: Config) -> None:
+    from hvlint.engine import Linter
+    from hvlint.plugins import load_plugins
+
+    registry = load_plugins(config.plugins, config.path.parent if config.path else None)
+    _WORKER["linter"] = Linter(registry, config)
+
+
+def _check_in_worker(source: Source) -> Checked:
+    return check_source(_WORKER["linter"], source)
+
+
+def default_jobs() -> int:
+    """The number of processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without sched_getaffinity
+        return os.cpu_count() or 1

@@ -1,0 +1,104 @@
+"""The result cache: keys, entries, damage and concurrency. Correctness only: speed is for benchmarks/."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hvlint.cache import ResultCache, code_stamp, settings_digest
+from hvlint.findings import Finding
+
+FINDING = Finding(
+    "a.hvc", 2, 3, 2, 9, "HV402", "compatibility-mode-required", "error", "m", "vm C/V", "f" * 32
+)
+
+
+def test_an_entry_round_trips(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / ".hvlint_cache", settings_digest({"select": ["HV"]}))
+    key = cache.key("a.hvc", b"cluster", None)
+    assert cache.get(key) is None
+    cache.put(key, [FINDING])
+    assert cache.get(key) == [FINDING]
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert (tmp_path / ".hvlint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f59")
+    assert (tmp_path / ".hvlint_cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_the_key_depends_on_everything_the_findings_do(tmp_path: Path) -> None:
+    one = ResultCache(tmp_path, settings_digest({"select": ["HV"]}))
+    other = ResultCache(tmp_path, settings_digest({"select": ["HV4"]}))
+    keys = {
+        one.key("a.hvc", b"x", None),
+        one.key("b.hvc", b"x", None),
+        one.key("a.hvc", b"y", None),
+        one.key("a.hvc", b"x", b""),
+        one.key("a.hvc", b"x", b"base"),
+        other.key("a.hvc", b"x", None),
+    }
+    assert len(keys) == 6
+
+
+def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path, "s")
+    key = cache.key("a.hvc", b"x", None)
+    cache.put(key, [FINDING])
+    entry = tmp_path / key[:2] / f"{key}.json"
+    for damage in (b"{not json", b'{"key": "x", "findings": []}', b'{"key": "' + key.encode() + b'"}', b"[]"):
+        entry.write_bytes(damage)
+        assert cache.get(key) is None, damage
+    cache.put(key, [FINDING])
+    assert json.loads(entry.read_bytes())["findings"][0]["code"] == "HV402"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory")
+def test_a_read_only_cache_directory_turns_the_cache_off(tmp_path: Path) -> None:
+    directory = tmp_path / "ro"
+    directory.mkdir()
+    directory.chmod(0o500)
+    try:
+        cache = ResultCache(directory / ".hvlint_cache", "s")
+        cache.put(cache.key("a", b"x", None), [FINDING])
+        assert not cache.enabled
+    finally:
+        directory.chmod(0o700)
+
+
+def test_a_cache_path_that_is_a_file_turns_the_cache_off(tmp_path: Path) -> None:
+    blocker = tmp_path / ".hvlint_cache"
+    blocker.write_text("not a directory")
+    cache = ResultCache(blocker, "s")
+    cache.put(cache.key("a", b"x", None), [FINDING])
+    assert not cache.enabled
+    assert blocker.read_text() == "not a directory", "nothing a user wrote is overwritten"
+
+
+def test_the_code_stamp_changes_when_a_module_changes(tmp_path: Path) -> None:
+    import importlib
+    import sys
+
+    module = tmp_path / "stamped_rules.py"
+    module.write_text("X = 1\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        importlib.import_module("stamped_rules")
+        before = code_stamp(["stamped_rules"])
+        module.write_text("X = 22\n")
+        assert code_stamp(["stamped_rules"]) != before
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("stamped_rules", None)
+
+
+def test_the_user_salt_is_made_once_and_kept_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hvlint.cache import user_salt
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    first = user_salt()
+    assert first is not None and len(first) == 64
+    assert user_salt() == first
+    assert (tmp_path / "xdg" / "hvlint" / "salt").stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    assert user_salt() != first, "another user's (or machine's) salt makes other keys"

@@ -1,0 +1,99 @@
+"""`--jobs` and the result cache through the command line: the same report, whatever the path taken.
+Correctness only; their speed is measured by benchmarks/run.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hvlint import checking
+from hvlint.cli import main
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import inventory, to_hvc
+
+
+@pytest.fixture
+def clusters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Twelve generated cluster files (about 0.7 MB: enough to start worker processes), one with a syntax
+    error, in a project with its own configuration and user cache salt."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "hvlint.toml").write_text('[estimator]\ndefault_dirty_rate = "20MB/s"\n')
+    for index in range(12):
+        (project / f"c{index:02d}.hvc").write_text(to_hvc(inventory(8, 120 + index)))
+    (project / "broken.hvc").write_text('cluster "X" { vm "V" { memory 1GiB } }\n')
+    monkeypatch.chdir(project)
+    return project
+
+
+def report(capsys, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    status = main(["check", ".", "--format", "json", *args])
+    return status, capsys.readouterr().out
+
+
+def test_jobs_give_the_same_report_as_one_process(clusters: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    used = []
+    original = checking._run
+    monkeypatch.setattr(
+        checking, "_run", lambda linter, sources, jobs: used.append(jobs) or original(linter, sources, jobs)
+    )
+    assert sum(path.stat().st_size for path in clusters.glob("*.hvc")) > checking.PARALLEL_MIN_BYTES
+    serial = report(capsys, "--no-cache", "--jobs", "1")
+    parallel = report(capsys, "--no-cache", "--jobs", "2")
+    assert used == [1, 2]
+    assert serial == parallel
+    assert serial[0] == 1 and json.loads(serial[1])["summary"]["files"] == 13
+
+
+def test_a_warm_run_parses_nothing_and_reports_the_same(clusters: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cold = report(capsys, "--jobs", "1")
+    assert (clusters / ".hvlint_cache" / "CACHEDIR.TAG").exists()
+    parsed = []
+    import hvlint.language.document as document
+
+    original = document.load
+    monkeypatch.setattr(document, "load", lambda *a, **k: parsed.append(a[1]) or original(*a, **k))
+    warm = report(capsys, "--jobs", "1")
+    assert warm == cold
+    assert parsed == [], "every file came from the cache"
+    (clusters / "c03.hvc").write_text((clusters / "c03.hvc").read_text().replace("HVC-BENCH", "HVC-EDITED"))
+    edited = report(capsys, "--jobs", "1")
+    assert parsed == ["c03.hvc"] and "HVC-EDITED" in edited[1]
+
+
+def test_the_cache_is_keyed_by_the_configuration(clusters: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    before = report(capsys)
+    (clusters / "hvlint.toml").write_text('[severity]\nHV402 = "warning"\n')
+    after = report(capsys)
+    assert '"severity": "warning"' in after[1] and '"severity": "warning"' not in before[1]
+
+
+def test_damaged_and_planted_entries_are_ignored(clusters: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    cold = report(capsys)
+    entries = sorted((clusters / ".hvlint_cache").glob("*/*.json"))
+    assert len(entries) == 13, "one entry per file, the one with a syntax error included"
+    for entry in entries:
+        entry.write_text('{"key": "planted", "findings": []}')
+    assert report(capsys) == cold
+    for entry in entries:
+        entry.write_bytes(b"\x00garbage")
+    assert report(capsys) == cold
+
+
+def test_two_runs_sharing_the_cache_corrupt_nothing(clusters: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "hvlint", "check", ".", "--format", "json", "--jobs", "1"]
+    runs = [subprocess.Popen(command, cwd=clusters, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert len(set(outputs)) == 1
+    again = subprocess.run(command, cwd=clusters, capture_output=True, text=True, timeout=300).stdout
+    assert again == outputs[0]
+    for entry in (clusters / ".hvlint_cache").glob("*/*.json"):
+        json.loads(entry.read_text())
+    assert not list((clusters / ".hvlint_cache").glob("*/.*.tmp")), "no temporary file is left behind"
