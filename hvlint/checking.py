@@ -6,8 +6,10 @@ same findings as `--jobs 1`; only the order in which they are computed differs, 
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,10 +46,25 @@ def check_source(linter: Linter, source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
     from hvlint.language.document import load
 
-    document = load(source.data, source.name)
-    base = load(source.base, source.name).model if source.base is not None else None
-    result = linter.check(document, base)
+    with _collector_paused():
+        document = load(source.data, source.name)
+        base = load(source.base, source.name).model if source.base is not None else None
+        result = linter.check(document, base)
     return Checked(source.name, document.text, result.findings, result.tracebacks)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file is parsed and checked. Parsing makes hundreds of
+    thousands of objects that live on (tokens, the model) and no garbage cycles, and each collection
+    walks them all: on a 2 MB file the collector took 40% of the parse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_sources(
