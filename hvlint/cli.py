@@ -168,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except BrokenPipeError:
+        _error("cannot write to standard output: the reader closed it")
+        _silence_stdout()
+        return EXIT_TROUBLE
     except Exception as error:
         if verbose:
             import traceback
@@ -175,6 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _error(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
         return EXIT_TROUBLE
+
+
+def _silence_stdout() -> None:
+    """Points standard output at the null device, so that the interpreter's last flush of a closed pipe
+    says nothing more."""
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _error(message: str) -> None:

@@ -299,3 +299,23 @@ def test_a_file_name_with_a_line_break_cannot_forge_a_report_line(
         "a\\nfake.hvc:1:1: error: forged [HV999].hvc:2:19: error: unknown host"
     )
     assert len(out.splitlines()) == 2
+
+
+def test_a_closed_standard_output_is_one_line_not_an_internal_error() -> None:
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "hvlint", "processors"],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 2
+    assert result.stderr == "hvlint: error: cannot write to standard output: the reader closed it\n"
