@@ -25,7 +25,7 @@ from hvlint.language.model import (
 )
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, Span, token_span, value_span
-from hvlint.language.values import ListOf, Reference, ValueProblem, string_value
+from hvlint.language.values import ListOf, ValueProblem, string_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -584,6 +584,3 @@ def resolve(
     resolver = Resolver(path, catalogue)
     model = resolver.resolve(blocks)
     return model, resolver.problems
-
-
-__all__ = ["Problem", "Reference", "resolve"]

@@ -58,11 +58,6 @@ class RawAttribute:
     key: Token
     value: RawValue
 
-    @property
-    def lines(self) -> range:
-        """The lines the attribute covers, from its key to the end of its value."""
-        return range(self.key.line, value_span(self.value).end_line + 1)  # type: ignore[arg-type]
-
 
 @dataclass(slots=True)
 class RawBlock:
