@@ -3,17 +3,17 @@ selection, severities and per-file ignores to what they find."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import NamedTuple
 
 from hvlint.config import Config, ConfigError, rule_settings
+from hvlint.files import match_names, relative_to_root
 from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding, printable
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
@@ -71,9 +71,7 @@ def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
     configuration's directory, or as given)."""
     if not config.per_file_ignores:
         return ()
-    candidates = {PurePath(path).as_posix()}
-    with contextlib.suppress(ValueError, OSError):
-        candidates.add(Path(path).resolve().relative_to(config.root).as_posix())
+    candidates = match_names(path, config.root)
     ignored: list[str] = []
     for pattern, codes in config.per_file_ignores.items():
         if any(fnmatchcase(candidate, pattern) for candidate in candidates):
@@ -187,8 +185,9 @@ class Linter:
         found: list[_Found] = []
         suppressions = parse_suppressions(document.comments)
         attribute_lines_ = attribute_lines(document.model) if suppressions.items else frozenset()
+        shared: dict[object, object] = {}
         for info in rules:
-            ctx = Context(document.model, base, self.config, self._settings[info.code])
+            ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
             try:
                 rule_findings = _run_rule(info, ctx)
             except (Exception, SystemExit) as error:  # a plugin's sys.exit() must not end the run
@@ -223,9 +222,7 @@ class Linter:
         slashes when the file lies below it, so that `hvlint check .` and an absolute path agree."""
         if path == "-":
             return path
-        with contextlib.suppress(ValueError, OSError):
-            return Path(path).resolve().relative_to(self.config.root).as_posix()
-        return PurePath(path).as_posix()
+        return relative_to_root(path, self.config.root) or PurePath(path).as_posix()
 
     @staticmethod
     def _finish(path: str, canonical: str, raw: list[_Found], lines: list[str]) -> list[Finding]:

@@ -21,15 +21,30 @@ class Missing:
     reason: str
 
 
+def relative_to_root(path: str, root: Path) -> str | None:
+    """The path relative to `root`, with forward slashes, or None when it does not lie below it."""
+    with contextlib.suppress(ValueError, OSError):
+        return Path(path).resolve().relative_to(root).as_posix()
+    return None
+
+
+def match_names(path: str, root: Path) -> list[str]:
+    """The names a configuration's glob is matched against: the path as given (forward slashes) and,
+    when it lies below the configuration's directory `root`, the path relative to it."""
+    names = [PurePath(path).as_posix()]
+    relative = relative_to_root(path, root)
+    if relative is not None and relative not in names:
+        names.append(relative)
+    return names
+
+
 def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
     """Whether `exclude` names the path: a pattern ending in `/` names a directory anywhere in the path;
     any other is a glob matched against the path relative to the configuration's directory, and against
     the file's name."""
     if not patterns:
         return False
-    candidates = [PurePath(path).as_posix()]
-    with contextlib.suppress(ValueError, OSError):
-        candidates.append(Path(path).resolve().relative_to(root).as_posix())
+    candidates = match_names(path, root)
     for pattern in patterns:
         if pattern.endswith("/"):
             directory = pattern.rstrip("/")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from hvlint.config import Config
     from hvlint.language.model import Model, Node
     from hvlint.language.syntax import Span
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +50,28 @@ class Rule:
 class Context:
     """What a rule is given: the file's model, its base revision's model, the configuration, its settings."""
 
-    __slots__ = ("base", "config", "model", "settings")
+    __slots__ = ("_shared", "base", "config", "model", "settings")
 
-    def __init__(self, model: Model, base: Model | None, config: Config, settings: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        model: Model,
+        base: Model | None,
+        config: Config,
+        settings: Mapping[str, Any],
+        shared: dict[Hashable, Any] | None = None,
+    ) -> None:
         self.model = model
         self.base = base
         self.config = config
         self.settings = settings
+        self._shared = shared if shared is not None else {}
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute()` gives, computed once per checked file and shared by every rule that asks with
+        the same `key` (e.g. the estimates all HV5 rules judge); the key names what it depends on."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     def finding(
         self,

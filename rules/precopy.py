@@ -3,7 +3,6 @@ destination's, computed by `hvlint.estimator`; HV504 judges a host's drain plan.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 from hvlint.estimator import (
@@ -19,26 +18,14 @@ from hvlint.estimator import (
 )
 from hvlint.hookspecs import hookimpl
 from hvlint.language import units
-from hvlint.language.model import Model
 from hvlint.rule import Context, Rule, RuleFinding
-
-_lock = threading.Lock()
-_last: tuple[Model, Parameters, list[VMEstimate]] | None = None
 
 
 def estimates(ctx: Context) -> list[VMEstimate]:
-    """Every clustered VM's estimate for the file in `ctx`, computed once per file and configuration and
-    shared by the HV5 rules (the engine runs them one after another on the same model)."""
-    global _last
+    """Every clustered VM's estimate for the file in `ctx`, computed once per file and shared by the HV5
+    rules."""
     params = Parameters.from_config(ctx.config)
-    with _lock:
-        last = _last
-    if last is not None and last[0] is ctx.model and last[1] == params:
-        return last[2]
-    found = estimate_model(ctx.model, params)
-    with _lock:
-        _last = (ctx.model, params, found)
-    return found
+    return ctx.shared(("precopy.estimates", params), lambda: estimate_model(ctx.model, params))
 
 
 def _moving(estimate: VMEstimate) -> str:

@@ -27,6 +27,11 @@ def _them(hosts: Sequence[Host]) -> str:
     return "it" if len(hosts) == 1 else "them"
 
 
+def _placement(ctx: Context, cluster: Cluster) -> _Placement:
+    """The cluster's placement, computed once per file for the three storage rules."""
+    return ctx.shared(("storage.placement", cluster), lambda: _Placement(cluster))
+
+
 class _Placement:
     """Which storage of one cluster each path lies on, and which of the cluster's hosts cannot reach it.
 
@@ -132,7 +137,7 @@ class VMStorageNotShared(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
-            placement = _Placement(cluster)
+            placement = _placement(ctx, cluster)
             for vm in cluster.vms:
                 for what, path, index, attribute in _vm_paths(vm):
                     storage = placement.storage_of(path)
@@ -178,7 +183,7 @@ class StorageUnreachable(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
-            placement = _Placement(cluster)
+            placement = _placement(ctx, cluster)
             for vm in cluster.vms:
                 if not vm.valid("possible_owners"):
                     continue
@@ -228,7 +233,7 @@ class MediaNotShared(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
-            placement = _Placement(cluster)
+            placement = _placement(ctx, cluster)
             for vm in cluster.vms:
                 if not vm.valid("dvd"):
                     continue
