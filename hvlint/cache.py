@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,32 +23,31 @@ from hvlint.findings import Finding
 
 if TYPE_CHECKING:
     from hvlint.config import Config
-    from hvlint.plugins import Registry
 
 DIRECTORY = ".hvlint_cache"
 FORMAT = 1
-_FIELDS = tuple(field.name for field in fields(Finding))
+_FIELDS = Finding._fields
 _README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is hvlint's result cache (a cache directory tag: backup tools skip it).\n"
 )
 
 
-def code_stamp(modules: Iterable[str]) -> str:
-    """A digest of the size and modification time of every source file of hvlint (its rules and grammar
-    included) and of the files of `modules` (plugins): it changes when any of that code changes."""
-    from importlib import import_module
+def code_stamp(plugin_modules: Iterable[str], config_dir: Path | None = None) -> str:
+    """A digest of the size and modification time of every source file of hvlint (its rules, grammar and
+    catalogue included) and of the packages that `plugin_modules` belong to (found without importing
+    them, a configuration's local plugins first in `config_dir`): it changes when any of that code
+    changes, an edited rule of an editable install included."""
+    from importlib.util import find_spec
 
-    paths: set[str] = set()
-    for package in map(import_module, ("hvlint", "hvlint.rules", "hvlint.grammars")):
-        for directory in package.__path__:
-            paths.update(
-                str(path) for path in Path(directory).rglob("*") if path.suffix in (".py", ".lark", ".hvc")
-            )
-    for name in modules:
-        path = getattr(sys.modules.get(name), "__file__", None)
-        if path is not None:
-            paths.add(path)
+    from hvlint.entrypoints import package_files, plugin_files
+
+    paths = package_files(
+        location
+        for package in ("hvlint", "hvlint.rules", "hvlint.grammars")
+        for location in getattr(find_spec(package), "submodule_search_locations", None) or ()
+    )
+    paths |= plugin_files(plugin_modules, config_dir)
     stamps = []
     for path in sorted(paths):
         try:
@@ -110,7 +107,7 @@ class ResultCache:
             return
         from hvlint.output import write_atomically
 
-        entry = {"key": key, "findings": [asdict(finding) for finding in findings]}
+        entry = {"key": key, "findings": [finding._asdict() for finding in findings]}
         try:
             self._prepare()
             target = self._entry(key)
@@ -162,16 +159,22 @@ def cache_directory(config_root: Path | None) -> Path:
     return (config_root or Path.cwd()) / DIRECTORY
 
 
-def for_run(config: Config, registry: Registry) -> ResultCache | None:
-    """The cache of this run: keyed with its configuration, plugins and code; None when there is no user
-    salt to key it with."""
+def for_run(config: Config) -> ResultCache | None:
+    """The cache of this run: keyed with its configuration, the installed and configured plugins and
+    their code, all known without importing any plugin; None when there is no user salt to key it with."""
+    from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
+
     salt = user_salt()
     if salt is None:
         return None
+    config_dir = config.path.parent if config.path else None
+    installed = entry_points(ENTRY_POINT_GROUP)
+    modules = [point.module for point in installed] + list(config.plugins)
     parts = {
         "salt": salt,
-        "code": code_stamp({info.rule.__module__ for info in registry.rules.values()}),
-        "plugins": [(plugin.name, plugin.version) for plugin in registry.plugins],
+        "code": code_stamp(modules, config_dir),
+        "plugins": [(point.name, point.value, point.version) for point in installed],
+        "configured_plugins": list(config.plugins),
         "select": config.select,
         "ignore": config.ignore,
         "severity": dict(config.severity),

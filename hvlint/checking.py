@@ -10,8 +10,7 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from hvlint.cache import ResultCache
@@ -23,8 +22,7 @@ PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much text to check, starting worker processes costs more than it saves."""
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A file to check: the name it is reported under, its content, and its base revision's content."""
 
     name: str
@@ -32,14 +30,13 @@ class Source:
     base: bytes | None = None
 
 
-@dataclass(slots=True)
-class Checked:
+class Checked(NamedTuple):
     """A checked file: its text (for excerpts), its findings, and the tracebacks of rules that raised."""
 
     name: str
     text: str
     findings: list[Finding]
-    tracebacks: list[str] = field(default_factory=list)
+    tracebacks: Sequence[str] = ()
 
 
 def check_source(linter: Linter, source: Source) -> Checked:
@@ -67,25 +64,58 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_sources(
-    linter: Linter, sources: Sequence[Source], cache: ResultCache | None, jobs: int
-) -> list[Checked]:
-    """Every file's result, in the order given: from the cache where it has them, else checked (in `jobs`
-    processes when there is enough to check); results without an internal error go into the cache."""
-    from hvlint.language.document import decode
+class CacheAnswers:
+    """What the result cache holds for each file of a run: its result or None, and its key."""
 
-    results: list[Checked | None] = [None] * len(sources)
-    todo: list[tuple[int, str | None]] = []
+    __slots__ = ("keys", "results")
+
+    def __init__(self, count: int) -> None:
+        self.results: list[Checked | None] = [None] * count
+        self.keys: list[str | None] = [None] * count
+
+    @property
+    def complete(self) -> bool:
+        """Whether the cache answered for every file, and there was at least one (nothing to check)."""
+        return bool(self.results) and None not in self.results
+
+    def checked(self) -> list[Checked]:
+        """The results, every one of which the cache answered."""
+        return [result for result in self.results if result is not None]
+
+
+def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswers:
+    """Each file's result from the cache, where it has one (no cache: none)."""
+    from hvlint.language.encoding import utf8_text
+
+    answers = CacheAnswers(len(sources))
+    if cache is None:
+        return answers
     for index, source in enumerate(sources):
-        key = cache.key(source.name, source.data, source.base) if cache is not None else None
-        found = cache.get(key) if cache is not None and key is not None else None
+        key = answers.keys[index] = cache.key(source.name, source.data, source.base)
+        found = cache.get(key)
         if found is not None:
-            results[index] = Checked(source.name, decode(source.data)[0], found)
-        else:
-            todo.append((index, key))
-    pending = [sources[index] for index, _ in todo]
-    for (index, key), checked in zip(todo, _run(linter, pending, jobs), strict=True):
+            answers.results[index] = Checked(source.name, utf8_text(source.data)[0], found)
+    return answers
+
+
+def check_sources(
+    linter: Linter,
+    sources: Sequence[Source],
+    cache: ResultCache | None,
+    jobs: int,
+    answers: CacheAnswers | None = None,
+) -> list[Checked]:
+    """Every file's result, in the order given: the cache's `answers` (looked up if not given) where it
+    has them, else checked (in `jobs` processes when there is enough to check); results without an
+    internal error go into the cache."""
+    if answers is None:
+        answers = look_up(sources, cache)
+    results = list(answers.results)
+    todo = [index for index, result in enumerate(results) if result is None]
+    pending = [sources[index] for index in todo]
+    for index, checked in zip(todo, _run(linter, pending, jobs), strict=True):
         results[index] = checked
+        key = answers.keys[index]
         if cache is not None and key is not None and not checked.tracebacks:
             cache.put(key, checked.findings)
     return [result for result in results if result is not None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from hvlint.findings import Finding
     from hvlint.gitbase import GitBase
     from hvlint.plugins import Registry
+    from hvlint.reporters import RuleMeta
 
-COMMANDS = ("check", "estimate", "rules", "explain", "processors")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
@@ -52,11 +52,10 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
-    from hvlint.findings import FAIL_ON
-    from hvlint.reporters import FORMATS
-
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every command by name, with the options of `command` (all when None).
+    Declaring every option of every command is a good part of a warm run's start-up, so `main` asks only
+    for the command it runs."""
     parser = _Parser(
         prog="hvlint",
         description="A static linter for Hyper-V cluster descriptions (.hvc files).",
@@ -64,17 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (summary, description, add_options) in _COMMAND_OPTIONS.items():
+        sub = commands.add_parser(name, help=summary, description=description)
+        if command in (None, name):
+            add_options(sub)
+            _common_options(sub)
+    return parser
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--config", metavar="FILE", help="use this configuration file instead of discovering one"
-        )
-        sub.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-        sub.add_argument(
-            "--verbose", "-v", action="store_true", help="say what ran; tracebacks for internal errors"
-        )
 
-    check = commands.add_parser("check", help="lint .hvc files", description="Lint .hvc files.")
+def _common_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--config", metavar="FILE", help="use this configuration file instead of discovering one"
+    )
+    sub.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    sub.add_argument(
+        "--verbose", "-v", action="store_true", help="say what ran; tracebacks for internal errors"
+    )
+
+
+def _check_options(check: argparse.ArgumentParser) -> None:
+    from hvlint.findings import FAIL_ON
+    from hvlint.reporters import FORMATS
+
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
     )
@@ -109,14 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="files checked in parallel (default: the number of CPUs)",
     )
-    common(check)
 
-    estimate = commands.add_parser(
-        "estimate",
-        help="predict each VM's live migration",
-        description="Predict each VM's live migration time and pause (the worst destination), or the plan "
-        "to drain one host. Exits with the status `check --select HV5` would give.",
-    )
+
+def _estimate_options(estimate: argparse.ArgumentParser) -> None:
+    from hvlint.findings import FAIL_ON
+
     estimate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
     )
@@ -127,20 +134,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     estimate.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
-    common(estimate)
 
-    rules = commands.add_parser("rules", help="list every known rule", description="List every known rule.")
-    common(rules)
-    explain = commands.add_parser("explain", help="explain a rule", description="Print a rule's explanation.")
+
+def _explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", metavar="CODE")
-    common(explain)
-    processors = commands.add_parser(
-        "processors",
-        help="list the built-in processor catalogue",
-        description="List the processor catalogue.",
-    )
-    common(processors)
-    return parser
+
+
+def _no_options(_: argparse.ArgumentParser) -> None:
+    pass
+
+
+_COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
+    "estimate": (
+        "predict each VM's live migration",
+        "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
+        "host. Exits with the status `check --select HV5` would give.",
+        _estimate_options,
+    ),
+    "rules": ("list every known rule", "List every known rule.", _no_options),
+    "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
+    "processors": ("list the built-in processor catalogue", "List the processor catalogue.", _no_options),
+}
+"""Each command's one-line summary, its description and what declares its own options."""
+COMMANDS = tuple(_COMMAND_OPTIONS)
 
 
 def _normalize_argv(argv: Sequence[str]) -> list[str]:
@@ -158,7 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _normalize_argv(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in arguments or "-v" in arguments
     try:
-        args = build_parser().parse_args(arguments)
+        command = next((arg for arg in arguments if not arg.startswith("-")), None)
+        args = build_parser(command).parse_args(arguments)
         if args.version:
             return _version(args)
         return int(_COMMAND_RUNNERS[args.command](args))
@@ -231,7 +249,6 @@ def _sources(args: argparse.Namespace, cfg: Config, base: GitBase | None = None)
     could not be used or a base could not be read (exit status 2, each said on standard error)."""
     from hvlint.checking import Source
     from hvlint.files import Missing, collect
-    from hvlint.gitbase import BaseRevisionError
 
     trouble = False
     sources = []
@@ -244,32 +261,47 @@ def _sources(args: argparse.Namespace, cfg: Config, base: GitBase | None = None)
         if data is None:
             trouble = True
             continue
-        base_data = None
-        if base is not None and item != "-":
-            try:
-                base_data = base.read(item)
-            except BaseRevisionError as error:
-                _error(str(error))
-                trouble = True
+        base_data, unreadable = _base_content(base, item) if base is not None else (None, False)
+        trouble = trouble or unreadable
         sources.append(Source(name, data, base_data))
     return sources, trouble
 
 
-def _setup(args: argparse.Namespace, select: tuple[str, ...] | None) -> tuple[Config, Registry, Linter]:
-    """The effective configuration, the plugins and a linter for this invocation."""
-    from hvlint.engine import Linter
+def _base_content(base: GitBase, path: str) -> tuple[bytes | None, bool]:
+    """A file's content at the base revision (None for standard input or a file new since), and whether
+    it could not be read (said on standard error)."""
+    from hvlint.gitbase import BaseRevisionError
 
+    if path == "-":
+        return None, False
+    try:
+        return base.read(path), False
+    except BaseRevisionError as error:
+        _error(str(error))
+        return None, True
+
+
+def _configuration(args: argparse.Namespace, select: tuple[str, ...] | None) -> Config:
+    """The effective configuration of this invocation: the discovered or given file, then the options."""
     paths = args.paths or ["."]
     if paths.count("-") > 1:
         raise UsageError("`-` (standard input) may be given once")
     first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
     cfg = _config_for(args, first).with_command_line(select, getattr(args, "ignore", None), args.fail_on)
+    if args.verbose:
+        _info(f"configuration: {cfg.path or 'none (defaults)'}")
+    return cfg
+
+
+def _linter(args: argparse.Namespace, cfg: Config) -> tuple[Registry, Linter]:
+    """The plugins, loaded, and a linter with their rules under `cfg`."""
+    from hvlint.engine import Linter
+
     registry = _registry(cfg)
     linter = Linter(registry, cfg)
     if args.verbose:
-        _info(f"configuration: {cfg.path or 'none (defaults)'}")
         _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
-    return cfg, registry, linter
+    return registry, linter
 
 
 def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
@@ -281,18 +313,14 @@ def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from hvlint.checking import check_sources, default_jobs
-    from hvlint.reporters import BaselineCounts, Report, RuleMeta, Summary, render, statistics
+    from hvlint.reporters import BaselineCounts, Report, Summary, render, statistics
 
-    cfg, registry, linter = _setup(args, args.select)
+    cfg = _configuration(args, args.select)
     baseline = _load_baseline(args.baseline)
     sources, trouble = _sources(args, cfg, _git_base(args.base))
-    cache = None if args.no_cache else _cache(cfg, registry)
-    checked = check_sources(linter, sources, cache, args.jobs or default_jobs())
+    checked, registry = _checked(args, cfg, sources)
     findings, raised = _gather(args, checked)
     trouble = trouble or raised
-    if args.verbose and cache is not None:
-        _info(f"cache {cache.directory}: {cache.hits} hits, {cache.misses} misses")
     if args.write_baseline:
         from hvlint.baseline import write_baseline
 
@@ -307,7 +335,7 @@ def _check(args: argparse.Namespace) -> int:
         findings = list(applied.new)
         counts = BaselineCounts(applied.matched, applied.stale)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    rules = tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
+    rules = _rules_meta(args.format, cfg, registry)
     summary = Summary.of(findings, len(checked), counts)
     texts = {result.name: result.text for result in checked}
     report = Report(findings, summary, texts, color=color, quiet=args.quiet, rules=rules)
@@ -320,6 +348,40 @@ def _check(args: argparse.Namespace) -> int:
     return _status(trouble, findings, cfg.fail_on)
 
 
+def _checked(
+    args: argparse.Namespace, cfg: Config, sources: list[Source]
+) -> tuple[list[Checked], Registry | None]:
+    """Every file's result, and the plugins if they had to be loaded: they are not when the result cache
+    answers for every file (its keys need no plugin imported, and an entry exists only for a
+    configuration that the plugins accepted)."""
+    from hvlint.checking import check_sources, default_jobs, look_up
+
+    cache = None if args.no_cache else _cache(cfg)
+    answers = look_up(sources, cache)
+    registry = None
+    if answers.complete:
+        checked = answers.checked()
+        if args.verbose:
+            _info("plugins: not loaded (the cache answered for every file)")
+    else:
+        registry, linter = _linter(args, cfg)
+        checked = check_sources(linter, sources, cache, args.jobs or default_jobs(), answers)
+    if args.verbose and cache is not None:
+        _info(f"cache {cache.directory}: {cache.hits} hits, {cache.misses} misses")
+    return checked, registry
+
+
+def _rules_meta(format_name: str, cfg: Config, registry: Registry | None) -> tuple[RuleMeta, ...]:
+    """What the report says of every rule, for the formats that list them (the plugins loaded if they
+    were not yet); nothing for the others."""
+    from hvlint.reporters import FORMATS_WITH_RULES, RuleMeta
+
+    if format_name not in FORMATS_WITH_RULES:
+        return ()
+    registry = registry or _registry(cfg)
+    return tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
+
+
 def _estimate(args: argparse.Namespace) -> int:
     import json
 
@@ -327,7 +389,8 @@ def _estimate(args: argparse.Namespace) -> int:
     from hvlint.checking import check_sources
     from hvlint.language.document import load
 
-    cfg, _, linter = _setup(args, ("HV5",))
+    cfg = _configuration(args, ("HV5",))
+    _, linter = _linter(args, cfg)
     sources, trouble = _sources(args, cfg)
     parsed = [load(source.data, source.name) for source in sources]
     if args.drain:
@@ -361,10 +424,10 @@ def _gather(args: argparse.Namespace, checked: list[Checked]) -> tuple[list[Find
     return findings, bool(raised)
 
 
-def _cache(cfg: Config, registry: Registry) -> ResultCache | None:
+def _cache(cfg: Config) -> ResultCache | None:
     from hvlint.cache import for_run
 
-    return for_run(cfg, registry)
+    return for_run(cfg)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
@@ -44,21 +44,25 @@ class ConfigError(HvlintError):
     """An unusable configuration: exit status 2 with this message."""
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Config(NamedTuple):
     """The effective configuration of one run."""
 
     path: Path | None = None
-    root: Path = field(default_factory=Path.cwd)
+    root: Path = Path()
+    """The directory that paths in the configuration are relative to: the configuration file's, or the
+    current directory's when there is none (`load` makes it absolute)."""
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    estimator: Mapping[str, Any] = field(default_factory=dict)
+    severity: Mapping[str, str] = _NOTHING
+    per_file_ignores: Mapping[str, tuple[str, ...]] = _NOTHING
+    rules: Mapping[str, Mapping[str, Any]] = _NOTHING
+    estimator: Mapping[str, Any] = _NOTHING
 
     def estimator_value(self, key: str) -> Any:
         """An `[estimator]` setting in base units, or its default."""
@@ -75,11 +79,11 @@ class Config:
         either, only the command line's `--ignore`)."""
         updated = self
         if select is not None:
-            updated = replace(updated, select=select, ignore=())
+            updated = updated._replace(select=select, ignore=())
         if ignore is not None:
-            updated = replace(updated, ignore=ignore)
+            updated = updated._replace(ignore=ignore)
         if fail_on is not None:
-            updated = replace(updated, fail_on=fail_on)
+            updated = updated._replace(fail_on=fail_on)
         return updated
 
 
@@ -137,7 +141,7 @@ def _has_hvlint_table(pyproject: Path) -> bool:
 def load(path: Path | None) -> Config:
     """The configuration in `path` (defaults when None), validated."""
     if path is None:
-        return Config()
+        return Config(root=Path.cwd())
     data = _load_toml(path)
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("hvlint", {})

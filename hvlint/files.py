@@ -5,16 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from stat import S_ISREG
+from typing import NamedTuple
 
 SUFFIX = ".hvc"
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
+class Missing(NamedTuple):
     """A path given on the command line that does not exist or cannot be read."""
 
     path: str

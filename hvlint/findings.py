@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -20,8 +20,7 @@ def at_or_above(severity: str, threshold: str) -> bool:
     return threshold != "never" and severity_rank(severity) <= severity_rank(threshold)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One reported problem of one file."""
 
     path: str

@@ -10,19 +10,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 import pluggy
 
 from hvlint import __version__, hookspecs
+from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
 from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
 from hvlint.rule import Rule
 
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
-ENTRY_POINT_GROUP = "hvlint"
 BUILTIN = "hvlint"
 BUILTIN_PREFIX = "HV"
 CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+\Z")
@@ -85,12 +81,8 @@ def _builtin_modules() -> Iterable[ModuleType]:
 
 
 def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:
-    from importlib.metadata import entry_points
-
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        dist = getattr(entry_point, "dist", None)
-        version = getattr(dist, "version", None) or "unknown"
-        yield entry_point.name, version, entry_point
+    for entry_point in entry_points(ENTRY_POINT_GROUP):
+        yield entry_point.name, entry_point.version, entry_point
 
 
 def plugin_versions(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> list[LoadedPlugin]:

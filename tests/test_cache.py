@@ -75,21 +75,29 @@ def test_a_cache_path_that_is_a_file_turns_the_cache_off(tmp_path: Path) -> None
     assert blocker.read_text() == "not a directory", "nothing a user wrote is overwritten"
 
 
-def test_the_code_stamp_changes_when_a_module_changes(tmp_path: Path) -> None:
-    import importlib
+def test_the_code_stamp_follows_a_plugins_whole_package_without_importing_it(tmp_path: Path) -> None:
     import sys
 
-    module = tmp_path / "stamped_rules.py"
-    module.write_text("X = 1\n")
+    package = tmp_path / "stamped_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text("from stamped_rules.helpers import X\n")
+    helper = package / "helpers.py"
+    helper.write_text("X = 1\n")
+    local = tmp_path / "project" / "local_policy.py"
+    local.parent.mkdir()
+    local.write_text("Y = 1\n")
     sys.path.insert(0, str(tmp_path))
     try:
-        importlib.import_module("stamped_rules")
-        before = code_stamp(["stamped_rules"])
-        module.write_text("X = 22\n")
-        assert code_stamp(["stamped_rules"]) != before
+        before = code_stamp(["stamped_rules.hooks", "local_policy"], local.parent)
+        assert code_stamp(["stamped_rules", "local_policy"], local.parent) == before
+        helper.write_text("X = 22\n")
+        after_helper = code_stamp(["stamped_rules.hooks", "local_policy"], local.parent)
+        local.write_text("Y = 22\n")
+        after_local = code_stamp(["stamped_rules.hooks", "local_policy"], local.parent)
     finally:
         sys.path.remove(str(tmp_path))
-        sys.modules.pop("stamped_rules", None)
+    assert len({before, after_helper, after_local}) == 3
+    assert "stamped_rules" not in sys.modules and "local_policy" not in sys.modules
 
 
 def test_the_user_salt_is_made_once_and_kept_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -319,3 +319,28 @@ def test_a_closed_standard_output_is_one_line_not_an_internal_error() -> None:
         os.close(writer)
     assert result.returncode == 2
     assert result.stderr == "hvlint: error: cannot write to standard output: the reader closed it\n"
+
+
+@pytest.mark.parametrize("command", ["check", "estimate", "rules", "explain", "processors"])
+def test_each_command_declares_its_own_options_as_the_whole_parser_does(command: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from hvlint.cli import build_parser
+
+    def help_of(parser_command: str | None) -> str:
+        with pytest.raises(SystemExit) as exited:
+            build_parser(parser_command).parse_args([command, "--help"])
+        assert exited.value.code == 0
+        return capsys.readouterr().out
+
+    whole = help_of(None)
+    assert help_of(command) == whole
+    assert "--config FILE" in whole and "--verbose" in whole
+    assert ("--jobs N" in whole) == (command == "check")
+    assert ("--drain HOST" in whole) == (command == "estimate")
+
+
+def test_the_top_level_help_lists_every_command(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command, summary in [("check", "lint .hvc files"), ("processors", "list the built-in processor")]:
+        assert command in out and summary in out

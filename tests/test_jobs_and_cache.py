@@ -97,3 +97,76 @@ def test_two_runs_sharing_the_cache_corrupt_nothing(clusters: Path, tmp_path: Pa
     for entry in (clusters / ".hvlint_cache").glob("*/*.json"):
         json.loads(entry.read_text())
     assert not list((clusters / ".hvlint_cache").glob("*/.*.tmp")), "no temporary file is left behind"
+
+
+SITE_POLICY = '''
+import pathlib
+
+import hvlint
+
+pathlib.Path("imported.marker").write_text("yes")
+WORDING = "first wording"
+
+
+class ClusterPolicy(hvlint.Rule):
+    """Every cluster gets one finding, worded by the module."""
+
+    code = "SITE001"
+    name = "site-policy"
+    severity = "warning"
+    summary = "a cluster under site policy"
+
+    def check(self, ctx):
+        for cluster in ctx.model.clusters:
+            yield ctx.finding(cluster, f"cluster {cluster.name}: {WORDING}")
+
+
+@hvlint.hookimpl
+def hvlint_rules():
+    return [ClusterPolicy]
+'''
+
+
+@pytest.fixture
+def with_local_plugin(tmp_path: Path) -> Path:
+    """A project whose configuration loads a local plugin that leaves a marker file when imported."""
+    (tmp_path / "hvlint.toml").write_text('plugins = ["site_policy"]\n')
+    (tmp_path / "site_policy.py").write_text(SITE_POLICY)
+    (tmp_path / "c.hvc").write_text('cluster "C" { host "H" { processor = "amd-opteron-2300" } }\n')
+    return tmp_path
+
+
+def test_a_run_the_cache_answers_whole_imports_no_plugin(with_local_plugin: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    marker = with_local_plugin / "imported.marker"
+    cold = cli("check", "c.hvc")
+    assert "SITE001" in cold.stdout and "first wording" in cold.stdout and marker.exists()
+    marker.unlink()
+    warm = cli("check", "c.hvc", "--verbose")
+    assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout)
+    assert not marker.exists(), "the cache answered for every file: no plugin was imported"
+    assert "plugins: not loaded (the cache answered for every file)" in warm.stderr
+    assert "1 hits, 0 misses" in warm.stderr
+
+    sarif = json.loads(cli("check", "c.hvc", "--format", "sarif").stdout)
+    assert marker.exists(), "SARIF lists every rule, so the plugins are loaded for their metadata"
+    rules = {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {"SITE001", "HV101"} <= rules
+
+
+def test_an_edited_plugin_is_never_answered_from_the_cache(with_local_plugin: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert "first wording" in cli("check", "c.hvc").stdout
+    source = with_local_plugin / "site_policy.py"
+    source.write_text(SITE_POLICY.replace("first wording", "second, longer wording"))
+    edited = cli("check", "c.hvc", "--verbose")
+    assert "second, longer wording" in edited.stdout and "0 hits, 1 misses" in edited.stderr
+
+
+def test_a_configuration_no_plugin_accepts_is_refused_on_every_run(with_local_plugin: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (with_local_plugin / "hvlint.toml").write_text(
+        'plugins = ["site_policy"]\n[severity]\nSITE999 = "error"\n'
+    )
+    for _ in range(2):
+        refused = cli("check", "c.hvc")
+        assert refused.returncode == 2
+        assert "`severity.SITE999`: no loaded plugin provides rule SITE999" in refused.stderr
+    assert not list((with_local_plugin / ".hvlint_cache").glob("*/*.json"))

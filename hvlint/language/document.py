@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hvlint.language.encoding import utf8_text
 from hvlint.language.model import Model
 from hvlint.language.resolve import Problem, resolve
 from hvlint.language.syntax import Comment, Span, parse
@@ -28,17 +29,15 @@ class Document:
 def decode(data: bytes) -> tuple[str, Problem | None]:
     """The text of UTF-8 bytes (a leading byte-order mark dropped), or the text up to the first bad byte
     and an HV001 problem at that byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        good = data[: error.start].decode("utf-8")
-        line = good.count("\n") + 1
-        column = len(good) - (good.rfind("\n") + 1) + 1
-        span = Span(line, column, line, column + 1)
-        message = f"invalid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start} ({error.reason})"
-        return good, Problem("HV001", span, message, None)
+    good, error = utf8_text(data)
+    if error is None:
+        return good, None
+    line = good.count("\n") + 1
+    column = len(good) - (good.rfind("\n") + 1) + 1
+    span = Span(line, column, line, column + 1)
+    bad = error.object[error.start]
+    message = f"invalid UTF-8: byte 0x{bad:02x} at offset {error.start} ({error.reason})"
+    return good, Problem("HV001", span, message, None)
 
 
 def load(data: bytes | str, path: str) -> Document:

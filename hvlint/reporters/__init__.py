@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hvlint.findings import Finding
 
@@ -17,10 +15,12 @@ if TYPE_CHECKING:
     from hvlint.plugins import RuleInfo
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+FORMATS_WITH_RULES = frozenset({"sarif"})
+"""The formats that list every rule (`Report.rules`), for which a run loads the plugins even when the
+cache answered for every file."""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMeta:
+class RuleMeta(NamedTuple):
     """What a report says about a rule (SARIF lists every rule with its documentation): plain data, so
     that reporters need neither the plugin manager nor the rule classes."""
 
@@ -40,10 +40,12 @@ class RuleMeta:
     def of(cls, info: RuleInfo, severity: str | None = None) -> RuleMeta:
         """The metadata of a registered rule; `severity` replaces the rule's default (e.g. the
         configuration's `[severity]` override)."""
+        from inspect import cleandoc
+
         from hvlint.explain import explanation
 
         rule = info.rule
-        doc = inspect.cleandoc(rule.__doc__) if rule.__doc__ else ""
+        doc = cleandoc(rule.__doc__) if rule.__doc__ else ""
         return cls(
             code=rule.code,
             name=rule.name,
@@ -55,16 +57,14 @@ class RuleMeta:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class BaselineCounts:
+class BaselineCounts(NamedTuple):
     """What a baseline did: findings it hid, and entries that matched nothing (so it can be tightened)."""
 
     hidden: int
     stale: int
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """How many files were checked and how many findings of each severity they gave."""
 
     files: int
@@ -95,8 +95,7 @@ class Summary:
         return counts
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """Everything a reporter needs: the sorted findings, the summary, the texts of the checked files (for
     source excerpts), and whether colour is wanted."""
 
