@@ -45,6 +45,7 @@ from hvlint.findings import Finding
 from hvlint.language import units
 from hvlint.language.catalogue import catalogue
 from hvlint.language.model import PLATFORMS
+from hvlint.language.syntax import token_span
 from hvlint.reporters import FORMATS, Report, Summary, render
 from tests.conftest import FIXTURES, ROOT, lint, lint_result
 
@@ -873,3 +874,42 @@ def test_a_hex_quantity_whose_unit_starts_with_a_hex_digit() -> None:
     for value in ("0x1bps", "0x0B/s", "0x10B/s"):
         text = f'cluster "C" {{ network "N" {{ roles = [cluster]; bandwidth = {value} }} }}'
         assert lint(text) == [], value
+
+
+def _raw_shape(value: Any) -> Any:
+    """Raw syntax as plain data with every position, to compare two parses."""
+    from hvlint.language.syntax import RawAttribute, RawBlock, RawList
+
+    if isinstance(value, RawBlock):
+        return (
+            "block",
+            _raw_shape(value.kind),
+            _raw_shape(value.label),
+            [_raw_shape(attribute) for attribute in value.attributes],
+            [_raw_shape(block) for block in value.blocks],
+        )
+    if isinstance(value, RawAttribute):
+        return ("attribute", _raw_shape(value.key), _raw_shape(value.value))
+    if isinstance(value, RawList):
+        return ("list", tuple(value.span), [_raw_shape(item) for item in value.items])
+    if value is None:
+        return None
+    return (value.type, str(value), value.start_pos, *token_span(value))
+
+
+@fuzz(100)
+@given(st.one_of(laid_out().map(lambda case: case[1][0]), perturbed(), damaged().map(decoded)))
+def test_the_fast_parse_builds_what_the_recovering_parse_builds(text: str) -> None:
+    from hvlint.language import syntax
+
+    assert syntax._tables() is not None, "every rule of the grammar is within the fast parse"
+    recovering = syntax._parse_recovering(text)
+    comments: list[Any] = []
+    try:
+        fast = syntax._parse_valid(text, comments)
+    except syntax._Rejected:
+        assert recovering.errors, "the fast parse rejects only text with syntax errors"
+        return
+    assert not recovering.errors
+    assert [_raw_shape(block) for block in fast] == [_raw_shape(block) for block in recovering.blocks]
+    assert comments == recovering.comments
