@@ -396,7 +396,7 @@ def _estimate(args: argparse.Namespace) -> int:
     if args.drain:
         try:
             plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
-        except estimate_cli.UnknownHostError as error:
+        except estimate_cli.DrainHostError as error:
             raise UsageError(str(error)) from None
         if args.format == "json":
             text = json.dumps(estimate_cli.render_drain_json(plan), indent=2) + "\n"

@@ -14,7 +14,7 @@ How to wire it into `hvlint/cli.py` (this module reads no files and knows no arg
    With `--drain HOST`:
        try:
            plan = drain_plan_documents(documents, args.drain, cfg)   # or drain_plan(model, HOST, cfg)
-       except UnknownHostError as error:
+       except DrainHostError as error:
            raise UsageError(str(error)) from None                # exit status 2, one line on stderr
        text = render_drain(plan)                               # --format text
        text = json.dumps(render_drain_json(plan), indent=2) + "\\n"  # --format json
@@ -55,8 +55,9 @@ Source = Union[Model, "Document"]
 """What the functions below accept: a file's model, or its document (skipped when it has syntax errors)."""
 
 
-class UnknownHostError(Exception):
-    """`--drain HOST` names no host declared in the files given: exit status 2 with this message."""
+class DrainHostError(Exception):
+    """`--drain HOST` names no host of the files given, or one that several of them declare: exit status
+    2 with this message."""
 
 
 def _models(sources: Iterable[Source]) -> list[Model]:
@@ -138,10 +139,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable
     return lines
 
 
-def _vm_label(estimate: VMEstimate, several_clusters: bool) -> str:
+def _vm_label(estimate: VMEstimate, several_clusters: bool, several_files: bool) -> str:
+    label = estimate.vm.name
     if several_clusters and estimate.cluster is not None:
-        return f"{estimate.cluster.name}/{estimate.vm.name}"
-    return estimate.vm.name
+        label = f"{estimate.cluster.name}/{label}"
+    return f"{estimate.path}: {label}" if several_files else label
 
 
 def render_table(estimates: Sequence[VMEstimate]) -> str:
@@ -151,17 +153,18 @@ def render_table(estimates: Sequence[VMEstimate]) -> str:
     if not estimates:
         return "no VM in a cluster to estimate\n"
     several = len({id(e.cluster) for e in estimates}) > 1
+    several_files = len({e.path for e in estimates}) > 1
     rows = []
     for estimate in sorted(estimates, key=_worst_first):
         source = estimate.source.name if estimate.source else "?"
         move = estimate.move
         if move is None:
-            rows.append([_vm_label(estimate, several), source, "", "", "", verdict(estimate)])
+            rows.append([_vm_label(estimate, several, several_files), source, "", "", "", verdict(estimate)])
             continue
         precopy = move.precopy
         rows.append(
             [
-                _vm_label(estimate, several),
+                _vm_label(estimate, several, several_files),
                 f"{source} {ARROW} {move.destination.name}",
                 str(precopy.passes),
                 format_duration(precopy.total),
@@ -248,21 +251,27 @@ def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
 
 def drain_plan(model: Model, host_name: str, config: Config) -> DrainPlan:
     """The drain plan of the host `host_name` (compared case-insensitively) of `model`; raises
-    UnknownHostError when the file declares no such host."""
+    DrainHostError when the file declares no such host."""
     host = model.find_host(host_name)
     if host is None:
-        raise UnknownHostError(_unknown_host(host_name, [model]))
+        raise DrainHostError(_unknown_host(host_name, [model]))
     return plan_drain(host, Parameters.from_config(config))
 
 
 def drain_plan_documents(sources: Iterable[Source], host_name: str, config: Config) -> DrainPlan:
-    """The drain plan of the host `host_name` in the first of the files that declares it; raises
-    UnknownHostError when none does."""
+    """The drain plan of the host `host_name` in the one file that declares it; raises DrainHostError
+    when none does, or when several do (the plan would depend on which one was meant)."""
     models = _models(sources)
-    for model in models:
-        if model.find_host(host_name) is not None:
-            return drain_plan(model, host_name, config)
-    raise UnknownHostError(_unknown_host(host_name, models))
+    declaring = [model for model in models if model.find_host(host_name) is not None]
+    if len(declaring) > 1:
+        files = ", ".join(model.path for model in declaring)
+        raise DrainHostError(
+            f"--drain {host_name}: host `{host_name}` is declared in {len(declaring)} files ({files}); "
+            "give only the file of the host to drain"
+        )
+    if declaring:
+        return drain_plan(declaring[0], host_name, config)
+    raise DrainHostError(_unknown_host(host_name, models))
 
 
 def _unknown_host(name: str, models: Sequence[Model]) -> str:

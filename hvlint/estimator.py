@@ -359,6 +359,8 @@ class VMEstimate:
     """Why there is no estimate (None when there is one)."""
     reason_in_error: bool = False
     """Whether there is no estimate because of a value the file got wrong."""
+    path: str = ""
+    """The file that declares the VM (`estimate_model` says; empty when the caller did not)."""
 
     @property
     def cluster(self) -> Cluster | None:
@@ -517,7 +519,7 @@ def _moves(
     return moves
 
 
-def estimate_vm(vm: VM, params: Parameters, links: Links | None = None) -> VMEstimate:
+def estimate_vm(vm: VM, params: Parameters, links: Links | None = None, path: str = "") -> VMEstimate:
     """The VM's estimate: the destination with the largest downtime (ties: the largest total, then the
     first in name order), leaving out destinations that share no live_migration network with its host."""
     links = links if links is not None else Links()
@@ -526,6 +528,7 @@ def estimate_vm(vm: VM, params: Parameters, links: Links | None = None) -> VMEst
         "threshold": threshold,
         "time_limit": params.max_migration_time,
         "source": vm.host,
+        "path": path,
     }
     destinations = _destinations(vm, links)
     if isinstance(destinations, _NoEstimate):
@@ -539,15 +542,21 @@ def estimate_vm(vm: VM, params: Parameters, links: Links | None = None) -> VMEst
     return VMEstimate(vm, move=worst, dirty_rate=dirty_rate, dirty_rate_origin=origin, **common)
 
 
-def estimate_cluster(cluster: Cluster, params: Parameters, links: Links | None = None) -> list[VMEstimate]:
-    """The estimate of every VM of the cluster, in declaration order."""
+def estimate_cluster(
+    cluster: Cluster, params: Parameters, links: Links | None = None, path: str = ""
+) -> list[VMEstimate]:
+    """The estimate of every VM of the cluster (declared in the file `path`), in declaration order."""
     links = links if links is not None else Links()
-    return [estimate_vm(vm, params, links) for vm in cluster.vms]
+    return [estimate_vm(vm, params, links, path) for vm in cluster.vms]
 
 
 def estimate_model(model: Model, params: Parameters) -> list[VMEstimate]:
     """The estimate of every VM of every cluster of the file (standalone hosts' VMs are not estimated)."""
-    return [estimate for cluster in model.clusters for estimate in estimate_cluster(cluster, params)]
+    return [
+        estimate
+        for cluster in model.clusters
+        for estimate in estimate_cluster(cluster, params, path=model.path)
+    ]
 
 
 # -- draining a host ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import hvlint.estimator as estimator
 from hvlint.estimate_cli import (
-    UnknownHostError,
+    DrainHostError,
     drain_plan,
     drain_plan_documents,
     estimate_documents,
@@ -852,13 +852,13 @@ def test_drain_text_and_json() -> None:
 
 
 def test_unknown_drain_host() -> None:
-    with pytest.raises(UnknownHostError, match=r"no host `SCR` in test.hvc; did you mean `SRC`\?"):
+    with pytest.raises(DrainHostError, match=r"no host `SCR` in test.hvc; did you mean `SRC`\?"):
         drain_plan(model_of(DRAIN), "SCR", make_config())
     documents = [load("cluster {", "broken.hvc"), load(DRAIN, "drain.hvc")]
     assert drain_plan_documents(documents, "SRC", make_config()).host.name == "SRC"
-    with pytest.raises(UnknownHostError, match=r"no host `nowhere` in drain\.hvc$"):
+    with pytest.raises(DrainHostError, match=r"no host `nowhere` in drain\.hvc$"):
         drain_plan_documents(documents, "nowhere", make_config())
-    with pytest.raises(UnknownHostError, match="in the files given"):
+    with pytest.raises(DrainHostError, match="in the files given"):
         drain_plan_documents([*documents, load(MIXED, "mixed.hvc")], "nowhere", make_config())
 
 
@@ -925,3 +925,15 @@ def test_the_rule_codes_and_severities() -> None:
         ("HV504", "host-drain-exceeds-window", "warning"),
         ("HV505", "dirty-rate-unknown", "info"),
     ]
+
+
+def test_estimates_over_several_files_name_the_file_and_a_drain_host_must_be_in_one() -> None:
+    first, second = load(DRAIN, "east.hvc"), load(DRAIN, "west.hvc")
+    estimates = estimate_documents([first, second], make_config())
+    assert {estimate.path for estimate in estimates} == {"east.hvc", "west.hvc"}
+    table = render_table(estimates)
+    rows = [line.split(":")[0] for line in table.splitlines()[2:] if line.strip()][:-1]
+    assert sorted(set(rows)) == ["east.hvc", "west.hvc"]
+    assert "east.hvc: " not in render_table(estimate_documents([first], make_config()))
+    with pytest.raises(DrainHostError, match=r"host `SRC` is declared in 2 files \(east\.hvc, west\.hvc\)"):
+        drain_plan_documents([first, second], "SRC", make_config())
