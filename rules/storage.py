@@ -51,9 +51,16 @@ class _Placement:
                 continue
             self.roots.setdefault(normalize(storage.path), storage)
         self._unreached: dict[int, tuple[Host, ...]] = {}
+        self._storage_of: dict[str, Storage | None] = {}
 
     def storage_of(self, path: str) -> Storage | None:
         """The storage `path` lies on, the one with the longest root when several do; None when none does."""
+        if path in self._storage_of:
+            return self._storage_of[path]
+        found = self._storage_of[path] = self._find(path)
+        return found
+
+    def _find(self, path: str) -> Storage | None:
         key = normalize(path)
         found = self.roots.get(key)
         index = key.rfind("\\")

@@ -108,7 +108,7 @@ class Node:
 
     def valid(self, *attributes: str) -> bool:
         """Whether none of `attributes` was in error in the file (so rules may judge them)."""
-        return not self.errors.intersection(attributes)
+        return not self.errors or self.errors.isdisjoint(attributes)
 
     @property
     def qualified_name(self) -> str:
