@@ -336,3 +336,16 @@ def test_unit_suggestions(written: str, kind: str, suggested: str) -> None:
 )
 def test_durations_are_rounded_before_the_unit_is_chosen(seconds: float, written: str) -> None:
     assert units.format_duration(seconds) == written
+
+
+def test_a_hexadecimal_number_ending_in_b_gets_a_hint() -> None:
+    findings = lint(
+        'processor "p" { vendor = amd; family = 0x1B; model = 0x2b; features = [] }', select=["HV004"]
+    )
+    assert brief(findings) == [(1, 40, "HV004")]
+    assert findings[0].message == (
+        "attribute `family` expects a whole number, found a quantity `0x1B`; its final `B` reads as bytes, "
+        "so for the hexadecimal number write `0x1b`"
+    )
+    (other,) = lint('processor "p" { vendor = amd; family = 16MB; features = [] }', select=["HV004"])
+    assert "reads as bytes" not in other.message

@@ -213,7 +213,15 @@ class Number(ValueType):
 
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type != "NUMBER":
-            raise self.expected(raw, "{attribute}")
+            problem = self.expected(raw, "{attribute}")
+            text = str(raw)
+            if not isinstance(raw, RawList) and raw.type == "QUANTITY" and _is_hex_then_b(text):
+                problem = ValueProblem(
+                    problem.span,
+                    f"{problem.message}; its final `B` reads as bytes, so for the hexadecimal number write "
+                    f"`{text.lower()}`",
+                )
+            raise problem
         try:
             number = units.parse_number(str(raw))
         except ValueError:  # more digits than Python converts to an integer
@@ -227,6 +235,17 @@ class Number(ValueType):
                 token_span(raw), f"attribute `{{attribute}}` must be at least {self.minimum:g}, found `{raw}`"
             )
         return number
+
+
+def _is_hex_then_b(text: str) -> bool:
+    """Whether a quantity is a hexadecimal number whose last digit `B` the lexer read as bytes (`0x1B`)."""
+    digits = text[2:-1]
+    return (
+        text.startswith("0x")
+        and text.endswith("B")
+        and bool(digits)
+        and all(digit in "0123456789abcdefABCDEF" for digit in digits)
+    )
 
 
 class Quantity(ValueType):
