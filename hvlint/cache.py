@@ -11,7 +11,6 @@ cannot be created or written turns the cache off for the run: it is an optimisat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hvlint import __version__
+
+try:
+    from _blake2 import (
+        blake2b,
+    )  # hashlib's own BLAKE2, without the 5 ms of loading OpenSSL that a warm run pays
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 from hvlint.findings import Finding
 
 if TYPE_CHECKING:
@@ -55,13 +61,13 @@ def code_stamp(plugin_modules: Iterable[str], config_dir: Path | None = None) ->
         except OSError:
             continue
         stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+    return blake2b("\n".join(stamps).encode(), digest_size=32).hexdigest()
 
 
 def settings_digest(parts: dict[str, Any]) -> str:
     """A digest of what every entry of this run depends on besides the file itself."""
     text = json.dumps({"hvlint": __version__, "format": FORMAT, **parts}, sort_keys=True, default=repr)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return blake2b(text.encode(), digest_size=32).hexdigest()
 
 
 class ResultCache:
@@ -76,7 +82,7 @@ class ResultCache:
 
     def key(self, path: str, data: bytes, base: bytes | None) -> str:
         """The key of a file's entry."""
-        digest = hashlib.sha256()
+        digest = blake2b(digest_size=32)
         for part in (self.settings.encode(), path.encode("utf-8", "surrogateescape"), data):
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)

@@ -344,3 +344,76 @@ def test_the_top_level_help_lists_every_command(capsys) -> None:  # type: ignore
     out = capsys.readouterr().out
     for command, summary in [("check", "lint .hvc files"), ("processors", "list the built-in processor")]:
         assert command in out and summary in out
+
+
+class _Exited(Exception):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class _FailingStdout:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        raise self.error
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (None, None),
+        (BrokenPipeError(32, "Broken pipe"), "cannot write to standard output: the reader closed it"),
+        (OSError(28, "No space left on device"), "cannot write to standard output: No space left on device"),
+    ],
+)
+def test_the_command_flushes_its_output_then_ends_at_once(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, monkeypatch, error: Exception | None, said: str | None
+) -> None:
+    from hvlint import cli
+
+    monkeypatch.chdir(project(tmp_path, {"bad.hvc": UNRESOLVED}))
+    monkeypatch.setattr(cli.sys, "argv", ["hvlint", "check", "bad.hvc", "--format", "json"])
+
+    def exit_now(status: int) -> None:
+        raise _Exited(status)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    if error is not None:
+        monkeypatch.setattr(cli, "_emit", lambda text, output: None)
+        monkeypatch.setattr(cli.sys, "stdout", _FailingStdout(error))
+    with pytest.raises(_Exited) as exited:
+        cli.run()
+    captured = capsys.readouterr()
+    if said is None:
+        assert exited.value.status == 1 and '"code": "HV002"' in captured.out
+    else:
+        assert exited.value.status == 2 and captured.err == f"hvlint: error: {said}\n"
+
+
+def test_help_is_as_wide_as_columns_or_the_terminal_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hvlint import cli
+
+    def help_at(columns: str | None, terminal: int | None) -> str:
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+
+        def size(descriptor: int) -> os.terminal_size:
+            if terminal is None:
+                raise OSError(25, "Inappropriate ioctl for device")
+            return os.terminal_size((terminal, 24))
+
+        monkeypatch.setattr(cli.os, "get_terminal_size", size)
+        return cli.build_parser("check").format_help()
+
+    assert max(map(len, help_at("50", None).splitlines())) <= 50
+    assert help_at("50", None) != help_at("100", None) == help_at(None, 100)
+    assert help_at("0", None) == help_at("wide", 0) == help_at("80", None) != help_at(None, 50)

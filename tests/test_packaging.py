@@ -46,7 +46,7 @@ def test_the_wheel_carries_the_grammar_rules_and_catalogue_inside_hvlint(wheel: 
     assert "hvlint/rules/language.py" in names
     assert not [name for name in names if name.startswith(("rules/", "grammars/", "tests/"))]
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "hvlint = hvlint.cli:main" in metadata
+    assert "hvlint = hvlint.cli:run" in metadata
 
 
 def test_the_installed_command_works_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:
