@@ -43,11 +43,24 @@ def check_source(linter: Linter, source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
     from hvlint.language.document import load
 
-    with _collector_paused():
-        document = load(source.data, source.name)
-        base = load(source.base, source.name).model if source.base is not None else None
-        result = linter.check(document, base)
+    document = load(source.data, source.name)
+    base = load(source.base, source.name).model if source.base is not None else None
+    result = linter.check(document, base)
     return Checked(source.name, document.text, result.findings, result.tracebacks)
+
+
+def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
+    """Each file checked in turn with the cycle collector paused. A model is a web of reference cycles (a
+    VM refers to its cluster and back) that only the collector frees, so the previous file's is
+    collected before the next file is read; the last file's is left to the caller (the `hvlint` command
+    ends without collecting it)."""
+    results: list[Checked] = []
+    with _collector_paused():
+        for source in sources:
+            if results:
+                gc.collect(0)
+            results.append(check_source(linter, source))
+    return results
 
 
 @contextmanager
@@ -123,7 +136,7 @@ def check_sources(
 
 def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
     if jobs <= 1 or len(sources) < 2 or sum(len(source.data) for source in sources) < PARALLEL_MIN_BYTES:
-        return [check_source(linter, source) for source in sources]
+        return _check_serially(linter, sources)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -148,7 +161,8 @@ def _start_worker(config: Config) -> None:
 
 
 def _check_in_worker(source: Source) -> Checked:
-    return check_source(_WORKER["linter"], source)
+    with _collector_paused():
+        return check_source(_WORKER["linter"], source)
 
 
 def default_jobs() -> int:

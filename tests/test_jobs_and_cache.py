@@ -170,3 +170,22 @@ def test_a_configuration_no_plugin_accepts_is_refused_on_every_run(with_local_pl
         assert refused.returncode == 2
         assert "`severity.SITE999`: no loaded plugin provides rule SITE999" in refused.stderr
     assert not list((with_local_plugin / ".hvlint_cache").glob("*/*.json"))
+
+
+def test_each_file_s_model_is_collected_before_the_next_is_checked(clusters: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from hvlint.cli import _configuration, _linter, build_parser
+
+    collected: list[bool] = []
+    monkeypatch.setattr(checking.gc, "collect", lambda generation=2: collected.append(gc.isenabled()) or 0)
+    args = build_parser("check").parse_args(["check", "."])
+    config = _configuration(args, None)
+    _, linter = _linter(args, config)
+    names = ["c00.hvc", "c01.hvc", "c02.hvc"]
+    sources = [checking.Source(name, (clusters / name).read_bytes()) for name in names]
+    assert gc.isenabled()
+    results = checking.check_sources(linter, sources, None, jobs=1)
+    assert [result.name for result in results] == names
+    assert collected == [False, False], "collected between files, with the automatic collector paused"
+    assert gc.isenabled(), "the collector's state is restored"
