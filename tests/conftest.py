@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +105,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         function = getattr(item, "function", None)
         if function is not None and any(name in inspect.getsource(function) for name in SHARED_USES):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _collector_left_on() -> Iterator[None]:
+    """Every test leaves Python's cycle collector on, as it found it (the `hvlint` command turns it off for
+    its own process; a test of that must not turn it off for the tests after it)."""
+    yield
+    assert gc.isenabled(), "the test left the cycle collector off"

@@ -385,6 +385,7 @@ def test_the_command_flushes_its_output_then_ends_at_once(  # type: ignore[no-un
         raise _Exited(status)
 
     monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(cli.gc, "disable", lambda: None)  # the collector stays as the other tests need it
     if error is not None:
         monkeypatch.setattr(cli, "_emit", lambda text, output: None)
         monkeypatch.setattr(cli.sys, "stdout", _FailingStdout(error))

@@ -184,7 +184,7 @@ def test_each_file_s_model_is_collected_before_the_next_is_checked(clusters: Pat
     _, linter = _linter(args, config)
     names = ["c00.hvc", "c01.hvc", "c02.hvc"]
     sources = [checking.Source(name, (clusters / name).read_bytes()) for name in names]
-    assert gc.isenabled()
+    gc.enable()
     results = checking.check_sources(linter, sources, None, jobs=1)
     assert [result.name for result in results] == names
     assert collected == [False, False], "collected between files, with the automatic collector paused"
