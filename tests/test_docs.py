@@ -51,3 +51,51 @@ def test_the_readme_example_run_is_what_hvlint_prints() -> None:
         head, _, tail = line.partition(" ... ")
         matches = [real for real in actual if real.startswith(head) and real.endswith(tail or head)]
         assert matches, f"README shows a line hvlint no longer prints: {line}"
+
+
+def _hvlint_commands(value: object) -> list[str]:
+    """Every `hvlint ...` command line among the strings of a parsed YAML document."""
+    if isinstance(value, dict):
+        return [command for item in value.values() for command in _hvlint_commands(item)]
+    if isinstance(value, list):
+        return [command for item in value for command in _hvlint_commands(item)]
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip().startswith("hvlint ")]
+    return []
+
+
+def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> None:
+    """Each YAML snippet of integrations.md parses, and each hvlint command in it is one the command line
+    accepts (options that exist, formats that exist); the pre-commit snippets name the shipped hook."""
+    import re
+    import shlex
+
+    import pytest
+    import yaml
+
+    from hvlint.cli import _normalize_argv, build_parser
+    from hvlint.errors import HvlintError
+
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    snippets = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    assert len(snippets) >= 5
+    documents = [yaml.safe_load(snippet) for snippet in snippets]
+    commands = [command for document in documents for command in _hvlint_commands(document)]
+    assert len(commands) >= 5
+    for command in commands:
+        arguments = _normalize_argv(shlex.split(command)[1:])
+        try:
+            parsed = build_parser(arguments[0]).parse_args(arguments)
+        except (SystemExit, HvlintError):  # pragma: no cover - fails the test, naming the command
+            pytest.fail(f"integrations.md runs a command hvlint refuses: {command}")
+        assert parsed.command == "check", command
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook_ids = {hook["id"] for hook in hooks}
+    documented = [
+        hook["id"]
+        for document in documents
+        if isinstance(document, dict)
+        for repo in document.get("repos", [])
+        for hook in repo["hooks"]
+    ]
+    assert documented and set(documented) <= hook_ids
