@@ -57,10 +57,15 @@ def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
     results: list[Checked] = []
     with _collector_paused():
         for source in sources:
-            if results:
-                gc.collect(0)
-            results.append(check_source(linter, source))
+            results.append(_check_after_the_last(linter, source, collect=bool(results)))
     return results
+
+
+def _check_after_the_last(linter: Linter, source: Source, collect: bool) -> Checked:
+    """`check_source`, after collecting what the file checked before left (when `collect`)."""
+    if collect:
+        gc.collect(0)
+    return check_source(linter, source)
 
 
 @contextmanager
@@ -161,8 +166,12 @@ def _start_worker(config: Config) -> None:
 
 
 def _check_in_worker(source: Source) -> Checked:
+    """A file checked in a worker process as in `_check_serially`: the collector paused (a worker forked
+    from the `hvlint` command finds it off already) and the previous file's model collected first."""
     with _collector_paused():
-        return check_source(_WORKER["linter"], source)
+        checked = _check_after_the_last(_WORKER["linter"], source, collect=_WORKER.get("checked", False))
+    _WORKER["checked"] = True
+    return checked
 
 
 def default_jobs() -> int:

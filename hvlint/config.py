@@ -7,7 +7,6 @@ import math
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from hvlint.errors import HvlintError
@@ -44,9 +43,6 @@ class ConfigError(HvlintError):
     """An unusable configuration: exit status 2 with this message."""
 
 
-_NOTHING: Mapping[str, Any] = MappingProxyType({})
-
-
 class Config(NamedTuple):
     """The effective configuration of one run."""
 
@@ -59,10 +55,12 @@ class Config(NamedTuple):
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
-    severity: Mapping[str, str] = _NOTHING
-    per_file_ignores: Mapping[str, tuple[str, ...]] = _NOTHING
-    rules: Mapping[str, Mapping[str, Any]] = _NOTHING
-    estimator: Mapping[str, Any] = _NOTHING
+    severity: Mapping[str, str] = {}
+    """Read only, like every mapping here; plain dicts, so that a configuration pickles (to `--jobs`
+    workers started with `spawn`)."""
+    per_file_ignores: Mapping[str, tuple[str, ...]] = {}
+    rules: Mapping[str, Mapping[str, Any]] = {}
+    estimator: Mapping[str, Any] = {}
 
     def estimator_value(self, key: str) -> Any:
         """An `[estimator]` setting in base units, or its default."""

@@ -21,9 +21,10 @@ class Missing(NamedTuple):
 
 
 def relative_to_root(path: str, root: Path) -> str | None:
-    """The path relative to `root`, with forward slashes, or None when it does not lie below it."""
+    """The path relative to `root` (a relative root is taken from the current directory), with forward
+    slashes, or None when it does not lie below it."""
     with contextlib.suppress(ValueError, OSError):
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(path).resolve().relative_to(root if root.is_absolute() else root.resolve()).as_posix()
     return None
 
 

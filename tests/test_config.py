@@ -131,3 +131,22 @@ def test_command_line_replaces_the_files_keys() -> None:
         "--ignore replaces the file's ignore"
     )
     assert base.with_command_line(None, ("HV305",)).select == ("HV1",)
+
+
+def test_a_configuration_pickles_for_spawned_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    monkeypatch.chdir(tmp_path)
+    defaults = config.load(None)
+    assert pickle.loads(pickle.dumps(defaults)) == defaults
+    assert defaults.root == tmp_path.resolve() or defaults.root == tmp_path
+
+
+def test_a_relative_root_is_taken_from_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hvlint.files import relative_to_root
+
+    monkeypatch.chdir(tmp_path)
+    assert relative_to_root(str(tmp_path / "site" / "a.hvc"), Path()) == "site/a.hvc"
+    assert relative_to_root("/elsewhere/a.hvc", Path()) is None

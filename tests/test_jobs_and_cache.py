@@ -189,3 +189,33 @@ def test_each_file_s_model_is_collected_before_the_next_is_checked(clusters: Pat
     assert [result.name for result in results] == names
     assert collected == [False, False], "collected between files, with the automatic collector paused"
     assert gc.isenabled(), "the collector's state is restored"
+
+
+def test_spawned_workers_give_the_same_report(clusters: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where processes cannot fork (Windows, macOS by default), the workers are spawned and get the
+    configuration pickled: the defaults of a run without a configuration file must pickle too."""
+    import multiprocessing
+
+    (clusters / "hvlint.toml").unlink()
+    serial = report(capsys, "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    spawned = report(capsys, "--no-cache", "--jobs", "2")
+    assert spawned == serial and serial[0] == 1
+
+
+def test_a_worker_collects_the_previous_file_s_model_first(clusters: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from hvlint.config import load
+    from hvlint.engine import Linter
+    from hvlint.plugins import load_plugins
+
+    collected: list[bool] = []
+    monkeypatch.setattr(checking.gc, "collect", lambda generation=2: collected.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(checking, "_WORKER", {"linter": Linter(load_plugins(), load(None))})
+    names = ["c00.hvc", "c01.hvc", "c02.hvc"]
+    results = [
+        checking._check_in_worker(checking.Source(name, (clusters / name).read_bytes())) for name in names
+    ]
+    assert [result.name for result in results] == names
+    assert collected == [False, False]
