@@ -4,7 +4,9 @@ files on `sys.path`, and the source files of every plugin, all found without imp
 This is what `importlib.metadata.entry_points(group=...)` answers for distributions installed in
 directories (wheels' `*.dist-info`, and `*.egg-info`), the first distribution of a name on the path
 hiding any later one, without the 30 ms that importing `importlib.metadata` costs every run (a warm
-re-run of hvlint takes about a hundred). Distributions inside zip files on `sys.path` are not seen.
+re-run of hvlint takes about a hundred). Distributions inside zip files or `.egg` directories on
+`sys.path` are not seen, and within one directory distributions are taken by name (importlib.metadata
+takes them in the order the file system lists them).
 """
 
 from __future__ import annotations
@@ -48,48 +50,52 @@ class EntryPoint(NamedTuple):
 
 
 def entry_points(group: str, path: Sequence[str] | None = None) -> list[EntryPoint]:
-    """The entry points of `group` in the distributions on `path` (default `sys.path`), by distribution
-    name and then as each lists them."""
+    """The entry points of `group` in the distributions on `path` (default `sys.path`): in the order of
+    the path, by name within one directory, and as each distribution lists them."""
     seen: set[str] = set()
-    found: list[tuple[str, list[EntryPoint]]] = []
+    found: list[EntryPoint] = []
     for directory in sys.path if path is None else path:
         for metadata in _metadata_directories(directory or os.curdir):
-            name, version = _name_and_version(metadata)
+            name, version_in_name = _name_and_version_in_name(metadata)
             normalized = re.sub(r"[-_.]+", "-", name).lower()
             if normalized in seen:
                 continue
             seen.add(normalized)
             text = _read(metadata / "entry_points.txt")
             if text is not None and f"[{group}]" in text:
-                points = [EntryPoint(key, value, version) for key, value in _section(text, group)]
-                found.append((normalized, points))
-    return [point for _, points in sorted(found, key=lambda item: item[0]) for point in points]
+                version = _version(metadata) or version_in_name or "unknown"
+                found.extend(EntryPoint(key, value, version) for key, value in _section(text, group))
+    return found
 
 
 def _metadata_directories(directory: str) -> Iterator[Path]:
     try:
         with os.scandir(directory) as entries:
-            names = sorted(entry.name for entry in entries if entry.name.endswith(_METADATA_SUFFIXES))
+            names = sorted(entry.name for entry in entries if entry.name.lower().endswith(_METADATA_SUFFIXES))
     except OSError:
         return
     for name in names:
         yield Path(directory, name)
 
 
-def _name_and_version(metadata: Path) -> tuple[str, str]:
-    """The distribution's name and version: from the directory's name (`name-version.dist-info`), else
-    from its metadata file's `Version:` header."""
+def _name_and_version_in_name(metadata: Path) -> tuple[str, str]:
+    """The distribution's name, and the version its directory's name carries (`name-version.dist-info`;
+    empty for `name.egg-info`)."""
     stem = metadata.name.rsplit(".", 1)[0]
     name, _, rest = stem.partition("-")
-    version = rest.split("-")[0]
-    if not version:
-        for file in ("METADATA", "PKG-INFO"):
-            text = _read(metadata / file) or ""
-            match = re.search(r"^Version:[ \t]*(\S+)", text.split("\n\n", 1)[0], re.MULTILINE)
-            if match:
-                version = match.group(1)
-                break
-    return name, version or "unknown"
+    return name, rest.split("-")[0]
+
+
+def _version(metadata: Path) -> str | None:
+    """The `Version:` header of the distribution's metadata file, as importlib.metadata reads it."""
+    for file in ("METADATA", "PKG-INFO"):
+        text = _read(metadata / file)
+        if text is None:
+            continue
+        match = re.search(r"^Version:[ \t]*(\S+)", text.split("\n\n", 1)[0], re.MULTILINE)
+        if match:
+            return match.group(1)
+    return None
 
 
 def _read(path: Path) -> str | None:

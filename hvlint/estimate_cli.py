@@ -28,6 +28,7 @@ How to wire it into `hvlint/cli.py` (this module reads no files and knows no arg
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
@@ -61,12 +62,18 @@ class DrainHostError(Exception):
 
 
 def _models(sources: Iterable[Source]) -> list[Model]:
+    """The models of the files without syntax errors, each file once however often or by whatever name
+    it was given (`a.hvc ./a.hvc`, a directory and a file in it)."""
     models = []
+    seen: set[str] = set()
     for source in sources:
-        if isinstance(source, Model):
-            models.append(source)
-        elif not source.has_syntax_errors:
-            models.append(source.model)
+        model = source if isinstance(source, Model) else source.model
+        if not isinstance(source, Model) and source.has_syntax_errors:
+            continue
+        where = model.path if model.path == "-" else os.path.realpath(model.path)
+        if where not in seen:
+            seen.add(where)
+            models.append(model)
     return models
 
 

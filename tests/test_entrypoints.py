@@ -110,3 +110,18 @@ def test_a_plugins_files_are_its_whole_package_found_without_importing_it(tmp_pa
         "site/acme_pkg/rules/helpers.py",
     ]
     assert package_files([str(tmp_path / "nowhere")]) == set()
+
+
+def test_distributions_come_in_the_order_of_the_path_and_say_their_metadata_s_version(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    distribution(first, "zeta-1.0.dist-info", "[hvlint]\nzeta = zeta\n")
+    distribution(
+        second, "alpha-2.0.dist-info", "[hvlint]\nalpha = alpha\n", "Name: alpha\nVersion: 2.0.post1\n"
+    )
+    distribution(second, "Upper.EGG-INFO", "[hvlint]\nupper = upper\n", "Name: upper\nVersion: 3\n")
+    found = entry_points("hvlint", [str(first), str(second)])
+    assert [(point.name, point.version) for point in found] == [
+        ("zeta", "1.0"),
+        ("upper", "3"),
+        ("alpha", "2.0.post1"),
+    ]

@@ -9,6 +9,7 @@ import inspect
 import json
 import math
 import runpy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -937,3 +938,12 @@ def test_estimates_over_several_files_name_the_file_and_a_drain_host_must_be_in_
     assert "east.hvc: " not in render_table(estimate_documents([first], make_config()))
     with pytest.raises(DrainHostError, match=r"host `SRC` is declared in 2 files \(east\.hvc, west\.hvc\)"):
         drain_plan_documents([first, second], "SRC", make_config())
+
+
+def test_a_file_given_twice_is_estimated_and_drained_once(tmp_path: Path) -> None:
+    path = tmp_path / "east.hvc"
+    path.write_text(DRAIN, encoding="utf-8")
+    twice = [load(DRAIN, str(path)), load(DRAIN, str(tmp_path / "." / "east.hvc"))]
+    assert drain_plan_documents(twice, "SRC", make_config()).host.name == "SRC"
+    once = estimate_documents(twice[:1], make_config())
+    assert len(estimate_documents(twice, make_config())) == len(once) > 0
