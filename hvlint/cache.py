@@ -29,6 +29,7 @@ from hvlint.findings import Finding
 
 if TYPE_CHECKING:
     from hvlint.config import Config
+    from hvlint.plugins import Registry
 
 DIRECTORY = ".hvlint_cache"
 FORMAT = 1
@@ -115,22 +116,24 @@ class ResultCache:
 
         entry = {"key": key, "findings": [finding._asdict() for finding in findings]}
         try:
-            self._prepare()
+            _prepare(self.directory)
             target = self._entry(key)
             target.parent.mkdir(exist_ok=True)
             write_atomically(target, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         except OSError:
             self.enabled = False
 
-    def _prepare(self) -> None:
-        tag = self.directory / "CACHEDIR.TAG"
-        if tag.exists():
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        from hvlint.output import write_atomically
 
-        write_atomically(self.directory / ".gitignore", b"*\n")
-        write_atomically(tag, _README.encode())
+def _prepare(directory: Path) -> None:
+    """Makes the cache directory, with its `.gitignore` and cache directory tag, if it is not there."""
+    tag = directory / "CACHEDIR.TAG"
+    if tag.exists():
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    from hvlint.output import write_atomically
+
+    write_atomically(directory / ".gitignore", b"*\n")
+    write_atomically(tag, _README.encode())
 
 
 def user_salt() -> str | None:
@@ -165,22 +168,37 @@ def cache_directory(config_root: Path | None) -> Path:
     return (config_root or Path.cwd()) / DIRECTORY
 
 
-def for_run(config: Config) -> ResultCache | None:
-    """The cache of this run: keyed with its configuration, the installed and configured plugins and
-    their code, all known without importing any plugin; None when there is no user salt to key it with."""
+def for_run(config: Config, registry: Registry | None = None) -> ResultCache | None:
+    """The cache of this run, keyed with its configuration, the installed and configured plugins, and the
+    code their rules run, all without importing a plugin: which packages that code lies in is what the
+    last run that loaded these plugins recorded (`registry`, when this run has loaded them, records it
+    anew). None when there is no such record yet, or no user salt to key the cache with."""
     from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
 
     salt = user_salt()
     if salt is None:
         return None
     config_dir = config.path.parent if config.path else None
+    directory = cache_directory(config.root if config.path else None)
     installed = entry_points(ENTRY_POINT_GROUP)
-    modules = [point.module for point in installed] + list(config.plugins)
-    parts = {
+    plugins = {
         "salt": salt,
-        "code": code_stamp(modules, config_dir),
         "plugins": [(point.name, point.value, point.version) for point in installed],
         "configured_plugins": list(config.plugins),
+        "configuration_directory": str(config_dir),
+    }
+    record = directory / f"plugins-{settings_digest(plugins)}.json"
+    if registry is None:
+        code = _read_record(record)
+        if code is None:
+            return None
+    else:
+        code = sorted(registry.code)
+        _write_record(directory, record, code)
+    modules = [point.module for point in installed] + list(config.plugins) + code
+    parts = {
+        **plugins,
+        "code": code_stamp(modules, config_dir),
         "select": config.select,
         "ignore": config.ignore,
         "severity": dict(config.severity),
@@ -189,4 +207,28 @@ def for_run(config: Config) -> ResultCache | None:
         "estimator": dict(config.estimator),
         "root": str(config.root),
     }
-    return ResultCache(cache_directory(config.root if config.path else None), settings_digest(parts))
+    return ResultCache(directory, settings_digest(parts))
+
+
+def _read_record(record: Path) -> list[str] | None:
+    """The packages a record lists, or None when there is no usable record."""
+    try:
+        code = json.loads(record.read_bytes())["code"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if not isinstance(code, list) or not all(isinstance(name, str) for name in code):
+        return None
+    return code
+
+
+def _write_record(directory: Path, record: Path, code: list[str]) -> None:
+    """Records which packages the plugins' rules run (a cache that cannot be written records nothing)."""
+    if _read_record(record) == code:
+        return
+    from hvlint.output import write_atomically
+
+    try:
+        _prepare(directory)
+        write_atomically(record, json.dumps({"code": code}).encode("utf-8"))
+    except OSError:
+        pass

@@ -412,6 +412,10 @@ def _checked(
             _info("plugins: not loaded (the cache answered for every file)")
     else:
         registry, linter = _linter(args, cfg)
+        if not args.no_cache:
+            keyed = _cache(cfg, registry)  # records the packages the plugins' rules run, for warm runs
+            if keyed is not None and (cache is None or keyed.settings != cache.settings):
+                cache, answers = keyed, look_up(sources, keyed)
         checked = check_sources(linter, sources, cache, args.jobs or default_jobs(), answers)
     if args.verbose and cache is not None:
         _info(f"cache {cache.directory}: {cache.hits} hits, {cache.misses} misses")
@@ -471,10 +475,10 @@ def _gather(args: argparse.Namespace, checked: list[Checked]) -> tuple[list[Find
     return findings, bool(raised)
 
 
-def _cache(cfg: Config) -> ResultCache | None:
+def _cache(cfg: Config, registry: Registry | None = None) -> ResultCache | None:
     from hvlint.cache import for_run
 
-    return for_run(cfg)
+    return for_run(cfg, registry)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:

@@ -55,6 +55,9 @@ class Registry:
 
     plugins: list[LoadedPlugin] = field(default_factory=list)
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    code: set[str] = field(default_factory=set)
+    """The top-level packages and modules whose code the plugins' rules run: those that define the rules,
+    and those that loading the plugins imported (the standard library's and hvlint's own left out)."""
 
     def known(self, code: str) -> bool:
         """Whether some loaded plugin provides the code."""
@@ -103,6 +106,7 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     registry = Registry()
+    imported_before = set(sys.modules)
     registry.plugins.append(LoadedPlugin(BUILTIN, __version__))
     in_order: list[tuple[object, str]] = []
     for module in _builtin_modules():
@@ -127,6 +131,13 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
             )
         for rule in _call_rules_hook(hook, owner):
             _add_rule(registry, rule, owner)
+    loaded = {name for name in sys.modules if name not in imported_before}
+    loaded.update(info.rule.__module__ for info in registry.rules.values())
+    registry.code = {
+        top
+        for top in (name.partition(".")[0] for name in loaded)
+        if top != BUILTIN and top not in sys.stdlib_module_names
+    }
     return registry
 
 

@@ -110,3 +110,24 @@ def test_the_user_salt_is_made_once_and_kept_private(tmp_path: Path, monkeypatch
     assert (tmp_path / "xdg" / "hvlint" / "salt").stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
     assert user_salt() != first, "another user's (or machine's) salt makes other keys"
+
+
+def test_a_warm_key_needs_the_record_of_a_run_that_loaded_the_plugins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hvlint.cache import for_run
+    from hvlint.config import load
+    from hvlint.plugins import load_plugins
+
+    monkeypatch.chdir(tmp_path)
+    config = load(None)
+    assert for_run(config) is None, "no run has recorded the plugins' code yet"
+    loaded = for_run(config, load_plugins())
+    assert loaded is not None
+    (record,) = (tmp_path / ".hvlint_cache").glob("plugins-*.json")
+    warm = for_run(config)
+    assert warm is not None and warm.settings == loaded.settings
+    for damage in (b"{not json", b'{"code": "acme"}', b'{"code": [1, 2]}', b"[]"):
+        record.write_bytes(damage)
+        assert for_run(config) is None, damage
+    assert for_run(config, load_plugins()) is not None and for_run(config) is not None

@@ -219,3 +219,74 @@ def test_a_worker_collects_the_previous_file_s_model_first(clusters: Path, monke
     ]
     assert [result.name for result in results] == names
     assert collected == [False, False]
+
+
+HELPER_RULE = '''
+import hvlint
+
+WORDING = "{wording}"
+
+
+class HelperPolicy(hvlint.Rule):
+    """Every cluster gets one finding, worded by a module beside the plugin's."""
+
+    code = "HELP001"
+    name = "helper-policy"
+    severity = "warning"
+    summary = "a cluster under the helper's policy"
+
+    def check(self, ctx):
+        for cluster in ctx.model.clusters:
+            yield ctx.finding(cluster, f"cluster {{cluster.name}}: {{WORDING}}")
+'''
+HOOK_ONLY = """
+import hvlint
+from {module} import HelperPolicy
+
+
+@hvlint.hookimpl
+def hvlint_rules():
+    return [HelperPolicy]
+"""
+CLUSTER = 'cluster "C" { host "H" { processor = "amd-opteron-2300" } }\n'
+
+
+def test_a_local_plugin_s_rule_edited_in_a_module_beside_it_is_never_served_stale(
+    tmp_path: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "hvlint.toml").write_text('plugins = ["site_hooks"]\n')
+    (tmp_path / "site_hooks.py").write_text(HOOK_ONLY.format(module="site_rules"))
+    (tmp_path / "site_rules.py").write_text(HELPER_RULE.format(wording="first wording"))
+    (tmp_path / "c.hvc").write_text(CLUSTER)
+    assert "first wording" in cli("check", "c.hvc").stdout
+    assert "first wording" in cli("check", "c.hvc").stdout
+    (tmp_path / "site_rules.py").write_text(HELPER_RULE.format(wording="second, longer wording"))
+    edited = cli("check", "c.hvc", "--verbose")
+    assert "second, longer wording" in edited.stdout and "0 hits, 1 misses" in edited.stderr
+
+
+def test_an_installed_plugin_s_rule_package_edited_or_removed_is_noticed(  # type: ignore[no-untyped-def]
+    tmp_path: Path, cli, monkeypatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "acme_core").mkdir(parents=True)
+    (site / "acme_core" / "__init__.py").write_text("")
+    (site / "acme_core" / "rules.py").write_text(HELPER_RULE.format(wording="first wording"))
+    (site / "acme_entry.py").write_text(HOOK_ONLY.format(module="acme_core.rules"))
+    info = site / "acme-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[hvlint]\nacme = acme_entry\n")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    (tmp_path / "c.hvc").write_text(CLUSTER)
+    assert "first wording" in cli("check", "c.hvc").stdout
+    warm = cli("check", "c.hvc", "--verbose")
+    assert "first wording" in warm.stdout and "plugins: not loaded" in warm.stderr
+    (site / "acme_core" / "rules.py").write_text(HELPER_RULE.format(wording="second, longer wording"))
+    assert "second, longer wording" in cli("check", "c.hvc").stdout
+    import shutil
+
+    shutil.rmtree(site / "acme_core")
+    removed = cli("check", "c.hvc")
+    assert removed.returncode == 2
+    assert "plugin acme failed to load: ModuleNotFoundError" in removed.stderr
