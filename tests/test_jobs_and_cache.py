@@ -99,32 +99,34 @@ def test_two_runs_sharing_the_cache_corrupt_nothing(clusters: Path, tmp_path: Pa
     assert not list((clusters / ".hvlint_cache").glob("*/.*.tmp")), "no temporary file is left behind"
 
 
-SITE_POLICY = '''
-import pathlib
-
+HELPER_RULE = '''
 import hvlint
 
-pathlib.Path("imported.marker").write_text("yes")
-WORDING = "first wording"
+WORDING = "{wording}"
 
 
-class ClusterPolicy(hvlint.Rule):
-    """Every cluster gets one finding, worded by the module."""
+class HelperPolicy(hvlint.Rule):
+    """Every cluster gets one finding, worded by a module beside the plugin's."""
 
-    code = "SITE001"
-    name = "site-policy"
+    code = "HELP001"
+    name = "helper-policy"
     severity = "warning"
-    summary = "a cluster under site policy"
+    summary = "a cluster under the helper's policy"
 
     def check(self, ctx):
         for cluster in ctx.model.clusters:
-            yield ctx.finding(cluster, f"cluster {cluster.name}: {WORDING}")
-
+            yield ctx.finding(cluster, f"cluster {{cluster.name}}: {{WORDING}}")
+'''
+HOOK = """
 
 @hvlint.hookimpl
 def hvlint_rules():
-    return [ClusterPolicy]
-'''
+    return [HelperPolicy]
+"""
+HOOK_ONLY = "\nimport hvlint\nfrom {module} import HelperPolicy\n" + HOOK
+CLUSTER = 'cluster "C" { host "H" { processor = "amd-opteron-2300" } }\n'
+MARKS_ITS_IMPORT = 'import pathlib\n\npathlib.Path("imported.marker").write_text("yes")\n'
+SITE_POLICY = MARKS_ITS_IMPORT + HELPER_RULE.format(wording="first wording") + HOOK
 
 
 @pytest.fixture
@@ -132,14 +134,14 @@ def with_local_plugin(tmp_path: Path) -> Path:
     """A project whose configuration loads a local plugin that leaves a marker file when imported."""
     (tmp_path / "hvlint.toml").write_text('plugins = ["site_policy"]\n')
     (tmp_path / "site_policy.py").write_text(SITE_POLICY)
-    (tmp_path / "c.hvc").write_text('cluster "C" { host "H" { processor = "amd-opteron-2300" } }\n')
+    (tmp_path / "c.hvc").write_text(CLUSTER)
     return tmp_path
 
 
 def test_a_run_the_cache_answers_whole_imports_no_plugin(with_local_plugin: Path, cli) -> None:  # type: ignore[no-untyped-def]
     marker = with_local_plugin / "imported.marker"
     cold = cli("check", "c.hvc")
-    assert "SITE001" in cold.stdout and "first wording" in cold.stdout and marker.exists()
+    assert "HELP001" in cold.stdout and "first wording" in cold.stdout and marker.exists()
     marker.unlink()
     warm = cli("check", "c.hvc", "--verbose")
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout)
@@ -150,7 +152,7 @@ def test_a_run_the_cache_answers_whole_imports_no_plugin(with_local_plugin: Path
     sarif = json.loads(cli("check", "c.hvc", "--format", "sarif").stdout)
     assert marker.exists(), "SARIF lists every rule, so the plugins are loaded for their metadata"
     rules = {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
-    assert {"SITE001", "HV101"} <= rules
+    assert {"HELP001", "HV101"} <= rules
 
 
 def test_an_edited_plugin_is_never_answered_from_the_cache(with_local_plugin: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -219,36 +221,6 @@ def test_a_worker_collects_the_previous_file_s_model_first(clusters: Path, monke
     ]
     assert [result.name for result in results] == names
     assert collected == [False, False]
-
-
-HELPER_RULE = '''
-import hvlint
-
-WORDING = "{wording}"
-
-
-class HelperPolicy(hvlint.Rule):
-    """Every cluster gets one finding, worded by a module beside the plugin's."""
-
-    code = "HELP001"
-    name = "helper-policy"
-    severity = "warning"
-    summary = "a cluster under the helper's policy"
-
-    def check(self, ctx):
-        for cluster in ctx.model.clusters:
-            yield ctx.finding(cluster, f"cluster {{cluster.name}}: {{WORDING}}")
-'''
-HOOK_ONLY = """
-import hvlint
-from {module} import HelperPolicy
-
-
-@hvlint.hookimpl
-def hvlint_rules():
-    return [HelperPolicy]
-"""
-CLUSTER = 'cluster "C" { host "H" { processor = "amd-opteron-2300" } }\n'
 
 
 def test_a_local_plugin_s_rule_edited_in_a_module_beside_it_is_never_served_stale(
