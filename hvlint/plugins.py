@@ -56,8 +56,8 @@ class Registry:
     plugins: list[LoadedPlugin] = field(default_factory=list)
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     code: set[str] = field(default_factory=set)
-    """The top-level packages and modules whose code the plugins' rules run: those that define the rules,
-    and those that loading the plugins imported (the standard library's and hvlint's own left out)."""
+    """Where the code the plugins run lies: the file or directories of each top-level module or package
+    that defines a rule or that loading the plugins imported (the standard library and hvlint left out)."""
 
     def known(self, code: str) -> bool:
         """Whether some loaded plugin provides the code."""
@@ -131,14 +131,33 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
             )
         for rule in _call_rules_hook(hook, owner):
             _add_rule(registry, rule, owner)
-    loaded = {name for name in sys.modules if name not in imported_before}
-    loaded.update(info.rule.__module__ for info in registry.rules.values())
-    registry.code = {
-        top
-        for top in (name.partition(".")[0] for name in loaded)
-        if top != BUILTIN and top not in sys.stdlib_module_names
-    }
+    identity = (tuple(config_plugins), str(config_dir), tuple(name for name, _, _ in _entry_points()))
+    imported = _IMPORTED_BY_LOADING.setdefault(
+        identity, {name for name in sys.modules if name not in imported_before}
+    )
+    defining = {info.rule.__module__ for info in registry.rules.values()}
+    registry.code = _locations(imported | defining)
     return registry
+
+
+_IMPORTED_BY_LOADING: dict[tuple[object, ...], set[str]] = {}
+"""What loading each set of plugins imported, the first time in this process (a second load finds it all
+imported already)."""
+
+
+def _locations(modules: Iterable[str]) -> set[str]:
+    """The file or package directories of the top-level modules of `modules`, as imported."""
+    found: set[str] = set()
+    for top in {name.partition(".")[0] for name in modules}:
+        module = sys.modules.get(top)
+        if module is None or top == BUILTIN or top in sys.stdlib_module_names:
+            continue
+        path = getattr(module, "__path__", None)
+        if path is not None:
+            found.update(str(directory) for directory in path)
+        elif isinstance(getattr(module, "__file__", None), str):
+            found.add(module.__file__)  # type: ignore[arg-type]
+    return found
 
 
 def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:

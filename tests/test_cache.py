@@ -131,3 +131,24 @@ def test_a_warm_key_needs_the_record_of_a_run_that_loaded_the_plugins(
         record.write_bytes(damage)
         assert for_run(config) is None, damage
     assert for_run(config, load_plugins()) is not None and for_run(config) is not None
+
+
+def test_an_installed_package_counts_by_its_directory_a_local_one_by_its_files(tmp_path: Path) -> None:
+    import shutil
+
+    installed = tmp_path / "lib" / "site-packages" / "bignum"
+    local = tmp_path / "src" / "helpers"
+    for package in (installed, local):
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("X = 1\n")
+    locations = [str(installed), str(local)]
+    before = code_stamp([], None, locations)
+    (installed / "__init__.py").write_text("X = 22\n")
+    assert code_stamp([], None, locations) == before, "not walked: an installed package is not edited"
+    shutil.rmtree(installed)
+    installed.mkdir()
+    (installed / "__init__.py").write_text("X = 333\n")
+    reinstalled = code_stamp([], None, locations)
+    assert reinstalled != before, "a reinstall makes the directory anew"
+    (local / "__init__.py").write_text("X = 4444\n")
+    assert code_stamp([], None, locations) != reinstalled

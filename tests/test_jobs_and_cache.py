@@ -12,7 +12,7 @@ import pytest
 
 from hvlint import checking
 from hvlint.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import inventory, to_hvc
@@ -262,3 +262,35 @@ def test_an_installed_plugin_s_rule_package_edited_or_removed_is_noticed(  # typ
     removed = cli("check", "c.hvc")
     assert removed.returncode == 2
     assert "plugin acme failed to load: ModuleNotFoundError" in removed.stderr
+
+
+def test_a_dependency_shadowed_by_a_project_directory_is_stamped_where_it_was_imported(  # type: ignore[no-untyped-def]
+    tmp_path: Path, cli, monkeypatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "policy.py").write_text('WORDING = "first wording"\n')
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    project = tmp_path / "project"
+    (project / "policy").mkdir(parents=True)  # a directory of cluster files that shares the name
+    (project / "policy" / "c.hvc").write_text(CLUSTER)
+    (project / "hvlint.toml").write_text('plugins = ["site_hooks"]\n')
+    rule = HELPER_RULE.replace('WORDING = "{wording}"', "from policy import WORDING")
+    (project / "site_hooks.py").write_text(rule.replace("{{", "{").replace("}}", "}") + HOOK)
+    assert "first wording" in run_cli("check", "policy", cwd=project).stdout
+    assert "plugins: not loaded" in run_cli("check", "policy", "--verbose", cwd=project).stderr
+    (site / "policy.py").write_text('WORDING = "second, longer wording"\n')
+    assert "second, longer wording" in run_cli("check", "policy", cwd=project).stdout
+
+
+def test_a_second_load_in_one_process_records_the_same_code(tmp_path: Path) -> None:
+    from hvlint.plugins import load_plugins
+
+    (tmp_path / "site_hooks.py").write_text(HOOK_ONLY.format(module="site_rules"))
+    (tmp_path / "site_rules.py").write_text(
+        HELPER_RULE.format(wording="x").replace('WORDING = "x"', "from site_words import WORDING")
+    )
+    (tmp_path / "site_words.py").write_text('WORDING = "words"\n')
+    first = load_plugins(["site_hooks"], tmp_path).code
+    assert {Path(location).name for location in first} == {"site_hooks.py", "site_rules.py", "site_words.py"}
+    assert load_plugins(["site_hooks"], tmp_path).code == first
