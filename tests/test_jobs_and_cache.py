@@ -294,3 +294,18 @@ def test_a_second_load_in_one_process_records_the_same_code(tmp_path: Path) -> N
     first = load_plugins(["site_hooks"], tmp_path).code
     assert {Path(location).name for location in first} == {"site_hooks.py", "site_rules.py", "site_words.py"}
     assert load_plugins(["site_hooks"], tmp_path).code == first
+
+
+def test_a_plugin_that_imports_from_a_directory_it_adds_to_the_path_runs_warm(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "vend.py").write_text('WORDING = "first wording"\n')
+    adds_vendor = 'import pathlib, sys\nsys.path.insert(0, str(pathlib.Path(__file__).parent / "vendor"))\n'
+    rule = HELPER_RULE.replace('WORDING = "{wording}"', "from vend import WORDING")
+    (tmp_path / "site_hooks.py").write_text(adds_vendor + rule.replace("{{", "{").replace("}}", "}") + HOOK)
+    (tmp_path / "hvlint.toml").write_text('plugins = ["site_hooks"]\n')
+    (tmp_path / "c.hvc").write_text(CLUSTER)
+    assert "first wording" in cli("check", "c.hvc").stdout
+    warm = cli("check", "c.hvc", "--verbose")
+    assert "first wording" in warm.stdout and "plugins: not loaded" in warm.stderr
+    (tmp_path / "vendor" / "vend.py").write_text('WORDING = "second, longer wording"\n')
+    assert "second, longer wording" in cli("check", "c.hvc").stdout
