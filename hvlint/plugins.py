@@ -131,7 +131,7 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
             )
         for rule in _call_rules_hook(hook, owner):
             _add_rule(registry, rule, owner)
-    identity = (tuple(config_plugins), str(config_dir), tuple(name for name, _, _ in _entry_points()))
+    identity = (str(config_dir), *registry.plugins)
     imported = _IMPORTED_BY_LOADING.setdefault(
         identity, {name for name in sys.modules if name not in imported_before}
     )

@@ -67,6 +67,24 @@ def run_cli(
     )
 
 
+def run_cli_reader_gone(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs `python -m hvlint ARGS` writing to a pipe whose reader has gone (`hvlint ... | head -1`),
+    and captures its standard error."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "hvlint", *args],
+            cwd=cwd,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+
+
 @pytest.fixture
 def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Runs the command line in a temporary directory."""

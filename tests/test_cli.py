@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hvlint.cli import main
+from tests.conftest import run_cli_reader_gone
 
 GOOD = 'cluster "C" {\n  host "H1" { processor = "amd-opteron-2300"; memory = 64GiB }\n}\n'
 SYNTAX = 'cluster "C" {\n  host "H1" { processor "amd-opteron-2300" }\n}\n'
@@ -302,21 +303,7 @@ def test_a_file_name_with_a_line_break_cannot_forge_a_report_line(
 
 
 def test_a_closed_standard_output_is_one_line_not_an_internal_error() -> None:
-    import subprocess
-    import sys
-
-    reader, writer = os.pipe()
-    os.close(reader)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "hvlint", "processors"],
-            stdout=writer,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(writer)
+    result = run_cli_reader_gone("processors")
     assert result.returncode == 2
     assert result.stderr == "hvlint: error: cannot write to standard output: the reader closed it\n"
 

@@ -29,7 +29,7 @@ import pytest
 from hvlint import cli, files, output
 from hvlint.cli import main
 from hvlint.language import resolve, values
-from tests.conftest import ROOT, lint, lint_result
+from tests.conftest import ROOT, lint, lint_result, run_cli_reader_gone
 
 GOOD = 'cluster "C" {\n  host "H1" { processor = "amd-opteron-2300"; memory = 64GiB }\n}\n'
 UNRESOLVED = 'cluster "C" {\n  vm "V" { host = H9; memory = 1GiB }\n}\n'
@@ -234,19 +234,7 @@ def test_a_closed_pipe_on_standard_output(in_project: Path) -> None:
     """`hvlint check | head -1` when the reader has gone: one clear line and status 2, no traceback."""
     for index in range(200):
         (in_project / f"many{index}.hvc").write_text(UNRESOLVED, encoding="utf-8")
-    reader, writer = os.pipe()
-    os.close(reader)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "hvlint", "check", "."],
-            cwd=in_project,
-            stdout=writer,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        os.close(writer)
+    result = run_cli_reader_gone("check", ".", cwd=in_project)
     assert result.returncode == 2
     assert error_lines(result.stderr) == [
         "hvlint: error: cannot write the report to standard output: Broken pipe"

@@ -7,9 +7,10 @@ and the parser recovers to report the next independent ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from hvlint.language.lexer import BadText, Comment, Lexer
@@ -249,11 +250,15 @@ def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
     actions = tables.actions
     states: list[Any] = [tables.start]
     values: list[Any] = []
-    for token in lexer.tokens_or_kinds(text, comments, _reject, tables.bare):
-        kind = token if token.__class__ is str else token.type  # type: ignore[union-attr]
+    end = tables.end
+    tokens: Iterator[Any] = chain(lexer.tokens_or_kinds(text, comments, _reject, tables.bare), ("$END",))
+    for token in tokens:
+        kind = token if token.__class__ is str else token.type
         while True:
             action = actions[states[-1]].get(kind)
             if action is None:
+                if kind == "$END" and states[-1] == end:
+                    return values[-1]
                 raise _Rejected
             if action.__class__ is not tuple:
                 states.append(action)
@@ -270,18 +275,7 @@ def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
             else:
                 values.append(make([]))
             states.append(actions[states[-1]][rule])
-    while True:
-        action = actions[states[-1]].get("$END")
-        if action is None or action.__class__ is not tuple:
-            raise _Rejected
-        size, rule, make = action
-        children = values[len(values) - size :]
-        del states[len(states) - size :]
-        del values[len(values) - size :]
-        values.append(children[0] if make is None else make(children))
-        states.append(actions[states[-1]][rule])
-        if states[-1] == tables.end:
-            return values[-1]
+    raise _Rejected  # pragma: no cover - the end of the text is never shifted
 
 
 def _reject(_: BadText) -> None:
