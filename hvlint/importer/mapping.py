@@ -48,7 +48,7 @@ def map_inventory(doc: Obj, warnings: Warnings) -> Mapped:
     hosts = _hosts(doc, clusters, warnings, mapped)
     standalone = sorted((h for h in hosts if h.cluster is None), key=lambda h: name_sort_key(h.name))
     alone = _place_vms(doc, clusters, hosts, warnings, mapped)
-    ordered = sorted(clusters.values(), key=lambda c: name_sort_key(c.name))
+    ordered = sorted((c for c in clusters.values() if c.name), key=lambda c: name_sort_key(c.name))
     groups = [(c.hosts, coreinfo_allowed(c.hosts, c.obj, warnings)) for c in ordered]
     groups += [([h], h.coreinfo is not None) for h in standalone]
     mapped.blocks = assign_processors(groups, warnings)
