@@ -171,6 +171,17 @@ def _no_options(_: argparse.ArgumentParser) -> None:
     pass
 
 
+def _collect_script_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--output", "-o", metavar="FILE", help="write the script to FILE instead")
+    sub.add_argument("--schema", action="store_true", help="print the inventory's JSON Schema instead")
+
+
+def _import_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("file", metavar="FILE", help="the inventory document; `-` reads standard input")
+    sub.add_argument("--output", "-o", metavar="OUT", help="write the .hvc file to OUT (whole or not at all)")
+    sub.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in messages")
+
+
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
     "estimate": (
@@ -182,6 +193,16 @@ _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], 
     "rules": ("list every known rule", "List every known rule.", _no_options),
     "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
     "processors": ("list the built-in processor catalogue", "List the processor catalogue.", _no_options),
+    "collect-script": (
+        "print the PowerShell inventory collector",
+        "Print Export-HvlintInventory.ps1, the script that collects a Hyper-V estate's inventory.",
+        _collect_script_options,
+    ),
+    "import": (
+        "turn an inventory into a .hvc file",
+        "Turn an inventory document (collect-script) into a .hvc description.",
+        _import_options,
+    ),
 }
 """Each command's one-line summary, its description and what declares its own options."""
 COMMANDS = tuple(_COMMAND_OPTIONS)
@@ -589,4 +610,12 @@ _COMMAND_RUNNERS = {
     "rules": _rules,
     "explain": _explain,
     "processors": _processors,
+    "collect-script": lambda args: _importer().run_collect_script(args.output, args.schema),
+    "import": lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
 }
+
+
+def _importer() -> Any:
+    from hvlint.importer import command
+
+    return command
