@@ -205,6 +205,10 @@ ALIASES = {
 """Catalogue names of parts with the same core, family, model and flags as another part: the Xeon E7 v2
 and v4 ("-EX", four and eight sockets) are the E5-2600 v2 and v4 dies (processors.hvc says where from)."""
 
+X86_64_BASELINE = frozenset({"fpu", "cx8", "cmov", "mmx", "fxsr", "syscall", "sse", "sse2", "lm"})
+"""What every x86-64 processor has: the x86-64 psABI's baseline (x86-64-v1: CMOV, CX8, FPU, FXSR, MMX, SCE,
+SSE, SSE2) and long mode. A processor lacking one of them was declared with an incomplete list."""
+
 INTEL_WITHOUT_EPT = frozenset({28, 29, 38, 39, 53, 54})
 """Intel family 6 models from Nehalem's (26) on that lack EPT: the Atom and Dunnington models
 (rules-v2.md §F 15(e))."""
