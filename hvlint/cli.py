@@ -171,6 +171,12 @@ def _no_options(_: argparse.ArgumentParser) -> None:
     pass
 
 
+def _processors_options(parser: argparse.ArgumentParser) -> None:
+    from hvlint.processor_diff import add_options
+
+    add_options(parser)
+
+
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
     "estimate": (
@@ -181,7 +187,11 @@ _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], 
     ),
     "rules": ("list every known rule", "List every known rule.", _no_options),
     "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
-    "processors": ("list the built-in processor catalogue", "List the processor catalogue.", _no_options),
+    "processors": (
+        "list the built-in processor catalogue",
+        "List the processor catalogue.",
+        _processors_options,
+    ),
 }
 """Each command's one-line summary, its description and what declares its own options."""
 COMMANDS = tuple(_COMMAND_OPTIONS)
@@ -564,6 +574,12 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _processors(args: argparse.Namespace) -> int:
     from hvlint.language.catalogue import HOST_ONLY_FEATURES, catalogue
+
+    if args.diff:
+        from hvlint.processor_diff import diff_text
+
+        print(diff_text(args.diff), end="")
+        return EXIT_CLEAN
 
     rows = []
     for processor in catalogue().values():
