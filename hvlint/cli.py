@@ -182,6 +182,12 @@ def _import_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in messages")
 
 
+def _processors_options(parser: argparse.ArgumentParser) -> None:
+    from hvlint.processor_diff import add_options
+
+    add_options(parser)
+
+
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
     "estimate": (
@@ -192,7 +198,11 @@ _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], 
     ),
     "rules": ("list every known rule", "List every known rule.", _no_options),
     "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
-    "processors": ("list the built-in processor catalogue", "List the processor catalogue.", _no_options),
+    "processors": (
+        "list the built-in processor catalogue",
+        "List the processor catalogue.",
+        _processors_options,
+    ),
     "collect-script": (
         "print the PowerShell inventory collector",
         "Print Export-HvlintInventory.ps1, the script that collects a Hyper-V estate's inventory.",
@@ -585,6 +595,12 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _processors(args: argparse.Namespace) -> int:
     from hvlint.language.catalogue import HOST_ONLY_FEATURES, catalogue
+
+    if args.diff:
+        from hvlint.processor_diff import diff_text
+
+        print(diff_text(args.diff), end="")
+        return EXIT_CLEAN
 
     rows = []
     for processor in catalogue().values():

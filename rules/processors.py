@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.catalogue import BASELINES, catalogue, guest_features
+from hvlint.language.catalogue import BASELINES, X86_64_BASELINE, catalogue, guest_features
 from hvlint.language.model import VM, Cluster, Host, Model, Processor, platform_at_least
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -43,7 +43,31 @@ class _Move:
         return f"cannot move from {self.source.name} to {self.destination.name}"
 
     def lacks(self) -> str:
-        return f"{self.destination.name} lacks {', '.join(self.lacking)}"
+        return f"{self.destination.name} lacks {_first(self.lacking)}"
+
+    def incomplete(self) -> str | None:
+        """Why the destination's processor looks declared with an incomplete feature list (it lacks what
+        every x86-64 processor has), or None."""
+        missing = sorted(X86_64_BASELINE.intersection(self.lacking))
+        if not missing:
+            return None
+        return (
+            f"the feature list of {self.destination.name}'s processor{_named(self.destination)} looks "
+            f"incomplete: it lacks {', '.join(missing)}, which every x86-64 processor has; complete its "
+            f"features (the whole flags line of /proc/cpuinfo) or name its catalogue part, then choose a "
+            f"compatibility mode"
+        )
+
+
+SHOWN_FEATURES = 8
+"""How many missing features a message names before it counts the rest."""
+
+
+def _first(features: Sequence[str]) -> str:
+    """The features, or the first SHOWN_FEATURES and how many more (rules-v2.md §F 13)."""
+    if len(features) <= SHOWN_FEATURES:
+        return ", ".join(features)
+    return f"{', '.join(features[:SHOWN_FEATURES])} and {len(features) - SHOWN_FEATURES} more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +394,8 @@ class CompatibilityModeRequired(Rule):
             move = facts.failing_move(vm, "off")
             if move is None:
                 continue
-            message = f"vm {vm.qualified_name} {move.describe()}: {move.lacks()}; {self._advice(vm, facts)}"
+            advice = move.incomplete() or self._advice(vm, facts)
+            message = f"vm {vm.qualified_name} {move.describe()}: {move.lacks()}; {advice}"
             yield ctx.finding(vm, message)
 
     @staticmethod
@@ -383,7 +408,7 @@ class CompatibilityModeRequired(Rule):
             return f"set compatibility_mode = cluster {MUST_BE_OFF}"
         return (
             f"compatibility_mode = minimum would not help either: {with_minimum.destination.name} lacks "
-            f"{', '.join(with_minimum.lacking)} of the baseline that {with_minimum.source.name} shows; "
+            f"{_first(with_minimum.lacking)} of the baseline that {with_minimum.source.name} shows; "
             f"remove {with_minimum.destination.name} from possible_owners or replace its processor"
         )
 
@@ -496,7 +521,9 @@ class CompatibilityModeInsufficient(Rule):
     whose processor lacks a baseline feature that another host shows (an early Opteron without `cx16`
     or `lahf_lm`, or a processor declared with a flag missing) still cannot receive the VM: the
     migration fails although the mode is set. (`cluster` mode shows only what every host of the cluster
-    has, so it does not fail this way.)
+    has, so it does not fail this way.) Messages name the first eight missing features and count the rest;
+    when the host lacks what every x86-64 processor has (`lm`, `sse2`, `cmov`...), its processor was declared
+    with an incomplete list, and the message (HV402's too) says so instead of blaming the mode.
 
     **How to fix it.** Remove the host from the VM's `possible_owners`, replace its processor, or check
     that its `features` list is complete (`hvlint processors` shows the catalogue's).
@@ -528,10 +555,13 @@ class CompatibilityModeInsufficient(Rule):
             move = facts.failing_move(vm, vm.compatibility_mode)
             if move is None:
                 continue
+            advice = move.incomplete() or (
+                f"remove {move.destination.name} from its possible_owners or give it a processor with these "
+                f"features"
+            )
             message = (
                 f"vm {vm.qualified_name} {move.describe()} even with compatibility_mode = "
-                f"{vm.compatibility_mode}: {move.lacks()}, which the mode keeps; remove "
-                f"{move.destination.name} from its possible_owners or give it a processor with these features"
+                f"{vm.compatibility_mode}: {move.lacks()}, which the mode keeps; {advice}"
             )
             yield ctx.finding(vm, message)
 

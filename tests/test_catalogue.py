@@ -9,11 +9,22 @@ below is the `flags` line of a public /proc/cpuinfo or lscpu dump of such a part
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from hvlint.language.catalogue import BASELINES, HOST_ONLY_FEATURES, catalogue, guest_features
-from tests.conftest import SHARED, brief, lint
+from hvlint.language.catalogue import (
+    ALIASES,
+    BASELINES,
+    HOST_ONLY_FEATURES,
+    catalogue,
+    guest_features,
+    has_slat,
+    real_parts,
+)
+from tests.conftest import ROOT, SHARED, brief, lint
+
+DATA = ROOT / "tests" / "data"
 
 # (catalogue part, vendor, source, flags)
 DUMPS = [
@@ -163,6 +174,36 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+class FileDump:
+    """A /proc/cpuinfo flags line kept in tests/data/cpuinfo/, with where it was published (its comments)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = {
+            k.strip(): v.strip() for k, _, v in (line[1:].partition(":") for line in lines if line[:1] == "#")
+        }
+        self.part = header["part"].split()[0]
+        self.vendor = "amd" if self.part.startswith("amd-") else "intel"
+        self.expected_extra = words(header.get("differs", ""))
+        self.flags = next(line.split(":", 1)[1] for line in lines if line.startswith("flags:"))
+        assert header["source"] and header["cpu"], path
+
+    @property
+    def guest(self) -> frozenset[str]:
+        return words(self.flags) - HOST_ONLY_FEATURES
+
+
+FILE_DUMPS = [FileDump(path) for path in sorted((DATA / "cpuinfo").glob("*.txt"))]
+
+FROM_LIBVIRT_ONLY = {
+    "intel-xeon-6e": "SierraForest.txt",
+    "amd-epyc-9005": "EPYC-Turin.txt",
+}
+"""Parts no public bare-metal /proc/cpuinfo was found for: their entry is libvirt's model (tests/data/libvirt)
+translated to Linux's names (processors.hvc says so)."""
+
+
 # rules.md: "the common x86-64 set", and for AMD also mmxext fxsr_opt.
 COMMON_X86_64 = words(
     "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2"
@@ -228,8 +269,9 @@ def test_a_pasted_dump_and_its_part_give_no_hv402(name: str, vendor: str, dump: 
 
 
 def test_every_part_is_backed_by_a_pasted_dump() -> None:
-    real_parts = {name for name in catalogue() if name not in BASELINES.values()}
-    assert {d[0] for d in DUMPS} == real_parts
+    dumped = {d[0] for d in DUMPS} | {d.part for d in FILE_DUMPS}
+    assert dumped | set(FROM_LIBVIRT_ONLY) == {part.name for part in real_parts()}
+    assert not dumped & set(FROM_LIBVIRT_ONLY)
 
 
 def test_a_skylake_dump_from_a_rhel7_kernel_lacks_only_xsaves() -> None:
@@ -310,3 +352,204 @@ def test_the_intel_chain_grows_by_at_least_what_rules_md_names() -> None:
 def test_the_needs_work_example_still_names_the_family_10h_additions() -> None:
     (finding,) = lint((SHARED / "examples" / "needs-work.hvc").read_bytes(), select=["HV402"])
     assert "LAB01 lacks 3dnowprefetch, abm, misalignsse, popcnt, sse4a;" in finding.message
+
+
+# -- the parts of version 2: Xeon E5 v2/v4, Xeon Scalable 2-5, Xeon 6, EPYC ---------------------------------
+
+
+@pytest.mark.parametrize("dump", FILE_DUMPS, ids=[d.path.stem for d in FILE_DUMPS])
+def test_a_dump_kept_in_tests_data_compares_equal_with_its_part(dump: FileDump) -> None:
+    part_features = part(dump.part)
+    assert sorted(dump.guest - part_features) == sorted(dump.expected_extra), f"{dump.path.name} has more"
+    assert sorted(part_features - dump.guest) == [], f"{dump.part} has flags {dump.path.name} lacks"
+
+
+@pytest.mark.parametrize("dump", [d for d in FILE_DUMPS if not d.expected_extra], ids=lambda d: d.path.stem)
+def test_a_dump_kept_in_tests_data_and_its_part_give_no_hv402(dump: FileDump) -> None:
+    findings = lint(pasted_against(dump.part, dump.vendor, dump.flags), select=["HV4"])
+    assert [f.code for f in findings] == ["HV404"], [f.message for f in findings]
+
+
+# What each new part adds to (and drops from) the part before it, from the vendors' documents and libvirt's
+# CPU map (the models named in processors.hvc): (predecessor, added, dropped).
+GENERATIONS: dict[str, tuple[str, str, str]] = {
+    # Ivy Bridge: F16C, RDRAND, FSGSBASE, SMEP, ERMS (libvirt IvyBridge = SandyBridge + these).
+    "intel-xeon-e5-2600-v2": ("intel-xeon-e5-2600", "f16c rdrand fsgsbase smep erms", ""),
+    # Haswell: AVX2, FMA, BMI1/2, MOVBE, LZCNT (abm), INVPCID (TSX off by microcode).
+    "intel-xeon-e5-2600-v3": ("intel-xeon-e5-2600-v2", "avx2 fma bmi1 bmi2 movbe abm invpcid", ""),
+    # Broadwell: RDSEED, ADX, SMAP, PREFETCHW; TSX works again.
+    "intel-xeon-e5-2600-v4": ("intel-xeon-e5-2600-v3", "rdseed adx smap 3dnowprefetch hle rtm", ""),
+    # Skylake-SP: AVX-512 F/DQ/CD/BW/VL, MPX, PKU, CLFLUSHOPT, CLWB, XSAVEC/XSAVES/XGETBV1.
+    "intel-xeon-scalable": (
+        "intel-xeon-e5-2600-v4",
+        "avx512f avx512dq avx512cd avx512bw avx512vl mpx pku clflushopt clwb xsavec xsaves xgetbv1",
+        "",
+    ),
+    # Cascade Lake: AVX-512 VNNI (Intel Deep Learning Boost).
+    "intel-xeon-scalable-2": ("intel-xeon-scalable", "avx512_vnni", ""),
+    # Ice Lake-SP: the AVX-512 extensions of Ice Lake, GFNI, VAES, VPCLMULQDQ, SHA, UMIP, RDPID, FSRM,
+    # WBNOINVD; MPX removed, TSX off (libvirt Icelake-Server-noTSX).
+    "intel-xeon-scalable-3": (
+        "intel-xeon-scalable-2",
+        "avx512ifma avx512vbmi avx512_vbmi2 avx512_bitalg avx512_vpopcntdq gfni vaes vpclmulqdq sha_ni umip"
+        " rdpid fsrm wbnoinvd",
+        "mpx hle rtm",
+    ),
+    # Sapphire Rapids: AMX, AVX-512 FP16/BF16, AVX-VNNI, SERIALIZE, TSXLDTRK, WAITPKG, CLDEMOTE, MOVDIRI,
+    # MOVDIR64B, ENQCMD.
+    "intel-xeon-scalable-4": (
+        "intel-xeon-scalable-3",
+        "amx_tile amx_int8 amx_bf16 avx512_fp16 avx512_bf16 avx_vnni serialize tsxldtrk waitpkg cldemote"
+        " movdiri movdir64b enqcmd",
+        "",
+    ),
+    # Emerald Rapids: the Sapphire Rapids set.
+    "intel-xeon-scalable-5": ("intel-xeon-scalable-4", "", ""),
+    # Granite Rapids: AMX-FP16 and PREFETCHI, which /proc/cpuinfo does not name.
+    "intel-xeon-6p": ("intel-xeon-scalable-5", "", ""),
+    # Sierra Forest against Sapphire Rapids: the E-cores lack AVX-512, AMX, TSXLDTRK, WAITPKG, CLDEMOTE,
+    # MOVDIRI, MOVDIR64B and ENQCMD (libvirt's SierraForest).
+    "intel-xeon-6e": (
+        "intel-xeon-scalable-4",
+        "",
+        "avx512f avx512dq avx512cd avx512bw avx512vl avx512ifma avx512vbmi avx512_vbmi2 avx512_bitalg"
+        " avx512_vpopcntdq avx512_vnni avx512_bf16 avx512_fp16 amx_tile amx_int8 amx_bf16 tsxldtrk waitpkg"
+        " cldemote movdiri movdir64b enqcmd",
+    ),
+    # Zen against Bulldozer: AVX2, FMA, BMI1/2, MOVBE, F16C, RDRAND, RDSEED, ADX, SMEP, SMAP, FSGSBASE, SHA,
+    # CLFLUSHOPT, CLZERO, XSAVEOPT/XSAVEC/XSAVES/XGETBV1, XSAVEERPTR; XOP and FMA4 dropped.
+    "amd-epyc-7001": (
+        "amd-opteron-6200",
+        "avx2 fma bmi1 bmi2 movbe f16c rdrand rdseed adx smep smap fsgsbase sha_ni clflushopt clzero xsaveopt"
+        " xsavec xsaves xgetbv1 xsaveerptr",
+        "xop fma4",
+    ),
+    # Zen 2: CLWB, UMIP, RDPID, WBNOINVD (libvirt EPYC-Rome).
+    "amd-epyc-7002": ("amd-epyc-7001", "clwb umip rdpid wbnoinvd", ""),
+    # Zen 3: PCID, INVPCID, ERMS, FSRM, PKU, VAES, VPCLMULQDQ (libvirt EPYC-Milan).
+    "amd-epyc-7003": ("amd-epyc-7002", "pcid invpcid erms fsrm pku vaes vpclmulqdq", ""),
+    # Zen 4: AVX-512 with BF16, GFNI (libvirt EPYC-Genoa); x2APIC mode on in the firmware.
+    "amd-epyc-9004": (
+        "amd-epyc-7003",
+        "avx512f avx512dq avx512cd avx512bw avx512vl avx512ifma avx512vbmi avx512_vbmi2 avx512_vnni"
+        " avx512_bitalg avx512_vpopcntdq avx512_bf16 gfni x2apic",
+        "",
+    ),
+    # Zen 5: AVX-VNNI, MOVDIRI, MOVDIR64B, AVX-512 VP2INTERSECT (libvirt EPYC-Turin).
+    "amd-epyc-9005": ("amd-epyc-9004", "avx_vnni movdiri movdir64b avx512_vp2intersect", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATIONS))
+def test_a_generation_differs_from_the_one_before_by_the_documented_features(name: str) -> None:
+    predecessor, added, dropped = GENERATIONS[name]
+    assert sorted(part(name) - part(predecessor)) == sorted(words(added))
+    assert sorted(part(predecessor) - part(name)) == sorted(words(dropped))
+
+
+def test_every_new_part_has_a_generation_row() -> None:
+    new = {p.name for p in real_parts()} - {d[0] for d in DUMPS}
+    assert new <= set(GENERATIONS)
+
+
+@pytest.mark.parametrize(
+    ("name", "vendor", "family", "model"),
+    [
+        ("intel-xeon-e5-2600-v2", "intel", 6, 62),
+        ("intel-xeon-e5-2600-v4", "intel", 6, 79),
+        ("intel-xeon-scalable-2", "intel", 6, 85),
+        ("intel-xeon-scalable-3", "intel", 6, 106),
+        ("intel-xeon-scalable-4", "intel", 6, 143),
+        ("intel-xeon-scalable-5", "intel", 6, 207),
+        ("intel-xeon-6p", "intel", 6, 173),
+        ("intel-xeon-6e", "intel", 6, 175),
+        ("amd-epyc-7001", "amd", 0x17, 1),
+        ("amd-epyc-7002", "amd", 0x17, 0x31),
+        ("amd-epyc-7003", "amd", 0x19, 1),
+        ("amd-epyc-9004", "amd", 0x19, 0x11),
+        ("amd-epyc-9005", "amd", 0x1A, 2),
+    ],
+)
+def test_a_new_part_has_its_vendor_family_and_model(name: str, vendor: str, family: int, model: int) -> None:
+    processor = catalogue()[name]
+    assert (processor.vendor, processor.family, processor.model) == (vendor, family, model)
+
+
+@pytest.mark.parametrize(("alias", "name"), sorted(ALIASES.items()))
+def test_an_alias_is_its_twin_under_another_name(alias: str, name: str) -> None:
+    twin, same = catalogue()[alias], catalogue()[name]
+    assert twin.name == alias
+    assert (twin.vendor, twin.family, twin.model, twin.features) == (
+        same.vendor,
+        same.family,
+        same.model,
+        same.features,
+    )
+
+
+# libvirt's feature names that differ from Linux's /proc/cpuinfo names (src/cpu_map/x86_features.xml).
+LIBVIRT_TO_LINUX = {
+    "pclmuldq": "pclmulqdq",
+    "sse4.1": "sse4_1",
+    "sse4.2": "sse4_2",
+    "sha-ni": "sha_ni",
+    "avx-vnni": "avx_vnni",
+    "avx512-bf16": "avx512_bf16",
+    "avx512-vp2intersect": "avx512_vp2intersect",
+    "avx512-vpopcntdq": "avx512_vpopcntdq",
+    "avx512bitalg": "avx512_bitalg",
+    "avx512vbmi2": "avx512_vbmi2",
+    "avx512vnni": "avx512_vnni",
+}
+# libvirt names of features /proc/cpuinfo does not show (hidden, KVM-only or vulnerability bits) or that are
+# host-only under other names (cr8legacy, tsc-deadline, the SVM and speculation-control features).
+LIBVIRT_NOT_GUEST = words(
+    "amd-psfd amd-ssbd amd-stibp auto-ibrs fs-gs-base-ns ibpb-brtype lfence-always-serializing"
+    " no-nested-data-bp null-sel-clr-base prefetchi sbpb srso-user-kernel-no stibp-always-on avx-ifma"
+    " avx-ne-convert avx-vnni-int8 cmpccxadd fsrs fbsdp-no ibrs-all mcdt-no mds-no pbrsb-no pschange-mc-no"
+    " psdp-no rdctl-no sbdr-ssdp-no skip-l1dfl-vmentry spec-ctrl ssbd ibpb ibrs arch-capabilities"
+    " bus-lock-detect cr8legacy tsc-deadline flushbyasid lbrv npt nrip-save osvw overflow-recov pause-filter"
+    " perfctr_core perfmon-v2 pfthreshold succor svm svme-addr-chk tsc-scale v-vmsave-vmload vgif vmcb-clean"
+    " vnmi arat pdpe1gb la57"
+)
+
+
+@pytest.mark.parametrize(("name", "model_file"), sorted(FROM_LIBVIRT_ONLY.items()))
+def test_a_part_without_a_public_dump_is_libvirts_model_in_linux_names(name: str, model_file: str) -> None:
+    text = (DATA / "libvirt" / model_file).read_text(encoding="utf-8")
+    libvirt = words(" ".join(line for line in text.splitlines() if not line.startswith("#")))
+    translated = {LIBVIRT_TO_LINUX.get(f, f) for f in libvirt - LIBVIRT_NOT_GUEST}
+    # libvirt's AMD models leave x2apic to KVM; the EPYC 9004 dump shows the firmware turns it on.
+    expected = translated | ({"x2apic"} if catalogue()[name].vendor == "amd" else set())
+    assert sorted(part(name) ^ expected) == []
+
+
+# Whether each part has second-level address translation (rules-v2.md §E and §F 7): AMD NPT from family 0x10,
+# Intel EPT from Nehalem (family 6 model 26).
+SLAT = {"amd-opteron-revf": False}
+
+
+@pytest.mark.parametrize("processor", real_parts(), ids=lambda p: p.name)
+def test_the_catalogue_knows_whether_a_part_has_slat(processor) -> None:  # type: ignore[no-untyped-def]
+    assert has_slat(processor.vendor, processor.family, processor.model) is SLAT.get(processor.name, True)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "family", "model", "expected"),
+    [
+        ("amd", 0x0F, 0x41, False),
+        ("amd", 0x10, None, True),
+        ("amd", None, 2, None),
+        ("intel", 6, 23, False),  # Penryn
+        ("intel", 6, 26, True),  # Nehalem-EP
+        ("intel", 6, 28, False),  # Atom
+        ("intel", 6, 29, False),  # Dunnington
+        ("intel", 6, None, None),
+        ("intel", 0x0F, 6, False),  # NetBurst
+        ("intel", 0x13, 1, True),
+    ],
+)
+def test_slat_by_family_and_model(
+    vendor: str, family: int | None, model: int | None, expected: bool | None
+) -> None:
+    assert has_slat(vendor, family, model) is expected

@@ -129,6 +129,62 @@ HOST_ONLY_FEATURES = frozenset(
         "mba",
         # the host kernel's own state (it enabled protection keys with CR4.PKE; a guest sets its own):
         "ospke",
+        # Added with the EPYC and Xeon Scalable parts (processors.hvc). The host kernel's own state: 5-level
+        # paging and the CET shadow stacks and indirect-branch tracking it uses itself (reported only by
+        # kernels that enable them, like ospke), split-lock and bus-lock detection, and its markers:
+        "la57",
+        "user_shstk",
+        "ibt",
+        "split_lock_detect",
+        "bus_lock_detect",
+        "nt_good",
+        "nonstop_tsc_s3",
+        # speculation control and its mitigations, by every kernel generation's names:
+        "ibpb_exit_to_user",
+        "virt_ssbd",
+        "rsb_ctxsw",
+        "retpoline",
+        "retpoline_amd",
+        # AMD power, boost and frequency feedback (rdpru reads the APERF/MPERF counters of power management):
+        "rapl",
+        "cppc",
+        "rdpru",
+        "hfi",
+        # AMD MONITORX/MWAITX, the host's idle mechanism like monitor:
+        "mwaitx",
+        # monitoring, sampling and machine-check reporting:
+        "irperf",
+        "bpext",
+        "perfctr_llc",
+        "perfmon_v2",
+        "amd_lbr_v2",
+        "amd_lbr_pmc_freeze",
+        "brs",
+        "arch_lbr",
+        "amd_ppin",
+        "overflow_recov",
+        "succor",
+        "smca",
+        "cat_l2",
+        "cdp_l2",
+        # memory encryption and confidential computing, which belong to the host's hypervisor:
+        "sme",
+        "sev",
+        "sev_es",
+        "sev_snp",
+        "debug_swap",
+        "tme",
+        "pconfig",
+        "sgx",
+        "sgx_lc",
+        "tdx_host_platform",
+        # AMD SVM's own features (like npt, lbrv, nrip_save above):
+        "avic",
+        "v_vmsave_vmload",
+        "vgif",
+        "x2avic",
+        "v_spec_ctrl",
+        "svme_addr_chk",
     ]
 )
 """Flags that describe the host rather than what a guest can use: ignored when hosts are compared.
@@ -140,6 +196,22 @@ kernel's own markers (rep_good, nopl, eagerfpu, up, ...). The catalogue's entrie
 these out, so that a processor pasted from a real /proc/cpuinfo compares equal with its catalogue part
 (tests/test_catalogue.py). `monitor` (MONITOR/MWAIT, the host's idle mechanism) stays here.
 """
+
+
+ALIASES = {
+    "intel-xeon-e7-8800-v2": "intel-xeon-e5-2600-v2",
+    "intel-xeon-e7-8800-v4": "intel-xeon-e5-2600-v4",
+}
+"""Catalogue names of parts with the same core, family, model and flags as another part: the Xeon E7 v2
+and v4 ("-EX", four and eight sockets) are the E5-2600 v2 and v4 dies (processors.hvc says where from)."""
+
+X86_64_BASELINE = frozenset({"fpu", "cx8", "cmov", "mmx", "fxsr", "syscall", "sse", "sse2", "lm"})
+"""What every x86-64 processor has: the x86-64 psABI's baseline (x86-64-v1: CMOV, CX8, FPU, FXSR, MMX, SCE,
+SSE, SSE2) and long mode. A processor lacking one of them was declared with an incomplete list."""
+
+INTEL_WITHOUT_EPT = frozenset({28, 29, 38, 39, 53, 54})
+"""Intel family 6 models from Nehalem's (26) on that lack EPT: the Atom and Dunnington models
+(rules-v2.md §F 15(e))."""
 
 
 def catalogue_text() -> str:
@@ -160,7 +232,31 @@ def catalogue() -> dict[str, Processor]:
     parsed = parse(catalogue_text())
     model, problems = resolve(parsed.blocks, "<catalogue>", {})
     assert not parsed.errors and not problems, (parsed.errors, problems)
-    return {p.name.casefold(): replace(p, origin="catalogue") for p in model.processors}
+    parts = {p.name.casefold(): replace(p, origin="catalogue") for p in model.processors}
+    for alias, name in ALIASES.items():
+        parts[alias] = replace(parts[name], name=alias)
+    return parts
+
+
+def real_parts() -> list[Processor]:
+    """The catalogue's real processors, in catalogue order: neither the baselines nor the aliases."""
+    excluded = set(BASELINES.values()) | set(ALIASES)
+    return [part for name, part in catalogue().items() if name not in excluded]
+
+
+def has_slat(vendor: str, family: int | None, model: int | None) -> bool | None:
+    """Whether a processor of this vendor, CPUID family and model has second-level address translation
+    (AMD's NPT from family 0x10, Intel's EPT from Nehalem, rules-v2.md §F 7 and 15(e)), or None when the
+    family and model given do not tell."""
+    if family is None:
+        return None
+    if vendor == "amd":
+        return family >= 0x10
+    if family != 6:
+        return family > 0x0F
+    if model is None:
+        return None
+    return model >= 26 and model not in INTEL_WITHOUT_EPT
 
 
 def guest_features(processor: Processor) -> frozenset[str]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hvlint.language import schema
+from hvlint.language.caption import match_caption
+from hvlint.language.feature_names import unknown_features
 from hvlint.language.model import (
     VM,
     Cluster,
@@ -352,6 +354,9 @@ class Resolver:
         subject = f"processor {owner or decl.name}"
         read = self.read(decl.block, "processor", subject)
         features = frozenset(str(name).lower() for name, _ in read.get("features", []))
+        for span, message in unknown_features(read.get("features", []), subject):
+            self.report("HV004", span, message, subject)
+            read.errors.add("features")
         return Processor(
             decl.name,
             read.get("vendor", ""),
@@ -489,6 +494,11 @@ class Resolver:
         )
         if inline:
             processor: Processor | None = self.processor(inline[0], cluster, owner=decl.name)
+        elif (caption := match_caption(read.values.get("processor"), visible, subject)) is not None:
+            processor = caption.processor
+            if caption.problem is not None:
+                self.report("HV004", read.value_span("processor"), caption.problem, subject)
+                read.errors.add("processor")
         elif "processor" in read.values:
             processor = self.lookup(
                 visible,
