@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import hvlint.estimator as estimator
+import hvlint.estimator.links as estimator_links
 from hvlint.estimate_cli import (
     DrainHostError,
     drain_plan,
@@ -516,13 +516,13 @@ def test_links_are_computed_once_per_pair_of_hosts(monkeypatch: pytest.MonkeyPat
     )
     text = f'cluster "C" {{\n  network "LM" {{ roles = [live_migration] }}\n{hosts}\n{vms}\n}}\n'
     calls = []
-    real = estimator._fastest_shared
+    real = estimator_links._fastest_shared
 
     def counting(source: Any, destination: Any) -> float | None:
         calls.append((source, destination))
         return real(source, destination)
 
-    monkeypatch.setattr(estimator, "_fastest_shared", counting)
+    monkeypatch.setattr(estimator_links, "_fastest_shared", counting)
     model = model_of(text)
     estimates = estimate_model(model, Parameters())
     assert len(estimates) == 400 and all(e.move is not None for e in estimates)
