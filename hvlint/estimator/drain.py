@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
 from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
-from hvlint.estimator.settings import Parameters
+from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.language.model import VM, Host
 
 
@@ -37,7 +37,7 @@ class DrainPlan:
 
     host: Host
     slots: int
-    """k = min(`max_migrations`, the number of VMs drained): the migrations run at once."""
+    """k = min(`max_migrations` (1 on ws2008r2), the number of VMs drained): the migrations run at once."""
     migrations: tuple[DrainMigration, ...]
     """In start order."""
     left_behind: tuple[tuple[VM, str], ...] = ()
@@ -54,6 +54,11 @@ class DrainPlan:
         return max((migration.end for migration in self.migrations), default=0.0)
 
     @property
+    def live(self) -> int:
+        """The running or paused VMs of the host: those moved and those left behind."""
+        return len(self.migrations) + len(self.left_behind)
+
+    @property
     def longest(self) -> DrainMigration | None:
         """The migration that takes longest (the first in start order on a tie)."""
         best = None
@@ -65,16 +70,17 @@ class DrainPlan:
 
 def plan_drain(host: Host, params: Parameters, links: Links | None = None) -> DrainPlan:
     """The drain plan of estimator.md: each running or paused VM of `host` goes to the possible owner that
-    gives it the smallest total (ties: the first in name order); `max_migrations` slots, each migration
-    with k = min(max_migrations, number of VMs drained); VMs start longest first (ties: name order) on
-    whichever slot frees first (ties: the lowest slot); the drain time is when the last one ends."""
+    gives it the smallest total (ties: the first in name order); `max_migrations` slots (one on ws2008r2,
+    which runs one live migration per node at a time), each migration with k = min(slots, VMs drained);
+    VMs start longest first (ties: name order) on whichever slot frees first (ties: the lowest slot); the
+    drain time is when the last one ends."""
     links = links if links is not None else Links()
     cluster = host.cluster
     live = sorted(
         (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES),
         key=name_key,
     )
-    complete = cluster is not None and cluster.valid("max_migrations")
+    complete = cluster is None or cluster.valid("max_migrations")
     movable: list[tuple[VM, Destinations]] = []
     left_behind: list[tuple[VM, str]] = []
     for vm in live:
@@ -87,7 +93,7 @@ def plan_drain(host: Host, params: Parameters, links: Links | None = None) -> Dr
             movable.append((vm, reachable))
     if cluster is None or not movable:
         return DrainPlan(host, 0, (), tuple(left_behind), complete)
-    slots = min(cluster.max_migrations, len(movable))
+    slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(movable))
     chosen: list[tuple[VM, Move]] = []
     idle = []
     for vm, reachable in movable:

@@ -61,7 +61,7 @@ class VMEstimate:
     move: Move | None = None
     """The worst destination's migration; None when the VM has no estimate (`reason` says why)."""
     dirty_rate: float | None = None
-    """D as used: the VM's, else the configured default, else 0 for a paused VM (it runs nothing); None for
+    """D as used: 0 for a paused VM (it runs nothing), else the VM's, else the configured default; None for
     a running VM with neither (the estimate then assumes D = 0, so its downtime says nothing: HV505)."""
     dirty_rate_origin: str = "vm"
     """Where D comes from: `vm`, `default` (estimator.default_dirty_rate), `paused` or `unknown`."""
@@ -168,14 +168,15 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
 
 
 def dirty_rate_of(vm: VM, params: Parameters) -> tuple[float | None, str]:
-    """D and where it comes from: the VM's `dirty_rate` (`vm`), else `estimator.default_dirty_rate`
-    (`default`), else 0 for a paused VM (`paused`: it runs nothing), else None (`unknown`)."""
+    """D and where it comes from: 0 for a paused VM whatever its `dirty_rate` says (`paused`: its
+    processors do not run), else the VM's `dirty_rate` (`vm`), else `estimator.default_dirty_rate`
+    (`default`), else None (`unknown`)."""
+    if vm.state == "paused":
+        return 0.0, "paused"
     if vm.dirty_rate is not None:
         return vm.dirty_rate, "vm"
     if params.default_dirty_rate is not None:
         return params.default_dirty_rate, "default"
-    if vm.state == "paused":
-        return 0.0, "paused"
     return None, "unknown"
 
 
