@@ -7,14 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Cluster, Host, Network
+from hvlint.language.model import VM, Cluster, Host, Network, platform_at_least
 from hvlint.language.units import format_bit_rate
 from hvlint.rule import Context, Rule, RuleFinding
 
 LIVE_MIGRATION = "live_migration"
+SMB_TRANSPORT_PLATFORM = "ws2012r2"
+"""The first platform that live-migrates over SMB (language.md, `migration_transport`)."""
 NOT_ALONGSIDE = ("management", "client", "storage")
-"""Roles a live-migration network should not carry too (`cluster` alongside is accepted)."""
+"""Roles a live-migration network should not carry too (`cluster` alongside is accepted, and `storage`
+when the cluster migrates over SMB)."""
 
 
 def _names(names: Sequence[str]) -> str:
@@ -88,12 +92,19 @@ class LiveMigrationNetworkMissing(Rule):
             yield ctx.finding(cluster, message)
 
 
+def _smb_possible(cluster: Cluster) -> bool:
+    """Whether the cluster's platform offers live migration over SMB (ws2012r2 and later)."""
+    return cluster.valid("platform") and platform_at_least(cluster.platform, SMB_TRANSPORT_PLATFORM)
+
+
 class LiveMigrationNetworkNotDedicated(Rule):
     """A live-migration network also carries management, client or storage traffic.
 
     **What it checks.** A `network` whose `roles` include `live_migration` has none of `management`,
-    `client` or `storage` too; `cluster` (heartbeat and CSV redirection) alongside is accepted. The
-    finding points at the network's `roles`.
+    `client` or `storage` too; `cluster` (heartbeat and CSV redirection) alongside is accepted, and so is
+    `storage` when the cluster's `migration_transport` is `smb`: on converged (RDMA) networks Microsoft
+    recommends live migration over SMB on the storage networks, capped by an SMB bandwidth limit
+    (`Set-SmbBandwidthLimit -Category LiveMigration`). The finding points at the network's `roles`.
 
     **Why it matters.** A live migration sends a VM's whole memory as fast as the link allows, and again
     what the VM dirtied meanwhile. On a shared network it competes with the clients, the management
@@ -121,8 +132,13 @@ class LiveMigrationNetworkNotDedicated(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
+            over_smb = not cluster.valid("migration_transport") or cluster.migration_transport == "smb"
             for network in _live_migration_networks(cluster):
-                shared = [role for role in NOT_ALONGSIDE if role in network.roles]
+                shared = [
+                    role
+                    for role in NOT_ALONGSIDE
+                    if role in network.roles and not (over_smb and role == "storage")
+                ]
                 if not shared:
                     continue
                 message = (
@@ -130,6 +146,8 @@ class LiveMigrationNetworkNotDedicated(Rule):
                     f"which slows both; give live migration a network of its own (cluster traffic alongside "
                     f"is fine) and move the {_names(shared)} traffic off {network.name}"
                 )
+                if shared == ["storage"] and _smb_possible(cluster):
+                    message += ", or set migration_transport = smb to migrate over the storage network"
                 yield ctx.finding(network, message, at="roles")
 
 
@@ -338,6 +356,49 @@ class VirtualSwitchMissing(Rule):
         )
 
 
+class SimultaneousMigrationsUnsupported(Rule):
+    """A ws2008r2 cluster sets `max_migrations` above 1, which that platform does not do.
+
+    **What it checks.** A cluster whose `platform` is ws2008r2 writes `max_migrations` greater than 1. The
+    finding points at the value.
+
+    **Why it matters.** Windows Server 2008 R2 runs one live migration per node at a time, and has no
+    setting to run more: the value has no effect, and a drain plan that counted on it would be too short.
+    hvlint's estimator drains a ws2008r2 host one VM at a time whatever the attribute says.
+
+    **How to fix it.** Remove `max_migrations` (its ws2008r2 default is 1) or set it to 1; to move VMs
+    faster, give live migration a faster network, or upgrade the cluster.
+
+    **Example.**
+    ```hvc
+    cluster "OLD" {
+      platform       = ws2008r2
+      max_migrations = 4                   # HV307
+      host "HV01" { processor = "amd-opteron-2300"  memory = 64GiB }
+    }
+    ```
+    passes without the attribute, or with `max_migrations = 1`.
+    """
+
+    code = "HV307"
+    name = "simultaneous-migrations-unsupported"
+    severity = "warning"
+    summary = "max_migrations above 1 on ws2008r2, which runs one live migration per node at a time"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for cluster in ctx.model.clusters:
+            if not cluster.valid("platform", "max_migrations"):
+                continue
+            if cluster.platform not in SINGLE_MIGRATION_PLATFORMS or cluster.max_migrations <= 1:
+                continue
+            message = (
+                f"max_migrations = {cluster.max_migrations} on cluster {cluster.name} has no effect: "
+                f"{cluster.platform} runs one live migration per node at a time, so a drain moves its VMs "
+                f"one by one; remove max_migrations or set it to 1"
+            )
+            yield ctx.finding(cluster, message, at="max_migrations")
+
+
 @hookimpl
 def hvlint_rules() -> list[type[Rule]]:
     """hvlint's HV3xx rules."""
@@ -347,4 +408,5 @@ def hvlint_rules() -> list[type[Rule]]:
         HostMissingLiveMigrationNetwork,
         LiveMigrationBandwidthLow,
         VirtualSwitchMissing,
+        SimultaneousMigrationsUnsupported,
     ]
