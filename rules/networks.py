@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Cluster, Host, Network, platform_at_least
+from hvlint.language.spelling import closest
 from hvlint.language.units import format_bit_rate
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -280,7 +281,15 @@ class _Switches:
             for host in cluster.hosts
             if host.valid("switches")
         ]
+        self.names = {switch.casefold(): switch for host, _ in self.hosts for switch in host.switches}
+        """Every switch some host has, by its case-folded name (the first spelling)."""
         self._lacking: dict[str, tuple[Host, ...]] = {}
+
+    def meant(self, switch: str) -> str | None:
+        """The declared switch a name that no host has is most likely a typo of, if any."""
+        if switch.casefold() in self.names:
+            return None
+        return closest(switch, self.names.values())
 
     def lacking(self, switch: str) -> tuple[Host, ...]:
         """The cluster's hosts that have no switch of that name."""
@@ -305,7 +314,9 @@ class VirtualSwitchMissing(Rule):
 
     **How to fix it.** Create the switch, with the same name, on every possible owner
     (`New-VMSwitch`) and add it to their `switches`, or remove the hosts that lack it from the VM's
-    `possible_owners`.
+    `possible_owners` (not the VM's own host: it cannot leave that one, so the switch must exist there).
+    When no host has a switch of that name but one has a similar one (`Prdo`, `Prod`), the message asks
+    whether the adapter meant it.
 
     **Example.**
     ```hvc
@@ -339,21 +350,35 @@ class VirtualSwitchMissing(Rule):
                         owners = set(vm.possible_owners)
                     missing = [host for host in lacking if host in owners]
                     if missing:
-                        yield ctx.finding(
-                            vm, self._message(vm, index, switch, missing), at="adapters", index=index
-                        )
+                        message = self._message(vm, index, switch, missing, switches.meant(switch))
+                        yield ctx.finding(vm, message, at="adapters", index=index)
 
     @staticmethod
-    def _message(vm: VM, index: int, switch: str, missing: list[Host]) -> str:
+    def _message(vm: VM, index: int, switch: str, missing: list[Host], meant: str | None) -> str:
         adapter = "adapter" if len(vm.adapters) == 1 else f"adapter {index + 1}"
         names = _names([host.name for host in missing])
         lack = f"host {names} lacks" if len(missing) == 1 else f"hosts {names} lack"
-        them = names if len(missing) == 1 else "them"
+        hint = f"did you mean `{meant}`? If not, " if meant else ""
         return (
             f"{vm.describe()} {adapter} connects to switch `{switch}`, which {lack} (Compare-VM reports "
-            f"error 33012, could not find Ethernet switch); create the switch on {names} or remove {them} "
-            f"from possible_owners"
+            f"error 33012, could not find Ethernet switch); {hint}{_switch_fix(vm, missing)}"
         )
+
+
+def _switch_fix(vm: VM, missing: list[Host]) -> str:
+    """How to give every possible owner the switch: the VM's own host cannot leave its possible owners,
+    so it is told to create the switch; the others may be removed instead."""
+    others = [host for host in missing if host is not vm.host]
+    parts = []
+    if vm.host is not None and len(others) < len(missing):
+        parts.append(f"create the switch on {vm.host.name} (the VM's own host)")
+    if others:
+        names = _names([host.name for host in others])
+        them = names if len(others) == 1 else "them"
+        parts.append(
+            f"{'and on' if parts else 'create the switch on'} {names} or remove {them} from possible_owners"
+        )
+    return ", ".join(parts)
 
 
 class SimultaneousMigrationsUnsupported(Rule):
