@@ -113,6 +113,7 @@ def test_hv103_severity_depends_on_the_platform(platform: str, severity: str) ->
 def test_standalone_host_vms_get_hv104_alone() -> None:
     text = """
 host "LONE" {
+  platform  = ws2008r2
   processor = "amd-opteron-2300"
   memory    = 64GiB
   switches  = ["External"]
@@ -128,7 +129,8 @@ host "LONE" {
 }
 """
     assert brief(ours(lint(text))) == [(2, 1, "HV104")]
-    assert ours(lint(text.replace("memory    = 64GiB", "memory = 64GiB; platform = ws2012"))) == []
+    assert ours(lint(text.replace("platform  = ws2008r2", "platform  = ws2012"))) == []
+    assert brief(ours(lint(text.replace("platform  = ws2008r2", "")))) == [(2, 1, "HV104"), (2, 1, "HV109")]
 
 
 def test_cluster_without_hosts() -> None:
