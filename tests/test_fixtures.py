@@ -52,6 +52,13 @@ def _expectations(spec: dict[str, Any]) -> bytes:
     return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def test_update_fixtures_writes_expectations_as_they_are_committed() -> None:
+    """`--update-fixtures` changes only the findings that differ: rewriting an unchanged file is a no-op."""
+    for case in CASES:
+        committed = _expected_path(case).read_bytes()
+        assert _expectations(json.loads(committed)) == committed, case
+
+
 def test_every_registered_rule_has_a_fixture_that_fires_it_and_one_that_does_not() -> None:
     """fixtures/README.md: `hvNNN-fires.hvc` gives the rule's finding, `hvNNN-passes.hvc` gives none of it."""
     registry = load_plugins(make_config().plugins)
