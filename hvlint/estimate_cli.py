@@ -1,29 +1,11 @@
 """What `hvlint estimate` prints (cli.md): the estimator's table or JSON, and a host's drain plan.
 
-How to wire it into `hvlint/cli.py` (this module reads no files and knows no argparse):
-
-1. Add the subcommand: `estimate = commands.add_parser("estimate", ...)` with `paths` (nargs="*"),
-   `--drain HOST`, `--format {text,json}` (default text), `--output FILE`, and `common(estimate)`;
-   register `"estimate": _estimate` in `_COMMAND_RUNNERS`.
-2. In `_estimate(args)`: configuration and files exactly as `_check` does them (`_config_for`,
-   `collect`, `_read`, `hvlint.language.document.load`), giving a list of `Document`s.
-3. Without `--drain`:
-       estimates = estimate_documents(documents, cfg)          # list[VMEstimate]
-       text = render_table(estimates)                          # --format text
-       text = json.dumps(render_json(estimates), indent=2) + "\\n"   # --format json
-   With `--drain HOST`:
-       try:
-           plan = drain_plan_documents(documents, args.drain, cfg)   # or drain_plan(model, HOST, cfg)
-       except DrainHostError as error:
-           raise UsageError(str(error)) from None                # exit status 2, one line on stderr
-       text = render_drain(plan)                               # --format text
-       text = json.dumps(render_drain_json(plan), indent=2) + "\\n"  # --format json
-   Write `text` with `_emit(text, args.output)`.
-4. Exit status: what `check --select HV5` gives for the same files: run
-   `Linter(registry, cfg.with_command_line(select=("HV5",)))` over the same documents and return 1 when a
-   finding is at or above `cfg.fail_on` (2 when a file was missing or a rule raised), as `_check` does.
-
-`estimate_documents` and `drain_plan_documents` skip documents with syntax errors (they get HV001 only).
+This module reads no files and knows no argparse. A caller that has already parsed and resolved the files
+passes their models: `estimate_models(models, config)` and `drain_plan_models(models, HOST, config)`
+estimate without parsing again; `estimate_documents` and `drain_plan_documents` take documents (or
+models) and skip documents with syntax errors (they get HV001 only). Then `render_table` / `render_json`
+and `render_drain` / `render_drain_json` give the text to print. `DrainHostError` is a usage error (exit
+status 2): `--drain` names no host of the files, or one several of them declare.
 """
 
 from __future__ import annotations
@@ -80,11 +62,16 @@ def _models(sources: Iterable[Source]) -> list[Model]:
 # -- the estimates --------------------------------------------------------------------------------------
 
 
-def estimate_documents(sources: Iterable[Source], config: Config) -> list[VMEstimate]:
-    """The estimate of every VM of every cluster of the files, in file and declaration order (VMs with
-    no estimate included, with the reason)."""
+def estimate_models(models: Iterable[Model], config: Config) -> list[VMEstimate]:
+    """The estimate of every VM of every cluster of the resolved models, in model and declaration order
+    (VMs with no estimate included, with the reason)."""
     params = Parameters.from_config(config)
-    return [estimate for model in _models(sources) for estimate in estimate_model(model, params)]
+    return [estimate for model in models for estimate in estimate_model(model, params)]
+
+
+def estimate_documents(sources: Iterable[Source], config: Config) -> list[VMEstimate]:
+    """`estimate_models` of the files without syntax errors, each file once."""
+    return estimate_models(_models(sources), config)
 
 
 _DOES_NOT_CONVERGE, _EXCEEDS, _TOO_LONG, _UNKNOWN, _OK, _NO_ESTIMATE = range(6)
@@ -266,9 +253,13 @@ def drain_plan(model: Model, host_name: str, config: Config) -> DrainPlan:
 
 
 def drain_plan_documents(sources: Iterable[Source], host_name: str, config: Config) -> DrainPlan:
-    """The drain plan of the host `host_name` in the one file that declares it; raises DrainHostError
-    when none does, or when several do (the plan would depend on which one was meant)."""
-    models = _models(sources)
+    """`drain_plan_models` of the files without syntax errors, each file once."""
+    return drain_plan_models(_models(sources), host_name, config)
+
+
+def drain_plan_models(models: Sequence[Model], host_name: str, config: Config) -> DrainPlan:
+    """The drain plan of the host `host_name` in the one resolved model that declares it; raises
+    DrainHostError when none does, or when several do (the plan would depend on which one was meant)."""
     declaring = [model for model in models if model.find_host(host_name) is not None]
     if len(declaring) > 1:
         files = ", ".join(model.path for model in declaring)
@@ -294,10 +285,13 @@ def render_drain(plan: DrainPlan) -> str:
     time; then the VMs that cannot be moved, and why."""
     host = plan.host
     where = f"cluster {host.cluster.name}" if host.cluster else "a standalone host"
-    lines = [
-        f"drain of {host.name} ({where}): {plural(len(plan.migrations), 'VM')}, "
-        f"{plural(plan.slots, 'migration')} at a time"
-    ]
+    if plan.migrations:
+        summary = f"{plural(len(plan.migrations), 'VM')}, {plural(plan.slots, 'migration')} at a time"
+    elif plan.live:
+        summary = "nothing to drain: no running or paused VM can be moved"
+    else:
+        summary = "nothing to drain: no running or paused VM"
+    lines = [f"drain of {host.name} ({where}): {summary}"]
     if plan.migrations:
         rows = [
             [
@@ -315,7 +309,8 @@ def render_drain(plan: DrainPlan) -> str:
         lines.append("")
         lines.extend(_table(header, rows, right=(2, 3, 4, 5, 6)))
         lines.append("")
-    lines.append(f"drain time: {format_duration(plan.drain_time)}")
+    if plan.migrations:
+        lines.append(f"drain time: {format_duration(plan.drain_time)}")
     if plan.assumed_idle:
         names = ", ".join(vm.name for vm in plan.assumed_idle)
         lines.append(f"counted as idle (no dirty rate, and no estimator.default_dirty_rate): {names}")
@@ -332,7 +327,7 @@ def render_drain_json(plan: DrainPlan) -> dict[str, Any]:
     return {
         "drain": {
             "host": plan.host.name,
-            "drain_time_s": plan.drain_time,
+            "drain_time_s": plan.drain_time if plan.migrations else 0,
             "slots": plan.slots,
             "migrations": [
                 {

@@ -7,14 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Cluster, Host, Network
+from hvlint.language.model import VM, Cluster, Host, Network, platform_at_least
+from hvlint.language.spelling import closest
 from hvlint.language.units import format_bit_rate
 from hvlint.rule import Context, Rule, RuleFinding
 
 LIVE_MIGRATION = "live_migration"
+SMB_TRANSPORT_PLATFORM = "ws2012r2"
+"""The first platform that live-migrates over SMB (language.md, `migration_transport`)."""
 NOT_ALONGSIDE = ("management", "client", "storage")
-"""Roles a live-migration network should not carry too (`cluster` alongside is accepted)."""
+"""Roles a live-migration network should not carry too (`cluster` alongside is accepted, and `storage`
+when the cluster migrates over SMB)."""
 
 
 def _names(names: Sequence[str]) -> str:
@@ -88,12 +93,19 @@ class LiveMigrationNetworkMissing(Rule):
             yield ctx.finding(cluster, message)
 
 
+def _smb_possible(cluster: Cluster) -> bool:
+    """Whether the cluster's platform offers live migration over SMB (ws2012r2 and later)."""
+    return cluster.valid("platform") and platform_at_least(cluster.platform, SMB_TRANSPORT_PLATFORM)
+
+
 class LiveMigrationNetworkNotDedicated(Rule):
     """A live-migration network also carries management, client or storage traffic.
 
     **What it checks.** A `network` whose `roles` include `live_migration` has none of `management`,
-    `client` or `storage` too; `cluster` (heartbeat and CSV redirection) alongside is accepted. The
-    finding points at the network's `roles`.
+    `client` or `storage` too; `cluster` (heartbeat and CSV redirection) alongside is accepted, and so is
+    `storage` when the cluster's `migration_transport` is `smb`: on converged (RDMA) networks Microsoft
+    recommends live migration over SMB on the storage networks, capped by an SMB bandwidth limit
+    (`Set-SmbBandwidthLimit -Category LiveMigration`). The finding points at the network's `roles`.
 
     **Why it matters.** A live migration sends a VM's whole memory as fast as the link allows, and again
     what the VM dirtied meanwhile. On a shared network it competes with the clients, the management
@@ -121,8 +133,13 @@ class LiveMigrationNetworkNotDedicated(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
+            over_smb = not cluster.valid("migration_transport") or cluster.migration_transport == "smb"
             for network in _live_migration_networks(cluster):
-                shared = [role for role in NOT_ALONGSIDE if role in network.roles]
+                shared = [
+                    role
+                    for role in NOT_ALONGSIDE
+                    if role in network.roles and not (over_smb and role == "storage")
+                ]
                 if not shared:
                     continue
                 message = (
@@ -130,6 +147,8 @@ class LiveMigrationNetworkNotDedicated(Rule):
                     f"which slows both; give live migration a network of its own (cluster traffic alongside "
                     f"is fine) and move the {_names(shared)} traffic off {network.name}"
                 )
+                if shared == ["storage"] and _smb_possible(cluster):
+                    message += ", or set migration_transport = smb to migrate over the storage network"
                 yield ctx.finding(network, message, at="roles")
 
 
@@ -262,7 +281,15 @@ class _Switches:
             for host in cluster.hosts
             if host.valid("switches")
         ]
+        self.names = {switch.casefold(): switch for host, _ in self.hosts for switch in host.switches}
+        """Every switch some host has, by its case-folded name (the first spelling)."""
         self._lacking: dict[str, tuple[Host, ...]] = {}
+
+    def meant(self, switch: str) -> str | None:
+        """The declared switch a name that no host has is most likely a typo of, if any."""
+        if switch.casefold() in self.names:
+            return None
+        return closest(switch, self.names.values())
 
     def lacking(self, switch: str) -> tuple[Host, ...]:
         """The cluster's hosts that have no switch of that name."""
@@ -287,7 +314,9 @@ class VirtualSwitchMissing(Rule):
 
     **How to fix it.** Create the switch, with the same name, on every possible owner
     (`New-VMSwitch`) and add it to their `switches`, or remove the hosts that lack it from the VM's
-    `possible_owners`.
+    `possible_owners` (not the VM's own host: it cannot leave that one, so the switch must exist there).
+    When no host has a switch of that name but one has a similar one (`Prdo`, `Prod`), the message asks
+    whether the adapter meant it.
 
     **Example.**
     ```hvc
@@ -321,21 +350,78 @@ class VirtualSwitchMissing(Rule):
                         owners = set(vm.possible_owners)
                     missing = [host for host in lacking if host in owners]
                     if missing:
-                        yield ctx.finding(
-                            vm, self._message(vm, index, switch, missing), at="adapters", index=index
-                        )
+                        message = self._message(vm, index, switch, missing, switches.meant(switch))
+                        yield ctx.finding(vm, message, at="adapters", index=index)
 
     @staticmethod
-    def _message(vm: VM, index: int, switch: str, missing: list[Host]) -> str:
+    def _message(vm: VM, index: int, switch: str, missing: list[Host], meant: str | None) -> str:
         adapter = "adapter" if len(vm.adapters) == 1 else f"adapter {index + 1}"
         names = _names([host.name for host in missing])
         lack = f"host {names} lacks" if len(missing) == 1 else f"hosts {names} lack"
-        them = names if len(missing) == 1 else "them"
+        hint = f"did you mean `{meant}`? If not, " if meant else ""
         return (
             f"{vm.describe()} {adapter} connects to switch `{switch}`, which {lack} (Compare-VM reports "
-            f"error 33012, could not find Ethernet switch); create the switch on {names} or remove {them} "
-            f"from possible_owners"
+            f"error 33012, could not find Ethernet switch); {hint}{_switch_fix(vm, missing)}"
         )
+
+
+def _switch_fix(vm: VM, missing: list[Host]) -> str:
+    """How to give every possible owner the switch: the VM's own host cannot leave its possible owners,
+    so it is told to create the switch; the others may be removed instead."""
+    others = [host for host in missing if host is not vm.host]
+    parts = []
+    if vm.host is not None and len(others) < len(missing):
+        parts.append(f"create the switch on {vm.host.name} (the VM's own host)")
+    if others:
+        names = _names([host.name for host in others])
+        them = names if len(others) == 1 else "them"
+        parts.append(
+            f"{'and on' if parts else 'create the switch on'} {names} or remove {them} from possible_owners"
+        )
+    return ", ".join(parts)
+
+
+class SimultaneousMigrationsUnsupported(Rule):
+    """A ws2008r2 cluster sets `max_migrations` above 1, which that platform does not do.
+
+    **What it checks.** A cluster whose `platform` is ws2008r2 writes `max_migrations` greater than 1. The
+    finding points at the value.
+
+    **Why it matters.** Windows Server 2008 R2 runs one live migration per node at a time, and has no
+    setting to run more: the value has no effect, and a drain plan that counted on it would be too short.
+    hvlint's estimator drains a ws2008r2 host one VM at a time whatever the attribute says.
+
+    **How to fix it.** Remove `max_migrations` (its ws2008r2 default is 1) or set it to 1; to move VMs
+    faster, give live migration a faster network, or upgrade the cluster.
+
+    **Example.**
+    ```hvc
+    cluster "OLD" {
+      platform       = ws2008r2
+      max_migrations = 4                   # HV307
+      host "HV01" { processor = "amd-opteron-2300"  memory = 64GiB }
+    }
+    ```
+    passes without the attribute, or with `max_migrations = 1`.
+    """
+
+    code = "HV307"
+    name = "simultaneous-migrations-unsupported"
+    severity = "warning"
+    summary = "max_migrations above 1 on ws2008r2, which runs one live migration per node at a time"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for cluster in ctx.model.clusters:
+            if not cluster.valid("platform", "max_migrations"):
+                continue
+            if cluster.platform not in SINGLE_MIGRATION_PLATFORMS or cluster.max_migrations <= 1:
+                continue
+            message = (
+                f"max_migrations = {cluster.max_migrations} on cluster {cluster.name} has no effect: "
+                f"{cluster.platform} runs one live migration per node at a time, so a drain moves its VMs "
+                f"one by one; remove max_migrations or set it to 1"
+            )
+            yield ctx.finding(cluster, message, at="max_migrations")
 
 
 @hookimpl
@@ -347,4 +433,5 @@ def hvlint_rules() -> list[type[Rule]]:
         HostMissingLiveMigrationNetwork,
         LiveMigrationBandwidthLow,
         VirtualSwitchMissing,
+        SimultaneousMigrationsUnsupported,
     ]

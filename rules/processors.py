@@ -235,11 +235,30 @@ def _version(version: float | None) -> str:
     return text if float(text) == version else repr(version)
 
 
+def _keeps_minimum(vm: VM) -> bool:
+    """Whether the VM asks for `cluster` mode on a ws2025 cluster with a config_version below 10.0: it then
+    keeps the fixed minimum set and still migrates (rules-v2.md §E), so HV406 is a warning."""
+    assert vm.cluster is not None
+    return (
+        vm.compatibility_mode == "cluster"
+        and vm.valid("compatibility_mode", "config_version")
+        and vm.cluster.valid("platform")
+        and platform_at_least(vm.cluster.platform, CLUSTER_MODE_PLATFORM)
+        and vm.config_version is not None
+        and vm.config_version < CLUSTER_MODE_CONFIG_VERSION
+    )
+
+
+def _mode(vm: VM) -> str:
+    """The mode the VM runs in: as written, except `minimum` where it keeps the minimum set."""
+    return "minimum" if _keeps_minimum(vm) else vm.compatibility_mode
+
+
 def _mode_judgeable(vm: VM) -> bool:
     """Whether the HV4 rules other than HV406 may judge the VM's mode: it is valid, and not `cluster`
-    where HV406 applies (or cannot tell)."""
+    where HV406 reports an error (or cannot tell)."""
     problem, known = _cluster_mode_problem(vm)
-    return known and problem is None
+    return known and (problem is None or _keeps_minimum(vm))
 
 
 def _cluster_mode_available(vm: VM) -> bool:
@@ -257,7 +276,7 @@ def _judged_vms(model: Model, facts: _Processors, modes: Iterable[str]) -> Itera
     every owner's processor known, and owners of one vendor (a mix is HV401's alone)."""
     wanted = frozenset(modes)
     for vm in _cluster_vms(model):
-        if vm.compatibility_mode not in wanted or vm.host is None:
+        if _mode(vm) not in wanted or vm.host is None:
             continue
         if not vm.valid("compatibility_mode", "possible_owners", "host") or not _mode_judgeable(vm):
             continue
@@ -552,7 +571,7 @@ class CompatibilityModeInsufficient(Rule):
         for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
             if owners.identical:
                 continue
-            move = facts.failing_move(vm, vm.compatibility_mode)
+            move = facts.failing_move(vm, _mode(vm))
             if move is None:
                 continue
             advice = move.incomplete() or (
@@ -574,7 +593,9 @@ class CompatibilitySetUnsupported(Rule):
     cluster has) arrived with Windows Server 2025 and needs VM configuration version 10.0 or later. An
     earlier cluster, or an older VM, cannot apply it, so the VM does not get the protection the file
     claims, and its live migrations between different processors fail. No other HV4 rule judges the
-    VM's mode until this is fixed.
+    VM's mode until this is fixed. On a ws2025 cluster, a VM whose `config_version` is below 10.0 does
+    not get the dynamic set but keeps the fixed minimum one, so it still migrates: that is a warning, and
+    the other HV4 rules judge the VM as `minimum`.
 
     **How to fix it.** Use `compatibility_mode = minimum` (every platform supports it), or upgrade the
     cluster to ws2025 and the VM's configuration version to 10.0 or later (`Update-VMVersion`, with the
@@ -607,12 +628,21 @@ class CompatibilitySetUnsupported(Rule):
     code = "HV406"
     name = "compatibility-set-unsupported"
     severity = "error"
+    severity_note = "error, or warning on ws2025 with a config_version below 10.0 (the VM keeps minimum)"
     summary = "compatibility_mode = cluster before ws2025 or with a config_version below 10.0"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for vm in _cluster_vms(ctx.model):
             problem, _ = _cluster_mode_problem(vm)
             if problem is None:
+                continue
+            if _keeps_minimum(vm):
+                message = (
+                    f"compatibility_mode = cluster of vm {vm.qualified_name} {problem}, so the VM keeps the "
+                    f"minimum feature set (it still migrates); update its configuration version to 10.0 or "
+                    f"later (Update-VMVersion, with the VM off) or set compatibility_mode = minimum"
+                )
+                yield ctx.finding(vm, message, at="compatibility_mode", severity="warning")
                 continue
             message = (
                 f"compatibility_mode = cluster of vm {vm.qualified_name} {problem}; "

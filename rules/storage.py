@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Cluster, Host, Storage
+from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
 from hvlint.language.paths import normalize
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -104,6 +104,22 @@ def _where(storage: Storage | None, cluster: Cluster) -> str:
     return f"lies on local storage {storage.name} (`{storage.path}`){owner}"
 
 
+SMB_VMS_PLATFORM = "ws2012"
+"""The first platform that runs VMs from SMB 3 shares (rules-v2.md §E)."""
+
+
+def _smb_too_early(storage: Storage | None, cluster: Cluster) -> bool:
+    """Whether `storage` is an SMB share on a cluster whose platform cannot run VMs from one (ISOs on it
+    stay acceptable)."""
+    return (
+        storage is not None
+        and storage.valid("kind")
+        and storage.kind == "smb"
+        and cluster.valid("platform")
+        and not platform_at_least(cluster.platform, SMB_VMS_PLATFORM)
+    )
+
+
 def _unshared(placement: _Placement, storage: Storage | None) -> bool:
     """Whether a path on `storage` (None: on none) is known not to lie on shared storage."""
     if storage is None:
@@ -117,14 +133,16 @@ class VMStorageNotShared(Rule):
     **What it checks.** Every path in a clustered VM's `disks`, and its `config_path`, lies on a `csv` or
     `smb` storage of its cluster (language.md §3: case-insensitive, either slash, the longest matching
     storage `path` wins, and `Volume10` does not lie on `Volume1`). The finding points at the path: one
-    that lies on `local` storage, or on no storage the cluster declares.
+    that lies on `local` storage, or on no storage the cluster declares. On a ws2008r2 cluster a path on
+    an `smb` storage is reported too (such a path gets no HV202): Hyper-V runs VMs from SMB 3 shares
+    from ws2012 on. ISOs (`dvd`) on an SMB share stay acceptable there (HV203 judges them).
 
     **Why it matters.** A live migration moves a VM's memory and state, not its files: the destination
     host must open the same virtual hard disks and configuration. A file on one host's local disk is
     reachable from that host only, so the VM cannot move (and does not fail over).
 
     **How to fix it.** Move the file to a Cluster Shared Volume or an SMB 3 share (Move-VMStorage), or, if
-    it already is on one, declare that storage in the cluster.
+    it already is on one, declare that storage in the cluster. Before ws2012, use a Cluster Shared Volume.
 
     **Example.**
     ```hvc
@@ -148,6 +166,11 @@ class VMStorageNotShared(Rule):
             for vm in cluster.vms:
                 for what, path, index, attribute in _vm_paths(vm):
                     storage = placement.storage_of(path)
+                    if _smb_too_early(storage, cluster):
+                        yield ctx.finding(
+                            vm, self._smb_message(vm, what, path, storage), at=attribute, index=index
+                        )
+                        continue
                     if not _unshared(placement, storage):
                         continue
                     message = (
@@ -156,6 +179,17 @@ class VMStorageNotShared(Rule):
                         f"cluster {cluster.name}"
                     )
                     yield ctx.finding(vm, message, at=attribute, index=index)
+
+    @staticmethod
+    def _smb_message(vm: VM, what: str, path: str, storage: Storage | None) -> str:
+        assert storage is not None and vm.cluster is not None
+        cluster = vm.cluster
+        return (
+            f"{vm.describe()} {what} `{path}` lies on smb storage {storage.name}, but cluster {cluster.name} "
+            f"is {cluster.platform} and Hyper-V runs VMs from SMB shares from {SMB_VMS_PLATFORM} on; move "
+            f"it to a csv storage of cluster {cluster.name}, or upgrade the cluster to {SMB_VMS_PLATFORM} "
+            f"or later"
+        )
 
 
 class StorageUnreachable(Rule):
@@ -197,6 +231,8 @@ class StorageUnreachable(Rule):
                 for what, path, index, attribute in _vm_paths(vm):
                     storage = placement.storage_of(path)
                     if storage is None or not storage.valid("kind") or not storage.shared:
+                        continue
+                    if _smb_too_early(storage, cluster):
                         continue
                     lacking = placement.lacking(storage, vm)
                     if not lacking:

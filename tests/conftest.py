@@ -48,6 +48,14 @@ def lint(text: str | bytes, **kwargs: Any) -> list[Finding]:
     return lint_result(text, **kwargs).findings
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-fixtures",
+        action="store_true",
+        help="rewrite each fixture's NAME.expected.json with the findings hvlint gives now (review the diff)",
+    )
+
+
 def brief(findings: Sequence[Finding]) -> list[tuple[int, int, str]]:
     """(line, column, code) of each finding."""
     return [(f.line, f.column, f.code) for f in findings]

@@ -16,12 +16,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import hvlint.estimator as estimator
+import hvlint.estimator.links as estimator_links
 from hvlint.estimate_cli import (
     DrainHostError,
     drain_plan,
     drain_plan_documents,
+    drain_plan_models,
     estimate_documents,
+    estimate_models,
     render_drain,
     render_drain_json,
     render_json,
@@ -516,13 +518,13 @@ def test_links_are_computed_once_per_pair_of_hosts(monkeypatch: pytest.MonkeyPat
     )
     text = f'cluster "C" {{\n  network "LM" {{ roles = [live_migration] }}\n{hosts}\n{vms}\n}}\n'
     calls = []
-    real = estimator._fastest_shared
+    real = estimator_links._fastest_shared
 
     def counting(source: Any, destination: Any) -> float | None:
         calls.append((source, destination))
         return real(source, destination)
 
-    monkeypatch.setattr(estimator, "_fastest_shared", counting)
+    monkeypatch.setattr(estimator_links, "_fastest_shared", counting)
     model = model_of(text)
     estimates = estimate_model(model, Parameters())
     assert len(estimates) == 400 and all(e.move is not None for e in estimates)
@@ -725,7 +727,8 @@ cluster "C" {{
     plan = plan_drain(host, Parameters())
     live = [spec for spec in specs if spec[2] != "off"]
     assert len(plan.migrations) == len(live)
-    assert plan.slots == min(slots, len(live))
+    # ws2008r2 runs one live migration per node at a time, whatever max_migrations says (HV307)
+    assert plan.slots == min(1 if platform == "ws2008r2" else slots, len(live))
     durations = [migration.duration for migration in plan.migrations]
     assert plan.drain_time >= max(durations, default=0.0)
     assert plan.drain_time <= math.fsum(durations) * (1 + SLACK)
@@ -947,3 +950,70 @@ def test_a_file_given_twice_is_estimated_and_drained_once(tmp_path: Path) -> Non
     assert drain_plan_documents(twice, "SRC", make_config()).host.name == "SRC"
     once = estimate_documents(twice[:1], make_config())
     assert len(estimate_documents(twice, make_config())) == len(once) > 0
+
+
+# -- issue 11: paused VMs, ws2008r2's single slot, a drain with nothing to move ---------------------------
+
+
+def test_a_paused_vm_dirties_nothing_whatever_its_dirty_rate_says() -> None:
+    # its processors do not run: at 200MB/s over 1Gbps it would not converge (HV502) and pause for minutes
+    text = two_hosts('vm "A" { host = HV01; memory = 8GiB; dirty_rate = 200MB/s; state = paused }')
+    estimate = estimate_of(text, "A")
+    assert (estimate.dirty_rate, estimate.dirty_rate_origin) == (0.0, "paused")
+    assert estimate.precopy is not None and estimate.precopy.passes == 1
+    assert estimate.precopy.downtime == pytest.approx(T_SW)
+    assert not lint(text, select=["HV5"])
+    running = two_hosts('vm "A" { host = HV01; memory = 8GiB; dirty_rate = 200MB/s }')
+    assert [f.code for f in lint(running, select=["HV5"])] == ["HV502"]
+
+
+def test_a_ws2008r2_drain_runs_one_migration_at_a_time_whatever_max_migrations_says() -> None:
+    vms = "\n".join(f'vm "V{i}" {{ host = HV01; memory = 4GiB; dirty_rate = 1MB/s }}' for i in range(3))
+    for platform, slots in (("ws2008r2", 1), ("ws2012", 3)):
+        model = model_of(two_hosts(vms, platform=platform, extra="max_migrations = 4"))
+        plan = drain_plan(model, "HV01", make_config())
+        assert plan.slots == slots
+        assert {m.move.precopy.inputs.sharing for m in plan.migrations} == {slots}
+
+
+STANDALONE = """
+host "BACKUP01" {
+  platform = ws2016
+  processor = "amd-opteron-2300"
+  memory = 64GiB
+  %s
+}
+"""
+
+
+def test_a_drain_with_nothing_to_move_says_so_and_nothing_about_errors() -> None:
+    model = model_of(STANDALONE % 'vm "OLD" { memory = 4GiB; state = off }')
+    assert not lint(STANDALONE % 'vm "OLD" { memory = 4GiB; state = off }')
+    plan = drain_plan(model, "BACKUP01", make_config())
+    assert plan.complete
+    text = render_drain(plan)
+    assert text == "drain of BACKUP01 (a standalone host): nothing to drain: no running or paused VM\n"
+    data = render_drain_json(plan)["drain"]
+    assert (data["migrations"], data["drain_time_s"], data["slots"]) == ([], 0, 0)
+    assert json.dumps(data["drain_time_s"]) == "0"
+
+
+def test_a_drain_whose_running_vms_cannot_move_lists_them() -> None:
+    plan = drain_plan(model_of(STANDALONE % 'vm "APP" { memory = 4GiB }'), "BACKUP01", make_config())
+    assert plan.complete and plan.live == 1
+    assert render_drain(plan).splitlines() == [
+        "drain of BACKUP01 (a standalone host): nothing to drain: no running or paused VM can be moved",
+        "not moved: APP (not in a cluster)",
+    ]
+
+
+def test_resolved_models_are_estimated_without_parsing_again() -> None:
+    mixed, drain = model_of(MIXED), model_of(DRAIN)
+    estimates = estimate_models([mixed, drain], make_config())
+    assert all(estimate.vm.cluster in (*mixed.clusters, *drain.clusters) for estimate in estimates)
+    assert [e.vm.name for e in estimates] == [
+        e.vm.name for e in estimate_documents([load(MIXED, "mixed.hvc"), drain], make_config())
+    ]
+    assert drain_plan_models([mixed, drain], "src", make_config()).host is drain.find_host("SRC")
+    with pytest.raises(DrainHostError, match="declared in 2 files"):
+        drain_plan_models([drain, model_of(DRAIN)], "SRC", make_config())

@@ -487,7 +487,7 @@ def test_a_pathological_file_gives_the_expected_kind_of_finding(case: str) -> No
         (f.code, f.message[:100]) for f in result.findings[:3]
     ]
     if case == "many-attributes":
-        assert len(result.findings) == 1000
+        assert len([f for f in result.findings if f.code == "HV004"]) == 1000
     if case == "repeated-attribute":
         assert len(result.findings) == 999
 

@@ -862,7 +862,7 @@ def test_slash_comment_after_a_number() -> None:
     QUANTITY refuse a following `/` (so that `80MB/s` is not `80MB` then `/s`), so `10ms// c` falls back
     to a name and gets HV004."""
     for attribute, value in (("max_downtime", "10ms"), ("max_migrations", "10")):
-        hashed = f'cluster "C" {{ {attribute} = {value} # c\n }}'
+        hashed = f'cluster "C" {{ platform = ws2012; {attribute} = {value} # c\n }}'
         assert lint(hashed) == []
         assert lint(hashed.replace(" # c", "// c")) == []
 
@@ -872,7 +872,8 @@ def test_a_hex_quantity_whose_unit_starts_with_a_hex_digit() -> None:
     grammar's regular expression does; units.parse_quantity's greedy hex digits take the `b` or `B` and
     find no unit, so the value is HV004 "found a quantity"."""
     for value in ("0x1bps", "0x0B/s", "0x10B/s"):
-        text = f'cluster "C" {{ network "N" {{ roles = [cluster]; bandwidth = {value} }} }}'
+        network = f'network "N" {{ roles = [cluster]; bandwidth = {value} }}'
+        text = f'cluster "C" {{ platform = ws2012; {network} }}'
         assert lint(text) == [], value
 
 

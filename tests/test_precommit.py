@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import ROOT
 
 HOST = '  host "HV01" { processor = "amd-opteron-2300"  memory = 64GiB }\n'
-GOOD = f'cluster "C1" {{\n{HOST}}}\n'
+GOOD = f'cluster "C1" {{\n  platform = ws2019\n{HOST}}}\n'
 BAD = f'cluster "C1" {{\n{HOST}  vm "SQL01" {{ host = HV09  memory = 16GiB }}\n}}\n'
 
 

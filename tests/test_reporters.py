@@ -42,7 +42,7 @@ SAMPLES: dict[str, str] = {
     # a syntax error at the end of the file
     "clusters/broken.hvc": 'cluster "C2" {\n  host "HV01" { processor = "amd-opteron-2300"  memory 64GiB }\n',
     # a clean file
-    "clusters/clean.hvc": f'cluster "C3" {{\n{HOSTS}}}\n',
+    "clusters/clean.hvc": f'cluster "C3" {{\n  platform = ws2019\n{HOSTS}}}\n',
     # characters that need escaping in every format: spaces, commas, colons, percent signs
     "odd dir/a,b:100%.hvc": 'cluster "C4" {\n  vm "V,1" { host = "H:9%"  memory = 1GiB }\n}\n',
 }

@@ -1,0 +1,139 @@
+"""Draining a host (estimator.md): every running or paused VM to its quickest destination, a few at a time,
+and when the last one ends."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
+from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
+from hvlint.estimator.settings import Parameters, migration_slots
+from hvlint.language.model import VM, Host
+
+
+@dataclass(frozen=True, slots=True)
+class DrainMigration:
+    """One VM's migration in a drain plan: where it goes, on which slot, when it starts and ends."""
+
+    vm: VM
+    destination: Host
+    slot: int
+    """0-based."""
+    start: float
+    end: float
+    move: Move
+
+    @property
+    def duration(self) -> float:
+        """The migration's total, seconds."""
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class DrainPlan:
+    """The evacuation of a host: every running or paused VM to its quickest destination, `slots` at once."""
+
+    host: Host
+    slots: int
+    """k = min(`max_migrations` (1 on ws2008r2), the number of VMs drained): the migrations run at once."""
+    migrations: tuple[DrainMigration, ...]
+    """In start order."""
+    left_behind: tuple[tuple[VM, str], ...] = ()
+    """Running or paused VMs that cannot be moved, and why (in name order)."""
+    complete: bool = True
+    """False when the plan depends on a value the file got wrong (a VM left out because of it, or the
+    cluster's `max_migrations`): its drain time is then not a prediction to judge (HV504 stays silent)."""
+    assumed_idle: tuple[VM, ...] = ()
+    """VMs drained with D = 0 because they have no dirty rate and none is configured."""
+
+    @property
+    def drain_time(self) -> float:
+        """When the last migration ends, seconds (0 with nothing to move)."""
+        return max((migration.end for migration in self.migrations), default=0.0)
+
+    @property
+    def live(self) -> int:
+        """The running or paused VMs of the host: those moved and those left behind."""
+        return len(self.migrations) + len(self.left_behind)
+
+    @property
+    def longest(self) -> DrainMigration | None:
+        """The migration that takes longest (the first in start order on a tie)."""
+        best = None
+        for migration in self.migrations:
+            if best is None or migration.duration > best.duration:
+                best = migration
+        return best
+
+
+def plan_drain(host: Host, params: Parameters, links: Links | None = None) -> DrainPlan:
+    """The drain plan of estimator.md: each running or paused VM of `host` goes to the possible owner that
+    gives it the smallest total (ties: the first in name order); `max_migrations` slots (one on ws2008r2,
+    which runs one live migration per node at a time), each migration with k = min(slots, VMs drained);
+    VMs start longest first (ties: name order) on whichever slot frees first (ties: the lowest slot); the
+    drain time is when the last one ends."""
+    links = links if links is not None else Links()
+    cluster = host.cluster
+    live = sorted(
+        (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES),
+        key=name_key,
+    )
+    complete = cluster is None or cluster.valid("max_migrations")
+    movable: list[tuple[VM, Destinations]] = []
+    left_behind: list[tuple[VM, str]] = []
+    for vm in live:
+        reachable = reachable_from(vm, links)
+        if isinstance(reachable, NoEstimate):
+            left_behind.append((vm, reachable.reason))
+            if reachable.in_error:
+                complete = False
+        else:
+            movable.append((vm, reachable))
+    if cluster is None or not movable:
+        return DrainPlan(host, 0, (), tuple(left_behind), complete)
+    slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(movable))
+    chosen: list[tuple[VM, Move]] = []
+    idle = []
+    for vm, reachable in movable:
+        dirty_rate, _ = dirty_rate_of(vm, params)
+        if dirty_rate is None:
+            idle.append(vm)
+        try:
+            moves = moves_of(vm, reachable, dirty_rate or 0.0, params, slots)
+        except ValueError as error:
+            left_behind.append((vm, str(error)))
+            complete = False
+            continue
+        _, best = min(moves, key=lambda item: (item[1].precopy.total, item[0]))
+        chosen.append((vm, best))
+    chosen.sort(key=lambda item: (-item[1].precopy.total, *name_key(item[0])))
+    times = assign_slots([move.precopy.total for _, move in chosen], slots)
+    migrations = [
+        DrainMigration(vm, move.destination, slot, start, end, move)
+        for (vm, move), (slot, start, end) in zip(chosen, times, strict=True)
+    ]
+    left_behind.sort(key=lambda item: name_key(item[0]))
+    return DrainPlan(host, slots, tuple(migrations), tuple(left_behind), complete, tuple(idle))
+
+
+def assign_slots(durations: Sequence[float], slots: int) -> list[tuple[int, float, float]]:
+    """(slot, start, end) of migrations of these durations started in the order given, each on whichever
+    of `slots` slots frees first (ties: the lowest slot, 0-based)."""
+    if slots < 1 and durations:
+        raise ValueError(f"at least one slot is needed, found {slots}")
+    free: list[tuple[float, int]] = [(0.0, slot) for slot in range(slots)]
+    times = []
+    for duration in durations:
+        start, slot = heapq.heappop(free)
+        end = start + duration
+        times.append((slot, start, end))
+        heapq.heappush(free, (end, slot))
+    return times
+
+
+def schedule(durations: Iterable[float], slots: int) -> float:
+    """The drain time of migrations of these durations started longest first (`plan_drain`'s order)."""
+    times = assign_slots(sorted(durations, reverse=True), slots)
+    return max((end for _, _, end in times), default=0.0)
