@@ -578,9 +578,10 @@ class CompatibilityModeInsufficient(Rule):
                 f"remove {move.destination.name} from its possible_owners or give it a processor with these "
                 f"features"
             )
+            kept = " (kept at minimum: its config_version is below 10.0)" if _keeps_minimum(vm) else ""
             message = (
                 f"vm {vm.qualified_name} {move.describe()} even with compatibility_mode = "
-                f"{vm.compatibility_mode}: {move.lacks()}, which the mode keeps; {advice}"
+                f"{vm.compatibility_mode}{kept}: {move.lacks()}, which the mode keeps; {advice}"
             )
             yield ctx.finding(vm, message)
 
