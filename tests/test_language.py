@@ -485,6 +485,7 @@ cluster "C" {
         ("max_downtime = 2 s", (3, 37, 3, 40), "write `2s`: no space between a number and its unit"),
         ("disks = [4 GiB]", (3, 31, 3, 36), "write `4GiB`: no space between a number and its unit"),
         ("memory = 4 gib", (3, 37, 3, 38), "expected `=` or `{` after `gib`, found `}`"),
+        ("memory = 4 GiB@", (3, 36, 3, 37), "unexpected character `@`"),
     ],
 )
 def test_a_space_between_a_number_and_its_unit_says_how_to_write_it(

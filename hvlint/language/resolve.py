@@ -329,22 +329,20 @@ class Resolver:
     ) -> Any:
         """The object `name` refers to in `table` (of `cluster`, if any), or None with HV002 and the
         attribute marked in error."""
-        key = name.casefold()
-        found = table.get(key)
+        wanted = name.casefold()
+        found = table.get(wanted)
         if found is not None:
             return found
         read.errors.add(attribute)
-        ignored = self._ignored.get((what, cluster.name.casefold(), key)) if cluster is not None else None
+        where = {"what": what, "name": name, "attribute": attribute, "subject": subject}
+        ignored = self._ignored.get((what, cluster.name.casefold(), wanted)) if cluster is not None else None
         if ignored is not None:
             duplicate, first = ignored
             self.report(
                 msg.IGNORED_DUPLICATE_REFERENCE,
                 span,
                 subject,
-                what=what,
-                name=name,
-                attribute=attribute,
-                subject=subject,
+                **where,
                 line=duplicate.line,
                 first_place=first.place(),
                 first_line=first.line,
@@ -355,16 +353,7 @@ class Resolver:
             self._hint_budget -= len(table)
             hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-        self.report(
-            msg.UNKNOWN_REFERENCE,
-            span,
-            subject,
-            what=what,
-            name=name,
-            attribute=attribute,
-            subject=subject,
-            did_you_mean=did_you_mean,
-        )
+        self.report(msg.UNKNOWN_REFERENCE, span, subject, **where, did_you_mean=did_you_mean)
         return None
 
     def lookup_list(

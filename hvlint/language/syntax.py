@@ -386,7 +386,8 @@ class _Recovery:
         for bad in found:
             self._count()
             stack = lark_internals.value_stack(state)
-            spaced = _spaced_quantity(stack, self.text) if stack and _ends_at(stack[-1], bad) else None
+            cut = stack and _cut_at_slash(stack[-1], bad, self.text)
+            spaced = _spaced_quantity(stack, self.text) if cut else None
             span = Span(bad.line, bad.column, bad.line, bad.column + bad.length)
             self.add(spaced or SyntaxProblem(span, bad.message))
         found.clear()
@@ -515,9 +516,13 @@ def _spaced_quantity(values: list[Any], text: str) -> SyntaxProblem | None:
     return None
 
 
-def _ends_at(value: Any, bad: BadText) -> bool:
-    """Whether `value` is a token that ends where the text that is no token starts."""
-    return getattr(value, "end_line", None) == bad.line and getattr(value, "end_column", None) == bad.column
+def _cut_at_slash(value: Any, bad: BadText, text: str) -> bool:
+    """Whether `value` is a token that ends where the text that is no token starts, with a `/` (the lexer
+    takes `MB` of a spaced `80 MB/s` for a name, and stops at the `/`)."""
+    end = getattr(value, "end_pos", None)
+    return (
+        end is not None and (value.end_line, value.end_column) == (bad.line, bad.column) and text[end] == "/"
+    )
 
 
 def _end_position(text: str) -> tuple[int, int]:
