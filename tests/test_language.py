@@ -562,3 +562,18 @@ def test_model_objects_take_keywords_and_never_change() -> None:
     assert later.get() == 0
     later.give(1)
     assert later.get() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'cluster "C" { platform { } }',
+            "block `platform` is an attribute of cluster: write `platform = ...`",
+        ),
+        ('cluster "C" { host = H1 }', 'attribute `host` is a block in cluster: write `host "NAME" { ... }`'),
+    ],
+)
+def test_a_block_written_as_an_attribute_and_the_reverse(text: str, message: str) -> None:
+    (finding,) = lint(text, select=["HV004"])
+    assert (finding.line, finding.column, finding.code, finding.message) == (1, 15, "HV004", message)

@@ -73,3 +73,13 @@ def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> N
     assert isinstance(fast, Token) and fast == slow
     fields = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
     assert [getattr(fast, name) for name in fields] == [getattr(slow, name) for name in fields]
+
+
+def test_the_tables_module_is_regenerated_for_the_installed_grammar_and_lark() -> None:
+    from hvlint.language import _lalr_tables
+
+    generated: dict[str, object] = {}
+    exec(compile(tables.tables_source(), "_lalr_tables.py", "exec"), generated)
+    assert generated["GRAMMAR_SHA256"] == _lalr_tables.GRAMMAR_SHA256
+    assert generated["LARK_VERSION"] == _lalr_tables.LARK_VERSION
+    assert generated["DATA"].keys() == _lalr_tables.DATA.keys()  # type: ignore[attr-defined]
