@@ -52,6 +52,7 @@ DIAGNOSTICS = (
     INVALID_VALUE,
     UNUSED_SUPPRESSION,
 )
+BY_CODE = {diagnostic.code: diagnostic for diagnostic in DIAGNOSTICS}
 ALWAYS_REPORTED = tuple(diagnostic.code for diagnostic in DIAGNOSTICS if diagnostic.always_reported)
 """The codes that selection, severity overrides and suppression comments do not apply to."""
 

@@ -122,10 +122,15 @@ class Resolver:
             self._every_cache[id(table)] = cached
         return cached[1]
 
-    def report(self, message: Message, span: Span, about: str | None, **fields: object) -> None:
+    def emit(self, message: Message, span: Span, about: str | None, **fields: object) -> None:
         """Records one problem about the object `about` describes: `message` with its placeholders filled
         from `fields`."""
         self.problems.append(Problem(message.diagnostic, span, message.format(**fields), about))
+
+    def report(self, code: str, span: Span, text: str, subject: str | None) -> None:
+        """Records a problem of one of the language's codes that the caller worded (as version 1's resolver
+        took them)."""
+        self.problems.append(Problem(msg.BY_CODE[code], span, text, subject))
 
     def report_invalid(self, span: Span, text: str, subject: str | None) -> None:
         """Records an HV004 worded already (by a value's type, or by the caller of `read`)."""
@@ -155,11 +160,11 @@ class Resolver:
             name = block_name(block)
             inline_processor = kind == "processor" and where == "host"
             if name is None and not inline_processor:
-                self.report(msg.BLOCK_NEEDS_NAME, token_span(block.kind), None, kind=kind)
+                self.emit(msg.BLOCK_NEEDS_NAME, token_span(block.kind), None, kind=kind)
                 continue
             if inline_processor and found["processor"] and parent is not None:
                 host = parent.describe("host")
-                self.report(msg.SECOND_INLINE_PROCESSOR, token_span(block.kind), host, host=host)
+                self.emit(msg.SECOND_INLINE_PROCESSOR, token_span(block.kind), host, host=host)
                 continue
             decl = _Decl(
                 block,
@@ -196,7 +201,7 @@ class Resolver:
             span = (
                 token_span(decl.block.label) if decl.block.label is not None else token_span(decl.block.kind)
             )
-            self.report(
+            self.emit(
                 msg.DECLARED_TWICE,
                 span,
                 decl.describe(kind),
@@ -217,13 +222,13 @@ class Resolver:
         expected = ", ".join(allowed)
         span = token_span(block.kind)
         if kind in schema.ATTRIBUTES:
-            self.report(msg.BLOCK_NOT_ALLOWED, span, None, kind=kind, place=place, expected=expected)
+            self.emit(msg.BLOCK_NOT_ALLOWED, span, None, kind=kind, place=place, expected=expected)
         elif kind in schema.ATTRIBUTES.get(where, {}):
-            self.report(msg.BLOCK_IS_ATTRIBUTE, span, None, kind=kind, where=where)
+            self.emit(msg.BLOCK_IS_ATTRIBUTE, span, None, kind=kind, where=where)
         else:
             hint = closest(kind, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-            self.report(
+            self.emit(
                 msg.UNKNOWN_BLOCK,
                 span,
                 None,
@@ -261,7 +266,7 @@ class Resolver:
                 continue
             if name in read.keys:
                 first = token_span(read.keys[name])
-                self.report(
+                self.emit(
                     msg.ATTRIBUTE_TWICE, key_span, subject, name=name, subject=subject, first_line=first.line
                 )
                 continue
@@ -278,9 +283,7 @@ class Resolver:
             read.values[name] = value
         for name in schema.REQUIRED[kind]:
             if name not in read.keys and name not in supplied:
-                self.report(
-                    msg.MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name=name
-                )
+                self.emit(msg.MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name=name)
                 read.errors.add(name)
         return read
 
@@ -289,7 +292,7 @@ class Resolver:
         converted = []
         for item in items:
             if isinstance(item, RawList):
-                self.report(msg.LIST_IN_LIST, item.span, subject, name=name)
+                self.emit(msg.LIST_IN_LIST, item.span, subject, name=name)
                 read.errors.add(name)
                 continue
             try:
@@ -302,11 +305,11 @@ class Resolver:
     def _unknown_attribute(self, name: str, kind: str, span: Span, subject: str) -> None:
         allowed = schema.ATTRIBUTES[kind]
         if name in schema.BLOCKS.get(kind, ()):
-            self.report(msg.ATTRIBUTE_IS_BLOCK, span, subject, name=name, kind=kind)
+            self.emit(msg.ATTRIBUTE_IS_BLOCK, span, subject, name=name, kind=kind)
         else:
             hint = closest(name, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-            self.report(
+            self.emit(
                 msg.UNKNOWN_ATTRIBUTE,
                 span,
                 subject,
@@ -338,7 +341,7 @@ class Resolver:
         ignored = self._ignored.get((what, cluster.name.casefold(), wanted)) if cluster is not None else None
         if ignored is not None:
             duplicate, first = ignored
-            self.report(
+            self.emit(
                 msg.IGNORED_DUPLICATE_REFERENCE,
                 span,
                 subject,
@@ -353,7 +356,7 @@ class Resolver:
             self._hint_budget -= len(table)
             hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-        self.report(msg.UNKNOWN_REFERENCE, span, subject, **where, did_you_mean=did_you_mean)
+        self.emit(msg.UNKNOWN_REFERENCE, span, subject, **where, did_you_mean=did_you_mean)
         return None
 
     def lookup_list(
@@ -412,7 +415,7 @@ class Resolver:
         platform = read.get("platform", "ws2008r2")
         transport = read.get("migration_transport", schema.default_transport(platform))
         if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
-            self.report(
+            self.emit(
                 msg.TRANSPORT_NEEDS_WS2012R2,
                 read.value_span("migration_transport"),
                 subject,
@@ -488,7 +491,7 @@ class Resolver:
             count = len(listed) if listed is not None else 0
             if count != 1:
                 span = read.value_span("hosts") if "hosts" in read.raw else token_span(decl.block.kind)
-                self.report(msg.LOCAL_STORAGE_HOSTS, span, subject, subject=subject, count=count)
+                self.emit(msg.LOCAL_STORAGE_HOSTS, span, subject, subject=subject, count=count)
                 read.errors.add("hosts")
         return Storage(
             name=decl.name,
@@ -577,7 +580,7 @@ class Resolver:
                     cluster,
                 )
             elif "host" not in read.errors:
-                self.report(
+                self.emit(
                     msg.MISSING_ATTRIBUTE, token_span(decl.block.kind), subject, subject=subject, name="host"
                 )
                 read.errors.add("host")
@@ -585,7 +588,7 @@ class Resolver:
         if owners is None:
             owners = self._every(hosts) if cluster is not None else ((host,) if host else ())
         elif host is not None and "possible_owners" not in read.errors and host not in owners:
-            self.report(
+            self.emit(
                 msg.HOST_NOT_AN_OWNER,
                 read.value_span("possible_owners"),
                 subject,
