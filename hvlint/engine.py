@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from hvlint.config import Config, ConfigError, rule_settings
+from hvlint.diagnostics import INTERNAL_ERROR, RULE_RAISED, UNUSED_SUPPRESSION
 from hvlint.files import match_names, relative_to_root
 from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding, printable
 from hvlint.language.document import Document
@@ -22,7 +23,6 @@ from hvlint.plugins import Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
-UNUSED_SUPPRESSION = "HV005"
 _MAGNITUDE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[A-Za-z/%]*")
 """Numbers and quantities in a message ("16.4s", "runs 2 VMs", "first at line 12"), which a fingerprint
 leaves out: it changes with the objects and facts a finding names, not with a magnitude or a line."""
@@ -135,6 +135,15 @@ def _run_rule(info: RuleInfo, ctx: Context) -> list[RuleFinding]:
     return findings
 
 
+def _internal_error(info: RuleInfo, error: BaseException) -> _Found:
+    """HV000 for a rule that raised `error`."""
+    message = RULE_RAISED.format(
+        code=info.code, name=info.rule.name, plugin=info.plugin, error_type=type(error).__name__, error=error
+    )
+    diagnostic = INTERNAL_ERROR
+    return _Found(Span(1, 1, 1, 2), diagnostic.code, diagnostic.name, diagnostic.severity, message)
+
+
 class Linter:
     """Checks documents with the rules of a registry under one configuration."""
 
@@ -164,8 +173,8 @@ class Linter:
             _Found(
                 problem.span,
                 problem.code,
-                self._name(problem.code),
-                "error",
+                problem.diagnostic.name,
+                problem.diagnostic.severity,
                 problem.message,
                 problem.subject,
             )
@@ -175,10 +184,6 @@ class Linter:
             raw.extend(self._run_rules(document, base, result))
         result.findings = self._finish(document.path, self.canonical_path(document.path), raw, lines)
         return result
-
-    def _name(self, code: str) -> str:
-        info = self.registry.rules.get(code)
-        return info.rule.name if info else code
 
     def _run_rules(self, document: Document, base: Model | None, result: FileResult) -> list[_Found]:
         rules = self.rules_for(document.path)
@@ -192,11 +197,7 @@ class Linter:
                 rule_findings = _run_rule(info, ctx)
             except (Exception, SystemExit) as error:  # a plugin's sys.exit() must not end the run
                 result.tracebacks.append(traceback.format_exc())
-                message = (
-                    f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} "
-                    f"raised {type(error).__name__}: {error}"
-                )
-                found.append(_Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message))
+                found.append(_internal_error(info, error))
                 continue
             for item in rule_findings:
                 if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
@@ -206,10 +207,11 @@ class Linter:
                     _Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe())
                 )
         ran = {info.code for info in rules}
-        if UNUSED_SUPPRESSION in ran:
-            severity = self.config.severity.get(UNUSED_SUPPRESSION, "warning")
+        code, name = UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name
+        if code in ran:
+            severity = self.config.severity.get(code, UNUSED_SUPPRESSION.severity)
             for span, message in unused(suppressions, self.registry.known, ran.__contains__, LANGUAGE_CODES):
-                found.append(_Found(span, UNUSED_SUPPRESSION, "unused-suppression", severity, message))
+                found.append(_Found(span, code, name, severity, message))
         return found
 
     @staticmethod

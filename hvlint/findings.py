@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from hvlint.diagnostics import ALWAYS_REPORTED
+
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
-LANGUAGE_CODES = ("HV000", "HV001", "HV002", "HV003", "HV004")
+LANGUAGE_CODES = ALWAYS_REPORTED
 """Codes that are always reported: selection, severity overrides and suppressions do not apply to them."""
 
 

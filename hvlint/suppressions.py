@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from hvlint.diagnostics import CANNOT_BE_SUPPRESSED, NOTHING_SUPPRESSED, UNKNOWN_CODE, UNUSED_SUPPRESSION
 from hvlint.language.syntax import Comment, Span
 
 _DIRECTIVE = re.compile(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
@@ -64,7 +65,7 @@ def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
     return found
 
 
-UNUSED = "HV005"
+UNUSED = UNUSED_SUPPRESSION.code
 
 
 def unused(
@@ -82,11 +83,11 @@ def unused(
     for item in suppressions.items:
         directive = "disable-file" if item.whole_file else "disable"
         if not _CODE.match(item.code) or not known(item.code):
-            problems.append((item.span, f"unknown code `{item.code}` in `{directive}=`"))
+            problems.append((item.span, UNKNOWN_CODE.format(code=item.code, directive=directive)))
         elif item.code in fixed:
-            problems.append((item.span, f"code {item.code} cannot be suppressed"))
+            problems.append((item.span, CANNOT_BE_SUPPRESSED.format(code=item.code)))
         elif item.code != UNUSED and not item.used and ran(item.code):
-            problems.append((item.span, f"unused suppression: no {item.code} finding here to suppress"))
+            problems.append((item.span, NOTHING_SUPPRESSED.format(code=item.code)))
     silencers = [item for item in suppressions.items if item.code == UNUSED]
     kept = []
     for span, message in problems:
@@ -95,9 +96,5 @@ def unused(
             item.used = True
         if not matching:
             kept.append((span, message))
-    kept.extend(
-        (item.span, f"unused suppression: no {UNUSED} finding here to suppress")
-        for item in silencers
-        if not item.used
-    )
+    kept.extend((item.span, NOTHING_SUPPRESSED.format(code=UNUSED)) for item in silencers if not item.used)
     return sorted(kept)

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from hvlint import diagnostics
+from hvlint.diagnostics import Diagnostic
 from hvlint.hookspecs import hookimpl
 from hvlint.rule import Context, Rule, RuleFinding
 
 
 class _Diagnostic(Rule):
-    """A code the language or the engine reports rather than a rule that looks at the model."""
+    """A code the language or the engine reports rather than a rule that looks at the model; its code,
+    name, severity and summary are those hvlint.diagnostics defines."""
+
+    def __init_subclass__(cls, definition: Diagnostic, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = definition.code
+        cls.name = definition.name
+        cls.severity = definition.severity
+        cls.summary = definition.summary
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         return ()
 
 
-class InternalError(_Diagnostic):
+class InternalError(_Diagnostic, definition=diagnostics.INTERNAL_ERROR):
     """A rule raised an exception while checking this file.
 
     **What it means.** hvlint caught the exception, reported it as HV000 naming the rule and the
@@ -33,13 +44,8 @@ class InternalError(_Diagnostic):
     ```
     """
 
-    code = "HV000"
-    name = "internal-error"
-    severity = "error"
-    summary = "a rule raised an exception"
 
-
-class SyntaxError_(_Diagnostic):
+class SyntaxError_(_Diagnostic, definition=diagnostics.SYNTAX_ERROR):
     """The file does not parse.
 
     **Why it matters.** What a file that does not parse means is unknown, so it gets no other finding
@@ -53,13 +59,8 @@ class SyntaxError_(_Diagnostic):
     HV001 cannot be suppressed.
     """
 
-    code = "HV001"
-    name = "syntax-error"
-    severity = "error"
-    summary = "the file does not parse"
 
-
-class UnresolvedReference(_Diagnostic):
+class UnresolvedReference(_Diagnostic, definition=diagnostics.UNRESOLVED_REFERENCE):
     """A reference names nothing declared.
 
     **Why it matters.** hvlint cannot judge a VM whose host, possible owner or storage it cannot find,
@@ -79,13 +80,8 @@ class UnresolvedReference(_Diagnostic):
     HV002 cannot be suppressed.
     """
 
-    code = "HV002"
-    name = "unresolved-reference"
-    severity = "error"
-    summary = "a reference names nothing declared"
 
-
-class DuplicateDeclaration(_Diagnostic):
+class DuplicateDeclaration(_Diagnostic, definition=diagnostics.DUPLICATE_DECLARATION):
     """A name is declared twice in one scope, or an attribute is given twice in one block.
 
     **Why it matters.** Windows compares names case-insensitively, so `HV01` and `hv01` are one machine;
@@ -105,13 +101,8 @@ class DuplicateDeclaration(_Diagnostic):
     HV003 cannot be suppressed.
     """
 
-    code = "HV003"
-    name = "duplicate-declaration"
-    severity = "error"
-    summary = "a name declared twice in one scope, or an attribute given twice in one block"
 
-
-class InvalidValue(_Diagnostic):
+class InvalidValue(_Diagnostic, definition=diagnostics.INVALID_VALUE):
     """An unknown attribute or block, a missing required attribute, a wrong type or unit, an unknown enum
     value, or a value out of range.
 
@@ -131,13 +122,8 @@ class InvalidValue(_Diagnostic):
     HV004 cannot be suppressed.
     """
 
-    code = "HV004"
-    name = "invalid-value"
-    severity = "error"
-    summary = "an invalid attribute, block or value"
 
-
-class UnusedSuppression(_Diagnostic):
+class UnusedSuppression(_Diagnostic, definition=diagnostics.UNUSED_SUPPRESSION):
     """A suppression comment suppressed nothing, or names an unknown code.
 
     **Why it matters.** Suppressions rot: once the problem is fixed, a stale `disable=` would hide the
@@ -151,11 +137,6 @@ class UnusedSuppression(_Diagnostic):
     vm "WEB01" {   # hvlint: disable=HV402     <- HV005 when WEB01 needs no compatibility mode
     ```
     """
-
-    code = "HV005"
-    name = "unused-suppression"
-    severity = "warning"
-    summary = "a suppression comment that suppressed nothing, or names an unknown code"
 
 
 @hookimpl

@@ -351,3 +351,246 @@ def test_a_hexadecimal_number_ending_in_b_gets_a_hint() -> None:
     )
     (other,) = lint('processor "p" { vendor = amd; family = 16MB; features = [] }', select=["HV004"])
     assert "reads as bytes" not in other.message
+
+
+NESTED_THEN_CLUSTER = """cluster "NESTED" {
+  host "NODE-A" {
+    processor = "amd-opteron-2300"
+    memory = 64GiB
+    vm "DUP" { memory = 1GiB }
+  }
+  host "NODE-B" { processor = "amd-opteron-2300"; memory = 64GiB }
+  vm "DUP" { host = NODE-B; memory = 2GiB }
+}
+"""
+
+
+def test_a_name_declared_inside_a_host_and_later_in_its_cluster_is_a_duplicate_at_the_later_one() -> None:
+    document = load(NESTED_THEN_CLUSTER, "t.hvc")
+    assert [(p.code, p.span, p.message, p.subject) for p in document.problems] == [
+        (
+            "HV003",
+            (8, 6, 8, 11),
+            "vm `DUP` is declared twice in the same scope (first at line 5)",
+            "vm NESTED/DUP",
+        )
+    ]
+    (vm,) = document.model.clusters[0].vms
+    assert vm.host is not None and vm.host.name == "NODE-A" and vm.memory == 1024**3
+
+
+def test_a_name_declared_in_a_cluster_and_later_inside_a_host_is_a_duplicate_at_the_later_one() -> None:
+    text = """cluster "C" {
+  host "A" { processor = "amd-opteron-2300"; memory = 64GiB }
+  vm "DUP" { host = A; memory = 2GiB }
+  host "B" { processor = "amd-opteron-2300"; memory = 64GiB; vm "dup" { memory = 1GiB } }
+}
+"""
+    (finding,) = lint(text, select=["HV0"])
+    assert (finding.line, finding.column, finding.code, finding.object) == (4, 65, "HV003", "vm C/dup")
+    assert finding.message == "vm `dup` is declared twice in the same scope (first at line 3)"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ('cluster "C" { }\ncluster "c" { }', "cluster c"),
+        ('host "S" { memory = 1GiB; processor = "amd-opteron-2300" }\nhost "s" { }', "host s"),
+        ('cluster "C" { host "H" { } }\ncluster "D" { host "h" { } }', "host D/h"),
+        ('cluster "C" { network "N" { roles = [] }\nnetwork "n" { roles = [] } }', "network C/n"),
+        ('cluster "C" { storage "S" { kind = csv; path = "x" }\nstorage "s" { } }', "storage C/s"),
+        ('processor "P" { vendor = amd; features = [] }\nprocessor "p" { }', "processor p"),
+        ('cluster "C" { processor "P" { vendor = amd; features = [] }\nprocessor "p" { } }', "processor C/p"),
+        (
+            'host "S" { memory = 1GiB; processor = "amd-opteron-2300"\nvm "V" { memory = 1GiB } vm "v" { } }',
+            "vm S/v",
+        ),
+    ],
+)
+def test_hv003_names_the_object_declared_twice(text: str, subject: str) -> None:
+    duplicates = [f for f in lint(text, select=["HV0"]) if f.code == "HV003"]
+    assert [(f.line, f.object) for f in duplicates] == [(2, subject)]
+
+
+def test_a_reference_to_a_declaration_ignored_as_a_duplicate_says_so() -> None:
+    text = """cluster "OLD" {
+  host "HV05" { processor = "amd-opteron-2300"; memory = 64GiB }
+}
+cluster "NEW" {
+  host "HV05" { processor = "amd-opteron-2300"; memory = 64GiB }
+  host "HV07" { processor = "amd-opteron-2300"; memory = 64GiB }
+  vm "X" { host = HV05; memory = 1GiB }
+}
+host "HV07" { processor = "amd-opteron-2300"; memory = 64GiB }
+cluster "THIRD" {
+  host "T1" { processor = "amd-opteron-2300"; memory = 64GiB }
+  vm "Y" { host = T1; memory = 1GiB; possible_owners = [T1, HV07] }
+}
+"""
+    findings = lint(text, select=["HV0"])
+    assert [(f.line, f.column, f.end_column, f.code, f.object, f.message) for f in findings] == [
+        (
+            5,
+            8,
+            14,
+            "HV003",
+            "host NEW/HV05",
+            "host `HV05` is declared twice in the same scope (first at line 2)",
+        ),
+        (
+            7,
+            19,
+            23,
+            "HV002",
+            "vm NEW/X",
+            "host `HV05` in `host` of vm NEW/X: its declaration at line 5 was ignored as a duplicate of the "
+            "one in cluster OLD (line 2)",
+        ),
+        (
+            9,
+            6,
+            12,
+            "HV003",
+            "host HV07",
+            "host `HV07` is declared twice in the same scope (first at line 6)",
+        ),
+        (12, 61, 65, "HV002", "vm THIRD/Y", "unknown host `HV07` in `possible_owners` of vm THIRD/Y"),
+    ]
+
+
+def test_a_standalone_duplicate_points_at_the_top_level_original() -> None:
+    text = """host "HV05" { processor = "amd-opteron-2300"; memory = 64GiB }
+cluster "C" {
+  host "hv05" { processor = "amd-opteron-2300"; memory = 64GiB }
+  vm "X" { host = hv05; memory = 1GiB }
+}
+"""
+    messages = [f.message for f in lint(text, select=["HV002"])]
+    assert messages == [
+        "host `hv05` is declared twice in the same scope (first at line 1)",
+        "host `hv05` in `host` of vm C/X: its declaration at line 3 was ignored as a duplicate of the one "
+        "at top level (line 1)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "span", "message"),
+    [
+        ("memory = 4 GiB", (3, 31, 3, 36), "write `4GiB`: no space between a number and its unit"),
+        ("memory = 4 GiB\n", (3, 31, 3, 36), "write `4GiB`: no space between a number and its unit"),
+        (
+            "memory = 4 GiB; state = off",
+            (3, 31, 3, 36),
+            "write `4GiB`: no space between a number and its unit",
+        ),
+        ("dirty_rate = 80 MB/s", (3, 35, 3, 42), "write `80MB/s`: no space between a number and its unit"),
+        ("max_downtime = 2 s", (3, 37, 3, 40), "write `2s`: no space between a number and its unit"),
+        ("disks = [4 GiB]", (3, 31, 3, 36), "write `4GiB`: no space between a number and its unit"),
+        ("memory = 4 gib", (3, 37, 3, 38), "expected `=` or `{` after `gib`, found `}`"),
+        ("memory = 4 GiB@", (3, 36, 3, 37), "unexpected character `@`"),
+    ],
+)
+def test_a_space_between_a_number_and_its_unit_says_how_to_write_it(
+    attribute: str, span: tuple[int, int, int, int], message: str
+) -> None:
+    text = (
+        'cluster "C" {\n  host "H" { processor = "amd-opteron-2300"; memory = 1GiB }\n'
+        f'  vm "V" {{ host = H; {attribute} }}\n}}\n'
+    )
+    (finding,) = lint(text, select=["HV0"])
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == span
+    assert (finding.code, finding.message) == ("HV001", message)
+
+
+@pytest.mark.parametrize("speed", ["1", "10", "25", "100"])
+def test_an_ethernet_speed_suggests_the_bit_rate(speed: str) -> None:
+    text = f'cluster "C" {{ network "N" {{ roles = [live_migration]; bandwidth = {speed}GbE }} }}'
+    (finding,) = lint(text, select=["HV004"])
+    assert (finding.line, finding.column, finding.end_column) == (1, 67, 67 + len(speed) + 3)
+    assert finding.message == f"value `{speed}GbE` is not a rate; did you mean `{speed}Gbps`?"
+
+
+def test_a_host_missing_from_possible_owners_is_told_to_be_added() -> None:
+    (finding,) = lint(CLUSTER.format(cluster="", vm="possible_owners = [H2]"), select=["HV004"])
+    assert (finding.line, finding.column, finding.end_column) == (7, 56, 60)
+    assert finding.message == (
+        "host H1 of vm C/V is not one of its possible_owners (H2): add H1 to possible_owners"
+    )
+
+
+def test_the_language_codes_are_defined_once() -> None:
+    from hvlint import diagnostics
+    from hvlint.findings import LANGUAGE_CODES
+    from hvlint.plugins import load_plugins
+
+    registry = load_plugins()
+    for definition in diagnostics.DIAGNOSTICS:
+        rule = registry.rules[definition.code].rule
+        assert (rule.code, rule.name, rule.severity, rule.summary) == (
+            definition.code,
+            definition.name,
+            definition.severity,
+            definition.summary,
+        )
+    assert LANGUAGE_CODES == diagnostics.ALWAYS_REPORTED == ("HV000", "HV001", "HV002", "HV003", "HV004")
+
+
+def test_a_language_finding_takes_its_name_and_severity_from_its_definition() -> None:
+    text = 'cluster "C" { vm "V" { host = H9; memory = 1GiB } }  # hvlint: disable-file=HV402\n'
+    findings = lint(text, select=["HV0", "HV402"])
+    assert [(f.code, f.name, f.severity) for f in findings] == [
+        ("HV002", "unresolved-reference", "error"),
+        ("HV005", "unused-suppression", "warning"),
+    ]
+
+
+def test_model_objects_take_keywords_and_never_change() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from hvlint.language.model import VM, Later
+
+    cluster = model_of(CLUSTER.format(cluster="", vm="")).clusters[0]
+    with pytest.raises(TypeError):
+        VM("V", cluster, None)  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        cluster.name = "D"  # type: ignore[misc]
+    with pytest.raises((AttributeError, TypeError)):  # TypeError on some Pythons (frozen and slotted)
+        cluster.hosts = ()  # type: ignore[misc]
+    with pytest.raises(RuntimeError, match="given twice"):
+        cluster.contents.give(cluster.contents.get())
+    with pytest.raises(RuntimeError, match="given twice"):
+        cluster.hosts[0].guests.give(())
+    later: Later[int] = Later(0)
+    assert later.get() == 0
+    later.give(1)
+    assert later.get() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'cluster "C" { platform { } }',
+            "block `platform` is an attribute of cluster: write `platform = ...`",
+        ),
+        ('cluster "C" { host = H1 }', 'attribute `host` is a block in cluster: write `host "NAME" { ... }`'),
+    ],
+)
+def test_a_block_written_as_an_attribute_and_the_reverse(text: str, message: str) -> None:
+    (finding,) = lint(text, select=["HV004"])
+    assert (finding.line, finding.column, finding.code, finding.message) == (1, 15, "HV004", message)
+
+
+def test_a_problem_worded_by_its_caller_is_recorded_under_its_code() -> None:
+    from hvlint.diagnostics import INVALID_VALUE
+    from hvlint.language.resolve import Resolver
+    from hvlint.language.syntax import Span
+
+    resolver = Resolver("t.hvc", {})
+    resolver.report("HV004", Span(1, 2, 1, 3), "unknown feature `sse4.1`", "processor P")
+    (problem,) = resolver.problems
+    assert (problem.diagnostic, problem.code, problem.message) == (
+        INVALID_VALUE,
+        "HV004",
+        "unknown feature `sse4.1`",
+    )

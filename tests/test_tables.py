@@ -41,3 +41,45 @@ def test_a_stale_table_falls_back_to_the_grammar_and_parses_the_same(monkeypatch
         assert [repr(syntax.parse(text)) for text in texts] == expected
     finally:
         syntax._parser.cache_clear()
+
+
+def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> None:
+    """One test per private use, so that a Lark upgrade that breaks one names it."""
+    from lark import Token
+
+    from hvlint.language import lark_internals
+
+    parser = tables.build()
+    data, memo = lark_internals.serialize(parser)
+    restored = lark_internals.restore(data, memo)
+    assert restored.parse('cluster "C" { }') == parser.parse('cluster "C" { }')
+
+    table = lark_internals.lalr_table(parser)
+    assert not table.terminal_callbacks
+    assert {"start", "block", "attribute", "list"} <= {rule.origin for rule in table.rules}
+    assert table.start in table.states and table.end in table.states
+    targets = [target for row in table.states.values() for shift, target in row.values() if not shift]
+    assert targets and all(isinstance(target, lark_internals.GrammarRule) for target in targets)
+    equal = next(s for rule in table.rules for s in rule.expansion if s.name == "EQUAL")
+    assert equal.is_term and equal.filter_out
+
+    state = parser.parse_interactive("")
+    for kind, text in [("NAME", "cluster"), ("STRING", '"C"'), ("LBRACE", "{")]:
+        state.feed_token(Token(kind, text))
+    assert [str(value) for value in lark_internals.value_stack(state)] == ["cluster", '"C"', "{"]
+
+    fast = lark_internals.token_class()("NAME", "HV01", 4, 2, 3, 2, 7, 8)
+    slow = Token("NAME", "HV01", 4, 2, 3, 2, 7, 8)
+    assert isinstance(fast, Token) and fast == slow
+    fields = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+    assert [getattr(fast, name) for name in fields] == [getattr(slow, name) for name in fields]
+
+
+def test_the_tables_module_is_regenerated_for_the_installed_grammar_and_lark() -> None:
+    from hvlint.language import _lalr_tables
+
+    generated: dict[str, object] = {}
+    exec(compile(tables.tables_source(), "_lalr_tables.py", "exec"), generated)
+    assert generated["GRAMMAR_SHA256"] == _lalr_tables.GRAMMAR_SHA256
+    assert generated["LARK_VERSION"] == _lalr_tables.LARK_VERSION
+    assert generated["DATA"].keys() == _lalr_tables.DATA.keys()  # type: ignore[attr-defined]

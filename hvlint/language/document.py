@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hvlint.diagnostics import INVALID_UTF8, SYNTAX_ERROR, Problem
 from hvlint.language.encoding import utf8_text
 from hvlint.language.model import Model
-from hvlint.language.resolve import Problem, resolve
+from hvlint.language.resolve import resolve
 from hvlint.language.syntax import Comment, Span, parse
 
 
@@ -23,7 +24,7 @@ class Document:
     @property
     def has_syntax_errors(self) -> bool:
         """Whether the file failed to parse (then it gets no other finding)."""
-        return any(problem.code == "HV001" for problem in self.problems)
+        return any(problem.diagnostic is SYNTAX_ERROR for problem in self.problems)
 
 
 def decode(data: bytes) -> tuple[str, Problem | None]:
@@ -35,9 +36,8 @@ def decode(data: bytes) -> tuple[str, Problem | None]:
     line = good.count("\n") + 1
     column = len(good) - (good.rfind("\n") + 1) + 1
     span = Span(line, column, line, column + 1)
-    bad = error.object[error.start]
-    message = f"invalid UTF-8: byte 0x{bad:02x} at offset {error.start} ({error.reason})"
-    return good, Problem("HV001", span, message, None)
+    message = INVALID_UTF8.format(byte=error.object[error.start], offset=error.start, reason=error.reason)
+    return good, Problem(SYNTAX_ERROR, span, message, None)
 
 
 def load(data: bytes | str, path: str) -> Document:
@@ -47,12 +47,12 @@ def load(data: bytes | str, path: str) -> Document:
     if isinstance(data, bytes):
         text, bad_bytes = decode(data)
         if bad_bytes is not None:
-            return Document(path, text, Model(path), (), (bad_bytes,))
+            return Document(path, text, Model(path=path), (), (bad_bytes,))
     else:
         text = data.removeprefix("\ufeff")
     parsed = parse(text)
     if parsed.errors:
-        problems = tuple(Problem("HV001", error.span, error.message, None) for error in parsed.errors)
-        return Document(path, text, Model(path), tuple(parsed.comments), problems)
+        problems = tuple(Problem(SYNTAX_ERROR, error.span, error.message, None) for error in parsed.errors)
+        return Document(path, text, Model(path=path), tuple(parsed.comments), problems)
     model, resolved = resolve(parsed.blocks, path, catalogue())
     return Document(path, text, model, tuple(parsed.comments), tuple(resolved))

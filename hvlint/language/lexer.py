@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hvlint.language.lark_internals import token_class
+
 if TYPE_CHECKING:
     from lark import Token
 
@@ -52,45 +54,12 @@ def token_pattern(terminals: Collection[Any]) -> tuple[re.Pattern[str], re.Patte
     return re.compile(f"(?:{whitespace})?(?:{alternatives})"), re.compile(whitespace)
 
 
-def _token_class() -> type[Token]:
-    """A Lark token built in one step: Lark's own constructor goes through two more calls, and a large
-    file has hundreds of thousands of tokens. Its signature is Lark's, so Lark may build one too."""
-    from lark import Token
-
-    class FastToken(Token):
-        __slots__ = ()
-
-        def __new__(
-            cls,
-            type: str,
-            value: str,
-            start_pos: int | None = None,
-            line: int | None = None,
-            column: int | None = None,
-            end_line: int | None = None,
-            end_column: int | None = None,
-            end_pos: int | None = None,
-        ) -> FastToken:
-            token = str.__new__(cls, value)
-            token.type = type
-            token.value = value
-            token.start_pos = start_pos
-            token.line = line
-            token.column = column
-            token.end_line = end_line
-            token.end_column = end_column
-            token.end_pos = end_pos
-            return token
-
-    return FastToken
-
-
 class Lexer:
     """Turns text into Lark tokens."""
 
     def __init__(self, terminals: Collection[Any]) -> None:
         self._pattern, self._whitespace = token_pattern(terminals)
-        self._token = _token_class()
+        self._token = token_class()
 
     def tokens(self, text: str, comments: list[Comment], bad: Callable[[BadText], None]) -> Iterator[Token]:
         """Every token of `text`, in order; comments go to `comments`, text that is no token to `bad`."""

@@ -4,13 +4,17 @@ Quantities are in base units (bytes, bytes per second, seconds); references are 
 Every object knows where it was declared (`span`, the kind keyword of its block), where each attribute's
 key and value stand, and which attributes the file got wrong (`errors`), so that rules can stay silent
 about what follows from a value in error.
+
+Objects are built with keyword arguments and never change once made. Where two point at each other (a
+cluster and its hosts, a host and its VMs), the one made first holds a `Later` that the resolver gives,
+once, what it contains.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from hvlint.language.syntax import Span, value_span
 
@@ -20,6 +24,31 @@ PLATFORMS = ("ws2008r2", "ws2012", "ws2012r2", "ws2016", "ws2019", "ws2022", "ws
 def platform_at_least(platform: str, release: str) -> bool:
     """Whether `platform` is `release` or a later Windows Server release."""
     return PLATFORMS.index(platform) >= PLATFORMS.index(release)
+
+
+_T = TypeVar("_T")
+
+
+class Later(Generic[_T]):
+    """A value given once, after the object that holds it was made (until then, the default it was made
+    with): how a frozen cluster comes to hold hosts that point back at it."""
+
+    __slots__ = ("_given", "_value")
+
+    def __init__(self, default: _T) -> None:
+        self._value = default
+        self._given = False
+
+    def give(self, value: _T) -> None:
+        """Sets the value; a second call is a bug in the resolver (RuntimeError)."""
+        if self._given:
+            raise RuntimeError("a model object's contents were given twice")
+        self._value = value
+        self._given = True
+
+    def get(self) -> _T:
+        """The value given, or the default."""
+        return self._value
 
 
 class SpanView(Mapping[str, Span]):
@@ -125,7 +154,7 @@ class Node:
         return f"{self.block_kind} {self.qualified_name}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Processor(Node):
     """A processor model: vendor, CPUID family and model, and feature flags (lower-case)."""
 
@@ -149,7 +178,7 @@ class Processor(Node):
         return self.cluster
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Network(Node):
     """A network of a cluster: the traffic it carries and each host adapter's link speed."""
 
@@ -171,7 +200,7 @@ class Network(Node):
         return self.cluster
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Storage(Node):
     """A storage of a cluster: a CSV, an SMB share, or one host's local disk."""
 
@@ -198,7 +227,7 @@ class Storage(Node):
         return self.cluster
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Host(Node):
     """A Hyper-V host, in a cluster or standalone (`cluster` is None)."""
 
@@ -212,7 +241,12 @@ class Host(Node):
     platform: str
     positions: Positions
     errors: frozenset[str] = frozenset()
-    vms: tuple[VM, ...] = ()
+    guests: Later[tuple[VM, ...]] = field(default_factory=lambda: Later(()), repr=False)
+
+    @property
+    def vms(self) -> tuple[VM, ...]:
+        """The VMs that run on the host now."""
+        return self.guests.get()
 
     @property
     def qualified_name(self) -> str:
@@ -228,7 +262,7 @@ class Host(Node):
         return any(own.casefold() == wanted for own in self.switches)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class VM(Node):
     """A virtual machine: where it runs, what it may move to, and what a live migration copies."""
 
@@ -271,7 +305,7 @@ class VM(Node):
         return self.state in ("running", "paused")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Cluster(Node):
     """A failover cluster and everything declared inside it."""
 
@@ -284,6 +318,37 @@ class Cluster(Node):
     max_downtime: float | None
     positions: Positions
     errors: frozenset[str] = frozenset()
+    contents: Later[ClusterContents] = field(default_factory=lambda: Later(ClusterContents()), repr=False)
+
+    @property
+    def processors(self) -> tuple[Processor, ...]:
+        """The processors declared inside the cluster."""
+        return self.contents.get().processors
+
+    @property
+    def networks(self) -> tuple[Network, ...]:
+        """The cluster's networks."""
+        return self.contents.get().networks
+
+    @property
+    def storage(self) -> tuple[Storage, ...]:
+        """The cluster's storage."""
+        return self.contents.get().storage
+
+    @property
+    def hosts(self) -> tuple[Host, ...]:
+        """The cluster's nodes."""
+        return self.contents.get().hosts
+
+    @property
+    def vms(self) -> tuple[VM, ...]:
+        """The cluster's VMs: those declared at cluster level, then those declared inside each host."""
+        return self.contents.get().vms
+
+
+class ClusterContents(NamedTuple):
+    """Everything declared inside a cluster."""
+
     processors: tuple[Processor, ...] = ()
     networks: tuple[Network, ...] = ()
     storage: tuple[Storage, ...] = ()

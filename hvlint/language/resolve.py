@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hvlint import diagnostics as msg
+from hvlint.diagnostics import Message, Problem
 from hvlint.language import schema
 from hvlint.language.caption import match_caption
 from hvlint.language.feature_names import unknown_features
 from hvlint.language.model import (
     VM,
     Cluster,
+    ClusterContents,
     Host,
     Model,
     Network,
@@ -29,15 +32,7 @@ from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A language diagnostic (HV002-HV004) found while resolving."""
-
-    code: str
-    span: Span
-    message: str
-    subject: str | None
+__all__ = ["Problem", "Resolver", "resolve"]
 
 
 @dataclass(slots=True)
@@ -61,7 +56,9 @@ class _Read:
 
     def positions(self, block: RawBlock) -> Positions:
         """The positions of the block and of every attribute read."""
-        return Positions(block.kind, block.label, self.keys, self.raw)
+        return Positions(
+            kind_token=block.kind, label_token=block.label, key_tokens=self.keys, value_tokens=self.raw
+        )
 
     def value_span(self, name: str) -> Span:
         """Where the attribute's value stands."""
@@ -70,7 +67,7 @@ class _Read:
 
 @dataclass(slots=True)
 class _Decl:
-    """A declared block, its name and where it stands."""
+    """A declared block, its name and where it stands: in a cluster, inside a host (`host`), or both."""
 
     block: RawBlock
     name: str
@@ -78,11 +75,19 @@ class _Decl:
     host: _Decl | None = None
     inner: dict[str, list[_Decl]] = field(default_factory=dict)
 
+    @property
+    def line(self) -> int:
+        """The line of the block's kind keyword."""
+        return token_span(self.block.kind).line
 
-def _qualified(decl: _Decl | None, cluster: _Decl | None) -> str:
-    if decl is None:
-        return ""
-    return f"{cluster.name}/{decl.name}" if cluster is not None else decl.name
+    def describe(self, kind: str) -> str:
+        """`kind qualified-name`, as the model object of this declaration describes itself."""
+        within = self.cluster or (self.host if kind == "vm" else None)
+        return f"{kind} {within.name}/{self.name}" if within is not None else f"{kind} {self.name}"
+
+    def place(self) -> str:
+        """Where the block stands, in words: `in cluster C` or `at top level`."""
+        return f"in cluster {self.cluster.name}" if self.cluster is not None else "at top level"
 
 
 def block_name(block: RawBlock) -> str | None:
@@ -104,6 +109,8 @@ class Resolver:
         self.path = path
         self.catalogue = catalogue
         self.problems: list[Problem] = []
+        self._ignored: dict[tuple[str, str, str], tuple[_Decl, _Decl]] = {}
+        """(kind, cluster, name) -> a declaration ignored as a duplicate there, and the one it duplicates."""
         self._hint_budget = HINT_BUDGET
         self._every_cache: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
 
@@ -117,9 +124,19 @@ class Resolver:
             self._every_cache[id(table)] = cached
         return cached[1]
 
-    def report(self, code: str, span: Span, message: str, subject: str | None) -> None:
-        """Records one problem."""
-        self.problems.append(Problem(code, span, message, subject))
+    def emit(self, message: Message, span: Span, about: str | None, **fields: object) -> None:
+        """Records one problem about the object `about` describes: `message` with its placeholders filled
+        from `fields`."""
+        self.problems.append(Problem(message.diagnostic, span, message.format(**fields), about))
+
+    def report(self, code: str, span: Span, text: str, subject: str | None) -> None:
+        """Records a problem of one of the language's codes that the caller worded (as version 1's resolver
+        took them)."""
+        self.problems.append(Problem(msg.BY_CODE[code], span, text, subject))
+
+    def report_invalid(self, span: Span, text: str, subject: str | None) -> None:
+        """Records an HV004 worded already (by a value's type, or by the caller of `read`)."""
+        self.problems.append(Problem(msg.INVALID_VALUE, span, text, subject))
 
     # -- declarations -------------------------------------------------------------------------------------
 
@@ -130,10 +147,11 @@ class Resolver:
         scopes: Mapping[str, dict[str, _Decl]],
         parent: _Decl | None,
         cluster: _Decl | None,
-        declare_inner: Callable[[_Decl, str, Mapping[str, dict[str, _Decl]]], None] | None = None,
+        declare_inner: Callable[[_Decl, str, Mapping[str, dict[str, _Decl]]], None],
     ) -> dict[str, list[_Decl]]:
         """The blocks allowed `where`, by kind, each name checked for uniqueness in its scope in file
-        order; `declare_inner` declares a block's own inner blocks as soon as the block is declared."""
+        order; `declare_inner` declares a block's own inner blocks as soon as the block is declared, so
+        that a name declared inside a host and again after it is a duplicate at the later one."""
         allowed = schema.BLOCKS[where]
         found: dict[str, list[_Decl]] = {kind: [] for kind in allowed}
         for block in blocks:
@@ -144,15 +162,11 @@ class Resolver:
             name = block_name(block)
             inline_processor = kind == "processor" and where == "host"
             if name is None and not inline_processor:
-                self.report("HV004", token_span(block.kind), f"block `{kind}` needs a name", None)
+                self.emit(msg.BLOCK_NEEDS_NAME, token_span(block.kind), None, kind=kind)
                 continue
-            if inline_processor and found["processor"]:
-                self.report(
-                    "HV003",
-                    token_span(block.kind),
-                    f"host {_qualified(parent, cluster)} declares a second inline processor",
-                    None,
-                )
+            if inline_processor and found["processor"] and parent is not None:
+                host = parent.describe("host")
+                self.emit(msg.SECOND_INLINE_PROCESSOR, token_span(block.kind), host, host=host)
                 continue
             decl = _Decl(
                 block,
@@ -163,20 +177,24 @@ class Resolver:
             if not inline_processor and not self._unique(scopes[kind], decl, kind):
                 continue
             found[kind].append(decl)
-            if declare_inner is not None:
-                declare_inner(decl, kind, scopes)
+            declare_inner(decl, kind, scopes)
         return found
 
-    def _declare_inner(self, decl: _Decl, kind: str, file_scopes: Mapping[str, dict[str, _Decl]]) -> None:
+    def _declare_inner(self, decl: _Decl, kind: str, scopes: Mapping[str, dict[str, _Decl]]) -> None:
+        """Declares the blocks inside a cluster or a host; `scopes` are those `decl` was declared in."""
         if kind == "cluster":
-            scopes = {"processor": {}, "network": {}, "storage": {}, "host": file_scopes["host"], "vm": {}}
-            decl.inner = self._declare(decl.block.blocks, "cluster", scopes, decl, decl)
-            for host in decl.inner["host"]:
-                host.inner = self._declare(
-                    host.block.blocks, "host", {"processor": {}, "vm": scopes["vm"]}, host, decl
-                )
+            inner = {"processor": {}, "network": {}, "storage": {}, "host": scopes["host"], "vm": {}}
+            decl.inner = self._declare(decl.block.blocks, "cluster", inner, decl, decl, self._declare_inner)
         elif kind == "host":
-            decl.inner = self._declare(decl.block.blocks, "host", {"processor": {}, "vm": {}}, decl, None)
+            vms = scopes["vm"] if decl.cluster is not None else {}
+            decl.inner = self._declare(
+                decl.block.blocks,
+                "host",
+                {"processor": {}, "vm": vms},
+                decl,
+                decl.cluster,
+                self._declare_inner,
+            )
 
     def _unique(self, scope: dict[str, _Decl], decl: _Decl, kind: str) -> bool:
         key = decl.name.casefold()
@@ -185,13 +203,16 @@ class Resolver:
             span = (
                 token_span(decl.block.label) if decl.block.label is not None else token_span(decl.block.kind)
             )
-            self.report(
-                "HV003",
+            self.emit(
+                msg.DECLARED_TWICE,
                 span,
-                f"{kind} `{decl.name}` is declared twice in the same scope "
-                f"(first at line {first.block.kind.line})",
-                None,
+                decl.describe(kind),
+                kind=kind,
+                name=decl.name,
+                first_line=first.line,
             )
+            scope_name = decl.cluster.name.casefold() if decl.cluster is not None else ""
+            self._ignored.setdefault((kind, scope_name, key), (decl, first))
             return False
         scope[key] = decl
         return True
@@ -201,15 +222,23 @@ class Resolver:
         allowed = schema.BLOCKS[where]
         place = "at the top level" if where == "file" else f"inside {where}"
         expected = ", ".join(allowed)
+        span = token_span(block.kind)
         if kind in schema.ATTRIBUTES:
-            message = f"block `{kind}` is not allowed {place} (expected {expected})"
+            self.emit(msg.BLOCK_NOT_ALLOWED, span, None, kind=kind, place=place, expected=expected)
         elif kind in schema.ATTRIBUTES.get(where, {}):
-            message = f"block `{kind}` is an attribute of {where}: write `{kind} = ...`"
+            self.emit(msg.BLOCK_IS_ATTRIBUTE, span, None, kind=kind, where=where)
         else:
             hint = closest(kind, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-            message = f"unknown block `{kind}` {place}{did_you_mean} (expected {expected})"
-        self.report("HV004", token_span(block.kind), message, None)
+            self.emit(
+                msg.UNKNOWN_BLOCK,
+                span,
+                None,
+                kind=kind,
+                place=place,
+                did_you_mean=did_you_mean,
+                expected=expected,
+            )
 
     # -- attributes ---------------------------------------------------------------------------------------
 
@@ -223,14 +252,15 @@ class Resolver:
         supplied: frozenset[str] = frozenset(),
     ) -> _Read:
         """Converts the block's attributes by the schema of `kind`; `not_here` names attributes refused here
-        (with the reason), `supplied` required attributes given another way (an inline processor block)."""
+        (with the reason, an HV004 message), `supplied` required attributes given another way
+        (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
         read = _Read()
         for attribute in block.attributes:
             name = str(attribute.key)
             key_span = token_span(attribute.key)
             if name in not_here:
-                self.report("HV004", key_span, not_here[name], subject)
+                self.report_invalid(key_span, not_here[name], subject)
                 continue
             value_type = attributes.get(name)
             if value_type is None:
@@ -238,11 +268,8 @@ class Resolver:
                 continue
             if name in read.keys:
                 first = token_span(read.keys[name])
-                self.report(
-                    "HV003",
-                    key_span,
-                    f"attribute `{name}` is given twice in {subject} (first at line {first.line})",
-                    subject,
+                self.emit(
+                    msg.ATTRIBUTE_TWICE, key_span, subject, name=name, subject=subject, first_line=first.line
                 )
                 continue
             read.keys[name] = attribute.key
@@ -252,18 +279,13 @@ class Resolver:
                 if isinstance(value_type, ListOf):
                     value = self._read_items(value, value_type, name, read, subject)
             except ValueProblem as problem:
-                self.report("HV004", problem.span, problem.message.replace("{attribute}", name), subject)
+                self.report_invalid(problem.span, problem.message.replace("{attribute}", name), subject)
                 read.errors.add(name)
                 continue
             read.values[name] = value
         for name in schema.REQUIRED[kind]:
             if name not in read.keys and name not in supplied:
-                self.report(
-                    "HV004",
-                    token_span(block.kind),
-                    f"{subject} is missing the required attribute `{name}`",
-                    subject,
-                )
+                self.emit(msg.MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name=name)
                 read.errors.add(name)
         return read
 
@@ -272,32 +294,32 @@ class Resolver:
         converted = []
         for item in items:
             if isinstance(item, RawList):
-                self.report(
-                    "HV004",
-                    item.span,
-                    f"a list inside a list: `{name}` holds names and strings only",
-                    subject,
-                )
+                self.emit(msg.LIST_IN_LIST, item.span, subject, name=name)
                 read.errors.add(name)
                 continue
             try:
                 converted.append((list_type.item.convert(item), item))
             except ValueProblem as problem:
-                self.report("HV004", problem.span, problem.message.replace("{attribute}", name), subject)
+                self.report_invalid(problem.span, problem.message.replace("{attribute}", name), subject)
                 read.errors.add(name)
         return converted
 
     def _unknown_attribute(self, name: str, kind: str, span: Span, subject: str) -> None:
         allowed = schema.ATTRIBUTES[kind]
         if name in schema.BLOCKS.get(kind, ()):
-            message = f'attribute `{name}` is a block in {kind}: write `{name} "NAME" {{ ... }}`'
+            self.emit(msg.ATTRIBUTE_IS_BLOCK, span, subject, name=name, kind=kind)
         else:
             hint = closest(name, allowed)
             did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-            message = (
-                f"unknown attribute `{name}` in {kind}{did_you_mean} (expected one of {', '.join(allowed)})"
+            self.emit(
+                msg.UNKNOWN_ATTRIBUTE,
+                span,
+                subject,
+                name=name,
+                kind=kind,
+                did_you_mean=did_you_mean,
+                expected=", ".join(allowed),
             )
-        self.report("HV004", span, message, subject)
 
     def lookup(
         self,
@@ -308,31 +330,52 @@ class Resolver:
         attribute: str,
         subject: str,
         read: _Read,
+        cluster: Cluster | None = None,
     ) -> Any:
-        """The object `name` refers to in `table`, or None with HV002 and the attribute marked in error."""
-        found = table.get(name.casefold())
+        """The object `name` refers to in `table` (of `cluster`, if any), or None with HV002 and the
+        attribute marked in error."""
+        wanted = name.casefold()
+        found = table.get(wanted)
         if found is not None:
             return found
+        read.errors.add(attribute)
+        where = {"what": what, "name": name, "attribute": attribute, "subject": subject}
+        ignored = self._ignored.get((what, cluster.name.casefold(), wanted)) if cluster is not None else None
+        if ignored is not None:
+            duplicate, first = ignored
+            self.emit(
+                msg.IGNORED_DUPLICATE_REFERENCE,
+                span,
+                subject,
+                **where,
+                line=duplicate.line,
+                first_place=first.place(),
+                first_line=first.line,
+            )
+            return None
         hint = None
         if len(table) <= self._hint_budget:
             self._hint_budget -= len(table)
             hint = closest(name, [getattr(item, "name", key) for key, item in table.items()])
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
-        self.report(
-            "HV002", span, f"unknown {what} `{name}` in `{attribute}` of {subject}{did_you_mean}", subject
-        )
-        read.errors.add(attribute)
+        self.emit(msg.UNKNOWN_REFERENCE, span, subject, **where, did_you_mean=did_you_mean)
         return None
 
     def lookup_list(
-        self, table: Mapping[str, Any], read: _Read, attribute: str, what: str, subject: str
+        self,
+        table: Mapping[str, Any],
+        read: _Read,
+        attribute: str,
+        what: str,
+        subject: str,
+        cluster: Cluster | None = None,
     ) -> tuple[Any, ...] | None:
         """The objects a list of references names (None when the attribute is absent)."""
         if attribute not in read.values:
             return None
         found = []
         for name, token in read.values[attribute]:
-            target = self.lookup(table, name, token_span(token), what, attribute, subject, read)
+            target = self.lookup(table, name, token_span(token), what, attribute, subject, read, cluster)
             if target is not None and target not in found:
                 found.append(target)
         return tuple(found)
@@ -347,7 +390,9 @@ class Resolver:
         visible = {**self.catalogue, **file_processors}
         clusters = tuple(self.cluster(decl, visible) for decl in top["cluster"])
         hosts = tuple(self.host(decl, None, visible, {}) for decl in top["host"])
-        return Model(self.path, clusters, hosts, tuple(file_processors.values()))
+        return Model(
+            path=self.path, clusters=clusters, hosts=hosts, processors=tuple(file_processors.values())
+        )
 
     def processor(self, decl: _Decl, cluster: Cluster | None, owner: str | None = None) -> Processor:
         """A processor block as a Processor."""
@@ -358,14 +403,14 @@ class Resolver:
             self.report("HV004", span, message, subject)
             read.errors.add("features")
         return Processor(
-            decl.name,
-            read.get("vendor", ""),
-            read.get("family"),
-            read.get("model"),
-            features,
-            read.positions(decl.block),
-            frozenset(read.errors),
-            cluster,
+            name=decl.name,
+            vendor=read.get("vendor", ""),
+            family=read.get("family"),
+            model=read.get("model"),
+            features=features,
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
+            cluster=cluster,
         )
 
     def cluster(self, decl: _Decl, visible: Mapping[str, Processor]) -> Cluster:
@@ -375,23 +420,25 @@ class Resolver:
         platform = read.get("platform", "ws2008r2")
         transport = read.get("migration_transport", schema.default_transport(platform))
         if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
-            self.report(
-                "HV004",
+            self.emit(
+                msg.TRANSPORT_NEEDS_WS2012R2,
                 read.value_span("migration_transport"),
-                f"transport `{transport}` needs ws2012r2 or later; {subject} is {platform}",
                 subject,
+                transport=transport,
+                subject=subject,
+                platform=platform,
             )
             read.errors.add("migration_transport")
             transport = schema.default_transport(platform)
         cluster = Cluster(
-            decl.name,
-            platform,
-            read.get("failover_clustering", False),
-            read.get("max_migrations", schema.default_max_migrations(platform)),
-            transport,
-            read.get("max_downtime"),
-            read.positions(decl.block),
-            frozenset(read.errors),
+            name=decl.name,
+            platform=platform,
+            failover_clustering=read.get("failover_clustering", False),
+            max_migrations=read.get("max_migrations", schema.default_max_migrations(platform)),
+            migration_transport=transport,
+            max_downtime=read.get("max_downtime"),
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
         )
         inner = decl.inner
         processors = {d.name.casefold(): self.processor(d, cluster) for d in inner["processor"]}
@@ -404,14 +451,15 @@ class Resolver:
             host = hosts[host_decl.name.casefold()]
             vms.extend(self.vm(d, cluster, hosts, host) for d in host_decl.inner["vm"])
         self._attach_vms(hosts.values(), vms)
-        for name, value in (
-            ("processors", tuple(processors.values())),
-            ("networks", tuple(networks.values())),
-            ("storage", storage),
-            ("hosts", tuple(hosts.values())),
-            ("vms", tuple(vms)),
-        ):
-            object.__setattr__(cluster, name, value)
+        cluster.contents.give(
+            ClusterContents(
+                processors=tuple(processors.values()),
+                networks=tuple(networks.values()),
+                storage=storage,
+                hosts=tuple(hosts.values()),
+                vms=tuple(vms),
+            )
+        )
         return cluster
 
     @staticmethod
@@ -421,7 +469,7 @@ class Resolver:
             if vm.host is not None:
                 by_host.setdefault(id(vm.host), []).append(vm)
         for host in hosts:
-            object.__setattr__(host, "vms", tuple(by_host.get(id(host), ())))
+            host.guests.give(tuple(by_host.get(id(host), ())))
 
     def network(self, decl: _Decl, cluster: Cluster) -> Network:
         """A network block as a Network."""
@@ -429,13 +477,13 @@ class Resolver:
         read = self.read(decl.block, "network", subject)
         roles = frozenset(role for role, _ in read.get("roles", []))
         return Network(
-            decl.name,
-            cluster,
-            roles,
-            read.get("bandwidth", schema.DEFAULT_BANDWIDTH),
-            read.get("subnet"),
-            read.positions(decl.block),
-            frozenset(read.errors),
+            name=decl.name,
+            cluster=cluster,
+            roles=roles,
+            bandwidth=read.get("bandwidth", schema.DEFAULT_BANDWIDTH),
+            subnet=read.get("subnet"),
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
         )
 
     def storage(self, decl: _Decl, cluster: Cluster, hosts: Mapping[str, Host]) -> Storage:
@@ -443,26 +491,21 @@ class Resolver:
         subject = f"storage {cluster.name}/{decl.name}"
         read = self.read(decl.block, "storage", subject)
         kind = read.get("kind", "csv")
-        listed = self.lookup_list(hosts, read, "hosts", "host", subject)
+        listed = self.lookup_list(hosts, read, "hosts", "host", subject, cluster)
         if kind == "local" and "kind" not in read.errors and "hosts" not in read.errors:
             count = len(listed) if listed is not None else 0
             if count != 1:
                 span = read.value_span("hosts") if "hosts" in read.raw else token_span(decl.block.kind)
-                self.report(
-                    "HV004",
-                    span,
-                    f"local {subject} needs `hosts` with exactly one host, found {count}",
-                    subject,
-                )
+                self.emit(msg.LOCAL_STORAGE_HOSTS, span, subject, subject=subject, count=count)
                 read.errors.add("hosts")
         return Storage(
-            decl.name,
-            cluster,
-            kind,
-            read.get("path", ""),
-            listed if listed is not None else self._every(hosts),
-            read.positions(decl.block),
-            frozenset(read.errors),
+            name=decl.name,
+            cluster=cluster,
+            kind=kind,
+            path=read.get("path", ""),
+            hosts=listed if listed is not None else self._every(hosts),
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
         )
 
     def host(
@@ -476,15 +519,12 @@ class Resolver:
         subject = f"host {cluster.name}/{decl.name}" if cluster else f"host {decl.name}"
         not_here = {}
         if cluster is not None:
-            not_here["platform"] = (
-                "attribute `platform` of a host in a cluster is the cluster's: "
-                f"set it on cluster {cluster.name}"
-            )
+            not_here["platform"] = msg.PLATFORM_OF_CLUSTER_HOST.format(cluster=cluster.name)
         else:
-            not_here["networks"] = f"standalone host {decl.name} has no cluster networks to list"
+            not_here["networks"] = msg.NETWORKS_OF_STANDALONE_HOST.format(host=decl.name)
         inline = decl.inner.get("processor", [])
         if inline:
-            not_here["processor"] = f"{subject} has an inline processor block already"
+            not_here["processor"] = msg.PROCESSOR_GIVEN_INLINE.format(subject=subject)
         read = self.read(
             decl.block,
             "host",
@@ -511,17 +551,17 @@ class Resolver:
             )
         else:
             processor = None
-        listed = self.lookup_list(networks, read, "networks", "network", subject)
+        listed = self.lookup_list(networks, read, "networks", "network", subject, cluster)
         host = Host(
-            decl.name,
-            cluster,
-            processor,
-            read.get("memory", 0.0),
-            listed if listed is not None else self._every(networks),
-            tuple(name for name, _ in read.get("switches", [])),
-            read.get("platform", cluster.platform if cluster else "ws2008r2"),
-            read.positions(decl.block),
-            frozenset(read.errors),
+            name=decl.name,
+            cluster=cluster,
+            processor=processor,
+            memory=read.get("memory", 0.0),
+            networks=listed if listed is not None else self._every(networks),
+            switches=tuple(name for name, _ in read.get("switches", [])),
+            platform=read.get("platform", cluster.platform if cluster else "ws2008r2"),
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
         )
         if cluster is None:
             vms = [self.vm(d, None, {decl.name.casefold(): host}, host) for d in decl.inner.get("vm", [])]
@@ -534,55 +574,58 @@ class Resolver:
         subject = f"vm {scope}/{decl.name}"
         not_here = {}
         if inside is not None:
-            not_here["host"] = (
-                f"attribute `host` is not allowed on a vm declared inside host {inside.name}: it runs there"
-            )
+            not_here["host"] = msg.HOST_OF_NESTED_VM.format(host=inside.name)
         read = self.read(decl.block, "vm", subject, not_here=not_here)
         host = inside
         if inside is None:
             if "host" in read.values:
                 host = self.lookup(
-                    hosts, read.values["host"], read.value_span("host"), "host", "host", subject, read
+                    hosts,
+                    read.values["host"],
+                    read.value_span("host"),
+                    "host",
+                    "host",
+                    subject,
+                    read,
+                    cluster,
                 )
             elif "host" not in read.errors:
-                self.report(
-                    "HV004",
-                    token_span(decl.block.kind),
-                    f"{subject} is missing the required attribute `host`",
-                    subject,
+                self.emit(
+                    msg.MISSING_ATTRIBUTE, token_span(decl.block.kind), subject, subject=subject, name="host"
                 )
                 read.errors.add("host")
-        owners = self.lookup_list(hosts, read, "possible_owners", "host", subject)
+        owners = self.lookup_list(hosts, read, "possible_owners", "host", subject, cluster)
         if owners is None:
             owners = self._every(hosts) if cluster is not None else ((host,) if host else ())
         elif host is not None and "possible_owners" not in read.errors and host not in owners:
-            self.report(
-                "HV004",
+            self.emit(
+                msg.HOST_NOT_AN_OWNER,
                 read.value_span("possible_owners"),
-                f"host {host.name} of {subject} is not one of its possible_owners "
-                f"({', '.join(owner.name for owner in owners)})",
                 subject,
+                host=host.name,
+                subject=subject,
+                owners=", ".join(owner.name for owner in owners),
             )
             read.errors.add("possible_owners")
         return VM(
-            decl.name,
-            cluster,
-            host,
-            read.get("state", "running"),
-            read.get("memory", 0.0),
-            read.get("dirty_rate"),
-            read.get("working_set"),
-            read.get("compatibility_mode", "off"),
-            read.get("config_version"),
-            read.get("highly_available", cluster is not None),
-            owners,
-            tuple(path for path, _ in read.get("disks", [])),
-            tuple(path for path, _ in read.get("dvd", [])),
-            read.get("config_path"),
-            tuple(name for name, _ in read.get("adapters", [])),
-            read.get("max_downtime"),
-            read.positions(decl.block),
-            frozenset(read.errors),
+            name=decl.name,
+            cluster=cluster,
+            host=host,
+            state=read.get("state", "running"),
+            memory=read.get("memory", 0.0),
+            dirty_rate=read.get("dirty_rate"),
+            working_set=read.get("working_set"),
+            compatibility_mode=read.get("compatibility_mode", "off"),
+            config_version=read.get("config_version"),
+            highly_available=read.get("highly_available", cluster is not None),
+            possible_owners=owners,
+            disks=tuple(path for path, _ in read.get("disks", [])),
+            dvd=tuple(path for path, _ in read.get("dvd", [])),
+            config_path=read.get("config_path"),
+            adapters=tuple(name for name, _ in read.get("adapters", [])),
+            max_downtime=read.get("max_downtime"),
+            positions=read.positions(decl.block),
+            errors=frozenset(read.errors),
             declared_in_host=inside is not None,
         )
 

@@ -13,7 +13,11 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
+from hvlint.diagnostics import SPACE_BEFORE_UNIT
+from hvlint.language import lark_internals
+from hvlint.language.lark_internals import GrammarRule
 from hvlint.language.lexer import BadText, Comment, Lexer
+from hvlint.language.units import UNITS
 
 if TYPE_CHECKING:
     from lark import Lark, Token
@@ -162,52 +166,47 @@ class _Unsupported(Exception):
 def _tables() -> _Tables | None:
     """The fast parse's tables, or None when some rule of the grammar is beyond it (then every file takes
     the recovering parse)."""
-    from lark.parsers.lalr_analysis import Shift
-
     parser, _ = _parser()
-    conf = parser.parse_interactive("").parser_state.parse_conf
-    rules: list[Any] = [rule for rule in conf.callbacks if not isinstance(rule, str)]
+    table = lark_internals.lalr_table(parser)
     try:
-        if len(rules) != len(conf.callbacks):
+        if table.terminal_callbacks:
             raise _Unsupported("terminal callbacks")
-        reductions = {rule: _reduction(rule) for rule in rules}
+        reductions = {rule: _reduction(rule) for rule in table.rules}
     except _Unsupported:
         return None
     actions = {
-        state: {
-            name: target if action is Shift else reductions[target] for name, (action, target) in row.items()
-        }
-        for state, row in conf.states.items()
+        state: {name: target if shift else reductions[target] for name, (shift, target) in row.items()}
+        for state, row in table.states.items()
     }
-    terminals = [symbol for rule in rules for symbol in rule.expansion if symbol.is_term]
+    terminals = [symbol for rule in table.rules for symbol in rule.expansion if symbol.is_term]
     dropped = {term.name for term in terminals if term.filter_out} - {
         term.name for term in terminals if not term.filter_out
     }
-    return _Tables(actions, conf.start_state, conf.end_state, frozenset(dropped))
+    return _Tables(actions, table.start, table.end, frozenset(dropped))
 
 
-def _reduction(rule: Any) -> tuple[int, str, Callable[[list[Any]], Any] | None]:
+def _reduction(rule: GrammarRule) -> tuple[int, str, Callable[[list[Any]], Any] | None]:
     """How the fast parse reduces `rule`, as Lark's tree builder does for this grammar: terminals that are
     filtered out are dropped, the values of inlined rules (`_name`, the expansions of `*`) are spliced
     into their parent's, a `?rule` with one value is that value, and every other rule's value is made
     by the `_Builder` method of its name."""
-    if rule.options.keep_all_tokens:
+    if rule.keep_all_tokens:
         raise _Unsupported(rule)
     size = len(rule.expansion)
-    origin = rule.origin.name
+    origin = rule.origin
     kept = [
         (index, not symbol.is_term and symbol.name.startswith("_"))
         for index, symbol in enumerate(rule.expansion)
         if not (symbol.is_term and symbol.filter_out)
     ]
-    if rule.options.expand1 and len(kept) == 1 and not kept[0][1]:
+    if rule.expand1 and len(kept) == 1 and not kept[0][1]:
         if size == 1:
             return size, origin, None
         ((only, _),) = kept
         return size, origin, lambda children: children[only]
     if origin.startswith("_"):
         node = None
-    elif rule.options.expand1 or not hasattr(_Builder, origin):
+    elif rule.expand1 or not hasattr(_Builder, origin):
         raise _Unsupported(rule)
     else:
         node = getattr(_Builder(), origin)
@@ -294,11 +293,14 @@ def _parse_recovering(text: str) -> Parsed:
     state = parser.parse_interactive("")
     blocks: list[RawBlock] = []
     try:
-        for token in lexer.tokens(text, comments, recovery.bad_text):
+        bad_texts: list[BadText] = []
+        for token in lexer.tokens(text, comments, bad_texts.append):
+            recovery.bad_texts(bad_texts, state)
             try:
                 state.feed_token(token)
             except UnexpectedToken:
                 state = recovery.recover(state, token)
+        recovery.bad_texts(bad_texts, state)
         line, column = _end_position(text)
         end = Token("$END", "", len(text), line, column, line, column + 1, len(text))
         try:
@@ -378,11 +380,17 @@ class _Recovery:
             raise _TooManyErrors
         self.errors.append(problem)
 
-    def bad_text(self, bad: BadText) -> None:
-        """The lexer found text that is no token."""
-        self._count()
-        span = Span(bad.line, bad.column, bad.line, bad.column + bad.length)
-        self.add(SyntaxProblem(span, bad.message))
+    def bad_texts(self, found: list[BadText], state: InteractiveParser) -> None:
+        """Reports (and forgets) the text the lexer found to be no token, before the parser in `state`
+        takes the token that follows it."""
+        for bad in found:
+            self._count()
+            stack = lark_internals.value_stack(state)
+            cut = stack and _cut_at_slash(stack[-1], bad, self.text)
+            spaced = _spaced_quantity(stack, self.text) if cut else None
+            span = Span(bad.line, bad.column, bad.line, bad.column + bad.length)
+            self.add(spaced or SyntaxProblem(span, bad.message))
+        found.clear()
 
     def _count(self) -> None:
         self._recoveries += 1
@@ -419,7 +427,10 @@ class _Recovery:
     def _token_problem(self, state: InteractiveParser, token: Token) -> SyntaxProblem:
         expected = set(state.accepts())
         expected.discard("SEMICOLON")
-        stack = state.parser_state.value_stack
+        stack = lark_internals.value_stack(state)
+        spaced = _spaced_quantity([*stack, token], self.text)
+        if spaced is not None:
+            return spaced
         previous = _last_token(stack)
         span = token_span(token)
         found = describe_token(token)
@@ -467,7 +478,7 @@ def _token_before_last(stack: list[Any]) -> Token | None:
 def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | None:
     from lark import Token
 
-    stack = state.parser_state.value_stack
+    stack = lark_internals.value_stack(state)
     for index in range(len(stack) - 1, 0, -1):
         value = stack[index]
         if isinstance(value, Token) and value.type == "LBRACE":
@@ -476,6 +487,42 @@ def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | Non
                 before = stack[index - 2]
             return before, value
     return None
+
+
+def _spaced_quantity(values: list[Any], text: str) -> SyntaxProblem | None:
+    """`4 GiB`: a number, then a unit after a space, among the last values the parser holds (the unit may
+    have been taken for the name of the next attribute, `GiB = ...`)."""
+    from lark import Token, Tree
+
+    for back in (4, 3, 2):
+        if len(values) < back:
+            continue
+        number, unit = values[-back], values[-back + 1]
+        if isinstance(number, Tree) and number.children:  # the statements of a block so far
+            number = number.children[-1]
+        if isinstance(number, RawAttribute):
+            number = number.value
+        if not (isinstance(number, Token) and isinstance(unit, Token)):
+            continue
+        if number.type != "NUMBER" or unit.type != "NAME" or unit.line != number.line:
+            continue
+        written = str(unit)
+        if f"{written}/s" in UNITS and text.startswith("/s", unit.end_pos):  # the lexer stopped at `/`
+            written += "/s"
+        if written in UNITS:
+            start, end = token_span(number), token_span(unit)
+            span = Span(start.line, start.column, end.line, end.end_column + len(written) - len(unit))
+            return SyntaxProblem(span, SPACE_BEFORE_UNIT.format(number=number, unit=written))
+    return None
+
+
+def _cut_at_slash(value: Any, bad: BadText, text: str) -> bool:
+    """Whether `value` is a token that ends where the text that is no token starts, with a `/` (the lexer
+    takes `MB` of a spaced `80 MB/s` for a name, and stops at the `/`)."""
+    end = getattr(value, "end_pos", None)
+    return (
+        end is not None and (value.end_line, value.end_column) == (bad.line, bad.column) and text[end] == "/"
+    )
 
 
 def _end_position(text: str) -> tuple[int, int]:

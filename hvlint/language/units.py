@@ -64,7 +64,16 @@ _UNIT_ALIASES = {
         "hrs": "h",
     },
     SIZE: {"k": "KB", "m": "MB", "g": "GB", "t": "TB", "kb": "KB", "gi": "GiB", "mi": "MiB"},
-    RATE: {"gb": "Gbps", "mb": "Mbps", "g": "Gbps", "m": "Mbps", "gbit": "Gbps", "mbit": "Mbps"},
+    RATE: {
+        "gb": "Gbps",
+        "mb": "Mbps",
+        "g": "Gbps",
+        "m": "Mbps",
+        "gbit": "Gbps",
+        "mbit": "Mbps",
+        "gbe": "Gbps",
+        "mbe": "Mbps",
+    },
 }
 
 
