@@ -579,18 +579,3 @@ def test_model_objects_take_keywords_and_never_change() -> None:
 def test_a_block_written_as_an_attribute_and_the_reverse(text: str, message: str) -> None:
     (finding,) = lint(text, select=["HV004"])
     assert (finding.line, finding.column, finding.code, finding.message) == (1, 15, "HV004", message)
-
-
-def test_a_problem_worded_by_its_caller_is_recorded_under_its_code() -> None:
-    from hvlint.diagnostics import INVALID_VALUE
-    from hvlint.language.resolve import Resolver
-    from hvlint.language.syntax import Span
-
-    resolver = Resolver("t.hvc", {})
-    resolver.report("HV004", Span(1, 2, 1, 3), "unknown feature `sse4.1`", "processor P")
-    (problem,) = resolver.problems
-    assert (problem.diagnostic, problem.code, problem.message) == (
-        INVALID_VALUE,
-        "HV004",
-        "unknown feature `sse4.1`",
-    )

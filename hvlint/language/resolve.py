@@ -129,11 +129,6 @@ class Resolver:
         from `fields`."""
         self.problems.append(Problem(message.diagnostic, span, message.format(**fields), about))
 
-    def report(self, code: str, span: Span, text: str, subject: str | None) -> None:
-        """Records a problem of one of the language's codes that the caller worded (as version 1's resolver
-        took them)."""
-        self.problems.append(Problem(msg.BY_CODE[code], span, text, subject))
-
     def report_invalid(self, span: Span, text: str, subject: str | None) -> None:
         """Records an HV004 worded already (by a value's type, or by the caller of `read`)."""
         self.problems.append(Problem(msg.INVALID_VALUE, span, text, subject))
@@ -400,7 +395,7 @@ class Resolver:
         read = self.read(decl.block, "processor", subject)
         features = frozenset(str(name).lower() for name, _ in read.get("features", []))
         for span, message in unknown_features(read.get("features", []), subject):
-            self.report("HV004", span, message, subject)
+            self.report_invalid(span, message, subject)
             read.errors.add("features")
         return Processor(
             name=decl.name,
@@ -537,7 +532,7 @@ class Resolver:
         elif (caption := match_caption(read.values.get("processor"), visible, subject)) is not None:
             processor = caption.processor
             if caption.problem is not None:
-                self.report("HV004", read.value_span("processor"), caption.problem, subject)
+                self.report_invalid(read.value_span("processor"), caption.problem, subject)
                 read.errors.add("processor")
         elif "processor" in read.values:
             processor = self.lookup(
