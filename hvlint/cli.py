@@ -171,6 +171,12 @@ def _no_options(_: argparse.ArgumentParser) -> None:
     pass
 
 
+def _format_options(sub: argparse.ArgumentParser) -> None:
+    from hvlint.format_cli import add_options
+
+    add_options(sub)
+
+
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
     "estimate": (
@@ -178,6 +184,11 @@ _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], 
         "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
         "host. Exits with the status `check --select HV5` would give.",
         _estimate_options,
+    ),
+    "format": (
+        "rewrite .hvc files into the canonical layout",
+        "Rewrite .hvc files into the one canonical layout; --check and --diff write nothing.",
+        _format_options,
     ),
     "rules": ("list every known rule", "List every known rule.", _no_options),
     "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
@@ -583,8 +594,15 @@ def _processors(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _format(args: argparse.Namespace) -> int:
+    from hvlint.format_cli import run
+
+    return run(args)
+
+
 _COMMAND_RUNNERS = {
     "check": _check,
+    "format": _format,
     "estimate": _estimate,
     "rules": _rules,
     "explain": _explain,
