@@ -181,16 +181,15 @@ class _Layout:
 
     def _own_lines(self, comments: list[Comment], line: Line, out: list[Line]) -> None:
         """Own-line comments before `line`: those from inside its code leave no blank line between them
-        and it, and the first of them takes the blank line before it."""
+        and it, and the first of them takes the blank line before it. Before a `}` or `]` they take the
+        indentation of what it closes."""
+        indent = line.indent + 2 if self.kinds[line.first] in ("RBRACE", "RSQB") else line.indent
         for position, comment in enumerate(comments):
             if comment.after >= line.first:
                 blank = line.blank if position == 0 else False
                 line.blank = False
             else:
                 blank = comment.newlines_before > 1 and not line.in_list
-            indent = line.indent
-            if not comment.trailing and self.kinds[comment.anchor] in ("RBRACE", "RSQB"):
-                indent += 2
             out.append(Line(indent, comment.text, -1, -1, "", blank))
 
 

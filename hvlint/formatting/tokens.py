@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 PUNCTUATION = frozenset({"SEMICOLON", "COMMA"})
 """Tokens the layout writes anew where it needs them: they anchor no comment."""
 COMMENT_WHITESPACE = " \t\r\f\v"
+_CHUNK = 4096
 
 
 @dataclass(slots=True)
@@ -88,17 +90,25 @@ def _patterns() -> tuple[Pattern[str], Pattern[str]]:
 def scan(text: str) -> Scan | None:
     """The tokens and comments of `text`, or None when some text in it is no token (a syntax error)."""
     pattern, whitespace = _patterns()
-    matches = list(pattern.finditer(text))
-    space_starts = [match.start() for match in matches]
-    ends = [match.end() for match in matches]
-    if space_starts[:1] not in ([], [0]) or space_starts[1:] != ends[:-1]:
-        return None
-    end = ends[-1] if ends else 0
+    kinds: list[str] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    space_starts: list[int] = []
+    end = 0
+    found = pattern.finditer(text)
+    while chunk := list(islice(found, _CHUNK)):
+        spaces = [match.start() for match in chunk]
+        ends = [match.end() for match in chunk]
+        if spaces[0] != end or spaces[1:] != ends[:-1]:
+            return None
+        end = ends[-1]
+        chunk_kinds = [match.lastgroup or "" for match in chunk]
+        starts += [match.start(kind) for match, kind in zip(chunk, chunk_kinds, strict=True)]
+        texts += [match.group(kind) for match, kind in zip(chunk, chunk_kinds, strict=True)]
+        kinds += chunk_kinds
+        space_starts += spaces
     if end < len(text) and whitespace.fullmatch(text, end) is None:
         return None
-    kinds = [match.lastgroup or "" for match in matches]
-    starts = [match.start(kind) for match, kind in zip(matches, kinds, strict=True)]
-    texts = [match.group(kind) for match, kind in zip(matches, kinds, strict=True)]
     result = Scan(text, kinds, texts, starts, space_starts, [])
     if "COMMENT" in kinds:
         _take_comments(result)
