@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     config = _configuration(args, paths[0])
     only_report = args.check or args.diff
     tally = _Tally()
-    for item in collect(paths, config.exclude, config.root):
+    found = collect(paths, config.exclude, config.root)
+    for item in sorted(found, key=lambda item: item if isinstance(item, str) else item.path):
         if isinstance(item, Missing):
             _fail(tally, f"{item.path}: {item.reason}")
         elif item == "-":

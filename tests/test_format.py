@@ -3,6 +3,7 @@ idempotence and meaning as properties, and the command line end to end."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -19,10 +20,11 @@ from hvlint.formatting import FormatError, format_bytes, format_text
 from hvlint.formatting.errors import BUG
 from hvlint.formatting.tokens import scan
 from hvlint.formatting.verify import SUPPRESSION_MOVED, verify
+from hvlint.language.document import load
 from hvlint.language.syntax import parse
 from tests.conftest import FIXTURES, ROOT, lint, run_cli
 from tests.format_trees import comment_texts, random_files, raw_tree
-from tests.test_fuzz import fuzz, laid_out
+from tests.test_fuzz import damaged, fuzz, laid_out
 from tests.test_precommit import PRE_COMMIT, Repository, _environment, _hook_revision
 
 CASES = FIXTURES / "format"
@@ -198,6 +200,12 @@ def test_a_syntax_error_wins_over_deep_nesting() -> None:
         format_text(nested_blocks(40) + "}")
 
 
+def test_a_list_opening_past_the_limit_is_refused_at_its_bracket() -> None:
+    with pytest.raises(FormatError) as refused:
+        format_text("b x { " * 32 + "a = [1] " + "} " * 32)
+    assert (refused.value.line, refused.value.column) == (1, 32 * 6 + 5)
+
+
 def test_very_deep_nesting_is_refused_without_a_recursion_error() -> None:
     with pytest.raises(FormatError, match="nested deeper"):
         format_text(f"vm V {{ a = {'[' * 50000}{']' * 50000} }}")
@@ -216,6 +224,46 @@ def test_a_syntax_error_is_reported_as_check_reports_it_with_the_count_of_the_ot
     with pytest.raises(FormatError) as three:
         format_text("host H {\n  memory 1GiB\n  switches [a]\n  dvd 2\n}\n")
     assert three.value.message.endswith(" (and 2 more syntax errors)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "host H { a = { } }",
+        "host H { a = [b c] }",
+        "host H { a = [=] }",
+        "host H { a = [,] }",
+        "host H {} $",
+        "host H {};;",
+        "a = 1",
+        "host H { a = 1 ",
+        "}",
+        "host 12 {}",
+    ],
+)
+def test_every_syntax_error_is_the_language_parser_s(text: str) -> None:
+    with pytest.raises(FormatError) as error:
+        format_text(text)
+    first = parse(text).errors[0]
+    assert (error.value.line, error.value.column) == (first.span.line, first.span.column)
+    assert error.value.message.startswith(first.message)
+
+
+@fuzz(120)
+@given(damaged())
+def test_damaged_files_are_refused_exactly_when_they_have_syntax_errors(data: bytes) -> None:
+    document = load(data, "x.hvc")
+    try:
+        formatted = format_bytes(data)
+    except FormatError as error:
+        if document.has_syntax_errors:
+            first = next(problem for problem in document.problems if problem.code == "HV001")
+            assert (error.line, error.column) == (first.span.line, first.span.column)
+        else:
+            assert error.message in (SUPPRESSION_MOVED, "blocks and lists nested deeper than 32 levels")
+        return
+    assert not document.has_syntax_errors
+    assert format_bytes(formatted) == formatted
 
 
 def test_bad_bytes_are_reported_at_the_first_one() -> None:
@@ -265,6 +313,8 @@ def test_the_checks_catch_a_layout_that_changes_the_tree_or_the_comments() -> No
         verify(before, 'vm "V" {\n  memory = 1GiB  # one\n}\n}\n')
     with pytest.raises(FormatError, match="syntax tree here"):
         verify(before, 'vm "V" {\n  memory = 1GiB  $ one\n}\n')
+    with pytest.raises(FormatError, match="syntax tree here"):
+        verify(before, 'vm "V" {\n  memory = 1GiB;;  # one\n}\n')
     with pytest.raises(FormatError) as comments:
         verify(before, 'vm "V" {\n  memory = 1GiB  # two\n}\n')
     assert str(comments.value).startswith(
@@ -544,3 +594,56 @@ def test_the_pre_commit_hook_rewrites_a_staged_file_and_fails_the_commit(tmp_pat
     assert (repository.path / "clusters" / "a.hvc").read_text() == PRETTY
     repository.git("add", "clusters/a.hvc")
     assert repository.pre_commit().returncode == 0
+
+
+class _Input:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_the_command_in_process(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from hvlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.hvc").write_text(UGLY)
+    (tmp_path / "b.hvc").write_text(BROKEN)
+    assert main(["format", "--diff", "a.hvc"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("--- a.hvc\n+++ a.hvc\n@@ -1,2 +1,3 @@\n")
+    assert err == "1 file would be reformatted, 0 files already formatted\n"
+    assert main(["format", "--check", "--quiet", "a.hvc", "b.hvc", "missing.hvc"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "would reformat: a.hvc\n"
+    assert err.splitlines() == [
+        "hvlint: error: b.hvc:2:10: not formatted: expected `=` after attribute name `memory`, found `1GiB`",
+        "hvlint: error: missing.hvc: no such file or directory",
+    ]
+    monkeypatch.setattr(sys, "stdin", _Input(UGLY.encode()))
+    assert main(["format", "--stdin-filename", "s.hvc", "--diff", "-"]) == 1
+    assert capsys.readouterr().out.startswith("--- s.hvc\n+++ s.hvc\n")
+    monkeypatch.setattr(sys, "stdin", _Input(BROKEN.encode()))
+    assert main(["format", "-"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err.count("\n")) == ("", 1)
+    monkeypatch.setattr(sys, "stdin", _Input(b"host H {}"))
+    assert main(["format", "-"]) == 0
+    assert capsys.readouterr() == ("host H {}\n", "")
+    assert main(["format", "-", "a.hvc"]) == 2
+    assert "must be the only PATH" in capsys.readouterr().err
+    (tmp_path / "hvlint.toml").write_text('exclude = ["a.hvc"]\n')
+    assert main(["format", "--config", "hvlint.toml"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "0 files reformatted, 0 files left unchanged, 1 file could not be formatted\n"
+    )
+    assert main(["format", "--config", "nowhere.toml"]) == 2
+    assert main(["format", "a.hvc"]) == 0
+    assert capsys.readouterr().err.endswith("no .hvc file found\n")
+    (tmp_path / "hvlint.toml").unlink()
+    assert main(["format", "a.hvc"]) == 0
+    assert (tmp_path / "a.hvc").read_text() == PRETTY
+    assert capsys.readouterr().err.endswith("1 file reformatted, 0 files left unchanged\n")
+    (tmp_path / "b.hvc").unlink()
+    assert main(["format", "a.hvc"]) == 0
+    assert capsys.readouterr().err == "0 files reformatted, 1 file left unchanged\n"
+    assert main(["format", "--check", "a.hvc"]) == 0
+    assert capsys.readouterr() == ("", "0 files would be reformatted, 1 file already formatted\n")
