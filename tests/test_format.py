@@ -647,3 +647,9 @@ def test_the_command_in_process(tmp_path: Path, monkeypatch, capsys) -> None:  #
     assert capsys.readouterr().err == "0 files reformatted, 1 file left unchanged\n"
     assert main(["format", "--check", "a.hvc"]) == 0
     assert capsys.readouterr() == ("", "0 files would be reformatted, 1 file already formatted\n")
+
+
+def test_the_documentation_s_example_is_formatted() -> None:
+    docs = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    example = docs.split("```hvc\n", 1)[1].split("```\n", 1)[0]
+    assert format_text(example) == example
