@@ -3,25 +3,19 @@ rule 18)."""
 
 from __future__ import annotations
 
-_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+from hvlint.language.values import string_value as _value_of
+
+
+class _StringToken(str):
+    """A string token's text, as the language's own reading of values takes it."""
+
+    __slots__ = ()
+    type = "STRING"
 
 
 def string_value(token: str) -> str:
-    """The value of a valid string token: `"..."` with its escapes read, `'...'` as written."""
-    body = token[1:-1]
-    if token[0] == "'" or "\\" not in body:
-        return body
-    out = []
-    index = 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\":
-            out.append(_ESCAPED[body[index + 1]])
-            index += 2
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out)
+    """The value of a valid string token (language.md §1), as the language reads it."""
+    return _value_of(_StringToken(token))
 
 
 def canonical_string(token: str) -> str:
