@@ -19,6 +19,7 @@ from hypothesis import given
 from hvlint.formatting import FormatError, format_bytes, format_text
 from hvlint.formatting.errors import BUG
 from hvlint.formatting.tokens import scan
+from hvlint.formatting.tree import read_tree
 from hvlint.formatting.verify import SUPPRESSION_MOVED, verify
 from hvlint.language.document import load
 from hvlint.language.syntax import parse
@@ -302,28 +303,29 @@ def test_a_suppression_after_a_block_kept_one_line_is_accepted() -> None:
 def test_the_checks_catch_a_layout_that_changes_the_tree_or_the_comments() -> None:
     before = scan('vm "V" {\n  memory = 1GiB  # one\n}\n')
     assert before is not None
-    with pytest.raises(FormatError) as tree:
-        verify(before, 'vm "V" {\n  memory = 2GiB  # one\n}\n')
-    assert str(tree.value) == (
+    tree = read_tree(before)
+    with pytest.raises(FormatError) as changed:
+        verify(before, tree, 'vm "V" {\n  memory = 2GiB  # one\n}\n')
+    assert str(changed.value) == (
         f"2:12: not formatted: internal error: formatting would change the syntax tree here {BUG}"
     )
     with pytest.raises(FormatError, match="syntax tree here"):
-        verify(before, 'vm "V" {\n  memory = 1GiB  # one\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB  # one\n')
     with pytest.raises(FormatError, match="syntax tree here"):
-        verify(before, 'vm "V" {\n  memory = 1GiB  # one\n}\n}\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB  # one\n}\n}\n')
     with pytest.raises(FormatError, match="syntax tree here"):
-        verify(before, 'vm "V" {\n  memory = 1GiB  $ one\n}\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB  $ one\n}\n')
     with pytest.raises(FormatError, match="syntax tree here"):
-        verify(before, 'vm "V" {\n  memory = 1GiB;;  # one\n}\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB;;  # one\n}\n')
     with pytest.raises(FormatError) as comments:
-        verify(before, 'vm "V" {\n  memory = 1GiB  # two\n}\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB  # two\n}\n')
     assert str(comments.value).startswith(
         "2:18: not formatted: internal error: formatting would change the comments"
     )
     with pytest.raises(FormatError, match="the comments here"):
-        verify(before, 'vm "V" {\n  memory = 1GiB  # one\n}\n# more\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB  # one\n}\n# more\n')
     with pytest.raises(FormatError) as twice:
-        verify(before, 'vm "V" {\n  memory = 1GiB # one\n}\n')
+        verify(before, tree, 'vm "V" {\n  memory = 1GiB # one\n}\n')
     assert twice.value.line is None
     assert str(twice.value) == f"not formatted: internal error: formatting twice gives a different text {BUG}"
 

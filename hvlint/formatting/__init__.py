@@ -52,7 +52,7 @@ def _format(text: str) -> str:
     crlf = newline > 0 and text[newline - 1] == "\r"
     result = formatted.replace("\n", "\r\n") if crlf else formatted
     if result != text:
-        verify(scanned, formatted)
+        verify(scanned, blocks, formatted)
     return result
 
 

@@ -12,18 +12,17 @@ WIDTH = 100
 
 
 class Line:
-    """One output line: its indentation, its code, the tokens it holds (the first and last index), and
-    how it takes part in blank lines (rules 7, 8), alignment (rule 14) and comments (rules 20-22). A line
+    """One output line: its indentation, its code, the index of the first token it holds, and how it
+    takes part in blank lines (rules 7, 8), alignment (rule 14) and comments (rules 20-22). A line
     with a `key` is a single-line attribute of an expanded block; its `code` then follows the key."""
 
-    __slots__ = ("blank", "closes", "code", "comment", "first", "in_list", "indent", "key", "last", "opens")
+    __slots__ = ("blank", "closes", "code", "comment", "first", "in_list", "indent", "key", "opens")
 
     def __init__(
         self,
         indent: int,
         code: str,
         first: int,
-        last: int,
         key: str = "",
         blank: bool = False,
         opens: bool = False,
@@ -33,7 +32,6 @@ class Line:
         self.indent = indent
         self.code = code
         self.first = first
-        self.last = last
         self.key = key
         self.blank = blank
         self.opens = opens
@@ -94,7 +92,7 @@ class _Layout:
         header = texts[block.kind] if block.label < 0 else f"{texts[block.kind]} {self.token(block.label)}"
         body = block.body
         if not body and not self.comment_within(block.open, block.close):
-            self.lines.append(Line(indent, header + " {}", block.kind, block.close, "", blank))
+            self.lines.append(Line(indent, header + " {}", block.kind, "", blank))
             return
         one_line = self.scan.same_line(block.open, block.close)
         if one_line and all(isinstance(statement, Attribute) for statement in body):
@@ -103,33 +101,33 @@ class _Layout:
             )
             code = f"{header} {{ {parts} }}"
             if indent + len(code) <= WIDTH:
-                self.lines.append(Line(indent, code, block.kind, block.close, "", blank))
+                self.lines.append(Line(indent, code, block.kind, "", blank))
                 return
         if one_line:
             self.moved[block.close] = block.kind
-        self.lines.append(Line(indent, header + " {", block.kind, block.open, "", blank, True))
+        self.lines.append(Line(indent, header + " {", block.kind, "", blank, True))
         inner = indent + 2
         for statement in body:
             if isinstance(statement, Attribute):
                 self.attribute(statement, inner)
             else:
                 self.block(statement, inner)
-        self.lines.append(Line(indent, "}", block.close, block.close, "", False, False, True))
+        self.lines.append(Line(indent, "}", block.close, "", False, False, True))
 
     def attribute(self, attribute: Attribute, indent: int) -> None:
         key = self.texts[attribute.key]
         value = attribute.value
         blank = self.blank(attribute.key)
         if isinstance(value, int):
-            self.lines.append(Line(indent, "= " + self.token(value), attribute.key, value, key, blank))
+            self.lines.append(Line(indent, "= " + self.token(value), attribute.key, key, blank))
             return
         text = self.one_line(value)
         if not self.comment_within(value.open, value.close) and (
             indent + len(key) + 3 + len(text) <= WIDTH or self.pinned(value)
         ):
-            self.lines.append(Line(indent, "= " + text, attribute.key, value.close, key, blank))
+            self.lines.append(Line(indent, "= " + text, attribute.key, key, blank))
             return
-        self.lines.append(Line(indent, key + " = [", attribute.key, value.open, "", blank))
+        self.lines.append(Line(indent, key + " = [", attribute.key, "", blank))
         self.items(value, indent)
 
     def items(self, value: ListValue, indent: int) -> None:
@@ -140,18 +138,18 @@ class _Layout:
         lines = self.lines
         for item in value.items:
             if isinstance(item, int):
-                lines.append(Line(inner, self.token(item) + ",", item, item, in_list=True))
+                lines.append(Line(inner, self.token(item) + ",", item, in_list=True))
                 continue
             text = self.one_line(item)
             if not self.comment_within(item.open, item.close) and (
                 inner + len(text) + 1 <= WIDTH or self.pinned(item)
             ):
-                lines.append(Line(inner, text + ",", item.open, item.close, in_list=True))
+                lines.append(Line(inner, text + ",", item.open, in_list=True))
             else:
-                lines.append(Line(inner, "[", item.open, item.open, in_list=True))
+                lines.append(Line(inner, "[", item.open, in_list=True))
                 self.items(item, inner)
                 lines[-1].code += ","
-        lines.append(Line(indent, "]", value.close, value.close, in_list=True))
+        lines.append(Line(indent, "]", value.close, in_list=True))
 
     # -- comments ------------------------------------------------------------------------------------------
 
@@ -176,7 +174,7 @@ class _Layout:
                 self._own_lines(comments, line, out)
             out.append(line)
         for comment in placed.get(len(lines), ()):
-            out.append(Line(0, comment.text, -1, -1, "", comment.newlines_before > 1))
+            out.append(Line(0, comment.text, -1, "", comment.newlines_before > 1))
         return out
 
     def _own_lines(self, comments: list[Comment], line: Line, out: list[Line]) -> None:
@@ -190,7 +188,7 @@ class _Layout:
                 line.blank = False
             else:
                 blank = comment.newlines_before > 1 and not line.in_list
-            out.append(Line(indent, comment.text, -1, -1, "", blank))
+            out.append(Line(indent, comment.text, -1, "", blank))
 
 
 def is_suppression(comment: str) -> bool:

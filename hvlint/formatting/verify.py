@@ -22,9 +22,9 @@ SUPPRESSION_MOVED = (
 )
 
 
-def verify(before: Scan, formatted: str) -> None:
-    """Raises FormatError unless `formatted`, the layout of `before`, means the same (§5.1-§5.3) and is
-    its own layout (§4)."""
+def verify(before: Scan, tree: list[Block], formatted: str) -> None:
+    """Raises FormatError unless `formatted`, the layout of `before` (whose tree is `tree`), means the
+    same (§5.1-§5.3) and is its own layout (§4)."""
     after = scan(formatted)
     blocks = None
     if after is not None:
@@ -36,7 +36,7 @@ def verify(before: Scan, formatted: str) -> None:
     if after is None or blocks is None:
         raise internal_error("formatting would change the syntax tree here", *_position(before, 0))
     _same_comments(before, after)
-    _same_reach(before, after, blocks)
+    _same_reach(before, tree, after, blocks)
     if render(after, blocks) != formatted:
         raise internal_error("formatting twice gives a different text")
 
@@ -80,13 +80,12 @@ def _same_comments(before: Scan, after: Scan) -> None:
         raise internal_error("formatting would change the comments here", *where)
 
 
-def _same_reach(before: Scan, after: Scan, blocks: list[Block]) -> None:
+def _same_reach(before: Scan, tree: list[Block], after: Scan, blocks: list[Block]) -> None:
     """§5.3: every `disable=` comment covers the same anchors before and after."""
     suppressions = [index for index, comment in enumerate(before.comments) if is_suppression(comment.text)]
     if not suppressions:
         return
-    before_blocks = read_tree(before)
-    covers_before = _coverage(before, before_blocks)
+    covers_before = _coverage(before, tree)
     covers_after = _coverage(after, blocks)
     for index in suppressions:
         comment = before.comments[index]
