@@ -163,6 +163,12 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
     estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
 
 
+def _format_options(sub: argparse.ArgumentParser) -> None:
+    from hvlint.format_cli import add_options
+
+    add_options(sub)
+
+
 def _explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", metavar="CODE")
 
@@ -171,24 +177,18 @@ def _no_options(_: argparse.ArgumentParser) -> None:
     pass
 
 
-def _format_options(sub: argparse.ArgumentParser) -> None:
-    from hvlint.format_cli import add_options
-
-    add_options(sub)
-
-
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
+    "format": (
+        "rewrite .hvc files into the canonical layout",
+        "Rewrite .hvc files into the one canonical layout; --check and --diff write nothing.",
+        _format_options,
+    ),
     "estimate": (
         "predict each VM's live migration",
         "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
         "host. Exits with the status `check --select HV5` would give.",
         _estimate_options,
-    ),
-    "format": (
-        "rewrite .hvc files into the canonical layout",
-        "Rewrite .hvc files into the one canonical layout; --check and --diff write nothing.",
-        _format_options,
     ),
     "rules": ("list every known rule", "List every known rule.", _no_options),
     "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
