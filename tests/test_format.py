@@ -588,6 +588,7 @@ def test_the_pre_commit_hook_rewrites_a_staged_file_and_fails_the_commit(tmp_pat
     hooks = f"repos:\n  - repo: {ROOT.as_posix()}\n    rev: {revision}\n"
     hooks += "    hooks:\n      - id: hvlint-format\n"
     repository.write(".pre-commit-config.yaml", hooks)
+    repository.write("hvlint.toml", "# no configuration above the repository applies\n")
     repository.write("clusters/a.hvc", UGLY)
     repository.write("clusters/b.hvc", PRETTY)
     failed = repository.pre_commit()
