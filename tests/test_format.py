@@ -29,6 +29,8 @@ from tests.test_fuzz import damaged, fuzz, laid_out
 from tests.test_precommit import PRE_COMMIT, Repository, _environment, _hook_revision
 
 CASES = FIXTURES / "format"
+IMPORTED = sorted((FIXTURES / "import").glob("*.expected.hvc.txt"))
+"""The golden outputs of `hvlint import`, which writes the canonical layout (format.md §8)."""
 PAIRS = sorted(path.name.removesuffix(".in.txt") for path in CASES.glob("*.in.txt"))
 CORPUS = sorted(
     [
@@ -36,6 +38,7 @@ CORPUS = sorted(
         *FIXTURES.rglob("*.hvc"),
         *(CASES / "corpus").glob("*.txt"),
         *CASES.glob("*.txt"),
+        *IMPORTED,
     ]
 )
 
@@ -362,6 +365,14 @@ def test_every_corpus_file_formats_faithfully(path: Path) -> None:
             format_text(text)
         return
     assert_formats_faithfully(text)
+
+
+def test_what_import_writes_is_already_formatted() -> None:
+    if not IMPORTED:
+        pytest.skip("no golden output of `hvlint import` in fixtures/import/ on this branch")
+    for path in IMPORTED:
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text) == text, path.name
 
 
 def masked(findings: list) -> Counter[tuple[str, str]]:  # type: ignore[type-arg]
