@@ -163,6 +163,12 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
     estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
 
 
+def _format_options(sub: argparse.ArgumentParser) -> None:
+    from hvlint.format_cli import add_options
+
+    add_options(sub)
+
+
 def _explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", metavar="CODE")
 
@@ -190,6 +196,11 @@ def _processors_options(parser: argparse.ArgumentParser) -> None:
 
 _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
+    "format": (
+        "rewrite .hvc files into the canonical layout",
+        "Rewrite .hvc files into the one canonical layout; --check and --diff write nothing.",
+        _format_options,
+    ),
     "estimate": (
         "predict each VM's live migration",
         "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
@@ -620,8 +631,15 @@ def _processors(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _format(args: argparse.Namespace) -> int:
+    from hvlint.format_cli import run
+
+    return run(args)
+
+
 _COMMAND_RUNNERS = {
     "check": _check,
+    "format": _format,
     "estimate": _estimate,
     "rules": _rules,
     "explain": _explain,
