@@ -20,7 +20,12 @@ from hvlint.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+"""What the tests read besides the fixtures: the specification's examples and the SARIF schema (see its
+README.md)."""
+SHARED = DATA
+"""The former name of DATA (when the tests read a `shared/` folder beside the checkout), kept for the test
+modules that still use it."""
 
 
 def make_config(settings: Mapping[str, Any] | None = None, select: Sequence[str] | None = None) -> Config:
@@ -96,33 +101,11 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """CI lays `shared/` (the spec, its examples and the SARIF schema) beside the clone: there, its absence
-    is a failure, not a reason to skip. The result cache's user salt goes to a temporary directory, so
-    that the tests never touch the user's own."""
+    """The result cache's user salt goes to a temporary directory, so that the tests never touch the
+    user's own."""
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hvlint-test-cache-")
-    if os.environ.get("CI") and not SHARED.is_dir():
-        raise pytest.UsageError(f"{SHARED} is missing: CI needs the shared examples and SARIF schema")
-
-
-SHARED_USES = ("SHARED", "assert_valid_sarif", "sarif_validator")
-"""Names in a test's source that mean it reads `shared/`."""
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Outside CI, tests that read `shared/` are skipped, with the reason, when it is not there."""
-    if SHARED.is_dir():
-        return
-    import inspect
-
-    skip = pytest.mark.skip(
-        reason=f"needs {SHARED} (the shared examples and SARIF schema) beside the checkout"
-    )
-    for item in items:
-        function = getattr(item, "function", None)
-        if function is not None and any(name in inspect.getsource(function) for name in SHARED_USES):
-            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
