@@ -73,7 +73,7 @@ def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> N
     import pytest
     import yaml
 
-    from hvlint.cli import _normalize_argv, build_parser
+    from hvlint.cli import parse_arguments
     from hvlint.errors import HvlintError
 
     text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
@@ -83,9 +83,8 @@ def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> N
     commands = [command for document in documents for command in _hvlint_commands(document)]
     assert len(commands) >= 5
     for command in commands:
-        arguments = _normalize_argv(shlex.split(command)[1:])
         try:
-            parsed = build_parser(arguments[0]).parse_args(arguments)
+            parsed = parse_arguments(shlex.split(command)[1:])
         except (SystemExit, HvlintError):  # pragma: no cover - fails the test, naming the command
             pytest.fail(f"integrations.md runs a command hvlint refuses: {command}")
         assert parsed.command == "check", command

@@ -177,13 +177,13 @@ def test_a_configuration_no_plugin_accepts_is_refused_on_every_run(with_local_pl
 def test_each_file_s_model_is_collected_before_the_next_is_checked(clusters: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import gc
 
-    from hvlint.cli import _configuration, _linter, build_parser
+    from hvlint import pipeline
 
     collected: list[bool] = []
     monkeypatch.setattr(checking.gc, "collect", lambda generation=2: collected.append(gc.isenabled()) or 0)
-    args = build_parser("check").parse_args(["check", "."])
-    config = _configuration(args, None)
-    _, linter = _linter(args, config)
+    options = pipeline.Options(paths=(".",))
+    configured = pipeline.configure(options)
+    linter = pipeline.make_linter(pipeline.load_rules(configured.effective), configured, options)
     names = ["c00.hvc", "c01.hvc", "c02.hvc"]
     sources = [checking.Source(name, (clusters / name).read_bytes()) for name in names]
     gc.enable()

@@ -585,3 +585,28 @@ def test_the_summary_and_the_excerpt_are_no_findings() -> None:
     vscode = re.compile(vscode_problem_matcher()["pattern"]["regexp"])
     vim = errorformat_to_regex(vim_errorformat())
     assert not [line for line in others if vscode.search(line) or vim.match(line)]
+
+
+def test_junit_findings_below_fail_on_pass_with_the_finding_in_system_out() -> None:
+    findings = [
+        Finding("a.hvc", 3, 1, 3, 2, "ACME1", "mixed", "warning", "worth failing"),
+        Finding("a.hvc", 5, 1, 5, 2, "ACME1", "mixed", "info", "worth knowing"),
+        Finding("a.hvc", 7, 1, 7, 2, "ACME2", "advice", "info", "only advice"),
+    ]
+    expected = {
+        "warning": {"ACME1 mixed": (["worth failing"], "a.hvc:5:1: info: worth knowing [ACME1]\n")},
+        "never": {"ACME1 mixed": ([], "a.hvc:3:1: warning: worth failing [ACME1]\n")},
+    }
+    for fail_on, cases in expected.items():
+        report = Report(findings, Summary.of(findings, 1), {"a.hvc": ""}, fail_on=fail_on)
+        root = ET.fromstring(render(report, "junit"))
+        by_name = {case.get("name"): case for case in root.iter("testcase")}
+        failing = sum(1 for case in by_name.values() if case.find("failure") is not None)
+        assert (root.get("tests"), root.get("failures")) == ("2", str(failing))
+        for name, (failures, first_output) in cases.items():
+            case = by_name[name]
+            assert [failure.get("message") for failure in case.findall("failure")] == failures
+            assert (case.findtext("system-out") or "").startswith(first_output)
+        advice = by_name["ACME2 advice"]
+        assert advice.find("failure") is None
+        assert advice.findtext("system-out") == "a.hvc:7:1: info: only advice [ACME2]\n"
