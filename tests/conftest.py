@@ -61,10 +61,11 @@ def brief(findings: Sequence[Finding]) -> list[tuple[int, int, str]]:
 def run_cli(
     *args: str, cwd: Path | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Runs `python -m hvlint ARGS` and captures its output."""
+    """Runs `python -m hvlint ARGS` in `cwd` and captures its output. Without `cwd` it runs in tests/data:
+    in the checkout's root, `python -m` would import the checkout's hvlint/ instead of an installed one."""
     return subprocess.run(
         [sys.executable, "-m", "hvlint", *args],
-        cwd=cwd,
+        cwd=cwd or DATA,
         input=stdin.decode() if stdin is not None else None,
         capture_output=True,
         text=True,
@@ -74,13 +75,13 @@ def run_cli(
 
 def run_cli_reader_gone(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Runs `python -m hvlint ARGS` writing to a pipe whose reader has gone (`hvlint ... | head -1`),
-    and captures its standard error."""
+    and captures its standard error (in tests/data without `cwd`, as `run_cli`)."""
     reader, writer = os.pipe()
     os.close(reader)
     try:
         return subprocess.run(
             [sys.executable, "-m", "hvlint", *args],
-            cwd=cwd,
+            cwd=cwd or DATA,
             stdout=writer,
             stderr=subprocess.PIPE,
             text=True,

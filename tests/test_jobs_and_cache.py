@@ -12,6 +12,7 @@ import pytest
 
 from hvlint import checking
 from hvlint.cli import main
+from tests import without_the_checkout
 from tests.conftest import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -201,6 +202,9 @@ def test_spawned_workers_give_the_same_report(clusters: Path, capsys, monkeypatc
     (clusters / "hvlint.toml").unlink()
     serial = report(capsys, "--no-cache", "--jobs", "1")
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    # a spawned worker imports hvlint afresh, from this process's sys.path: as the `hvlint` command's,
+    # without the checkout, whose hvlint/ would shadow a plain install's
+    monkeypatch.setattr(sys, "path", without_the_checkout(sys.path))
     spawned = report(capsys, "--no-cache", "--jobs", "2")
     assert spawned == serial and serial[0] == 1
 

@@ -265,7 +265,7 @@ def test_sarif_has_what_github_code_scanning_needs() -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "hvlint"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", driver["version"])
-    assert driver["informationUri"].startswith("https://")
+    assert driver["informationUri"] == project_repository_url()
     rules = driver["rules"]
     ids = [rule["id"] for rule in rules]
     assert len(ids) == len(set(ids))
@@ -337,6 +337,24 @@ def test_relative_path() -> None:
     assert relative_path("a//b.hvc") == "a/b.hvc"
     assert relative_path("-") == "-"
     assert relative_path(str(Path.cwd() / "x" / "y.hvc")) == "x/y.hvc"
+
+
+def project_repository_url() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    found = re.search(r'^\[project\.urls\]\n(?:#.*\n)*Repository = "(.+)"$', text, flags=re.MULTILINE)
+    assert found, "pyproject.toml declares no [project.urls] Repository"
+    return found[1]
+
+
+def test_sarif_information_uri_is_the_documented_repository_url() -> None:
+    """Not a page that does not exist (hvlint is on no package index): the repository's URL, from the
+    installed metadata, which README.md tells a site to set to where its copy lives."""
+    from hvlint.reporters.sarif_format import REPOSITORY_PLACEHOLDER, information_uri
+
+    assert information_uri() == project_repository_url() == REPOSITORY_PLACEHOLDER
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f'pip install "hvlint @ git+{REPOSITORY_PLACEHOLDER}@v' in readme
+    assert "`OWNER`" in readme
 
 
 # --- JUnit ---------------------------------------------------------------------------------------------
