@@ -24,6 +24,21 @@ def project(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
+def plugin_module(code: str, name: str, check_body: str) -> str:
+    """The source of a plugin module with one rule, `code`, whose `check` runs `check_body`."""
+    return (
+        "import hvlint\n"
+        "class OneRule(hvlint.Rule):\n"
+        f"    code = {code!r}\n"
+        f"    name = {name!r}\n"
+        "    def check(self, ctx):\n"
+        f"        {check_body}\n"
+        "@hvlint.hookimpl\n"
+        "def hvlint_rules():\n"
+        "    return [OneRule]\n"
+    )
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     status = main(list(args))
     captured = capsys.readouterr()
@@ -160,17 +175,7 @@ def test_usage_errors_are_one_line(capsys) -> None:  # type: ignore[no-untyped-d
 
 
 def test_a_raising_plugin_rule_is_hv000_and_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    plugin = (
-        "import hvlint\n"
-        "class Boom(hvlint.Rule):\n"
-        "    code = 'BOOM1'\n"
-        "    name = 'boom'\n"
-        "    def check(self, ctx):\n"
-        "        raise KeyError('k')\n"
-        "@hvlint.hookimpl\n"
-        "def hvlint_rules():\n"
-        "    return [Boom]\n"
-    )
+    plugin = plugin_module("BOOM1", "boom", "raise KeyError('k')")
     monkeypatch.chdir(
         project(
             tmp_path, {"a.hvc": GOOD, "boom_rules.py": plugin, "hvlint.toml": 'plugins = ["boom_rules"]\n'}
@@ -462,17 +467,7 @@ def test_a_selector_is_refused_even_when_the_cache_could_answer(tmp_path: Path, 
 
 
 def test_a_selector_of_a_plugin_s_rules_is_accepted(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    plugin = (
-        "import hvlint\n"
-        "class Quiet(hvlint.Rule):\n"
-        "    code = 'ACME12'\n"
-        "    name = 'quiet'\n"
-        "    def check(self, ctx):\n"
-        "        return []\n"
-        "@hvlint.hookimpl\n"
-        "def hvlint_rules():\n"
-        "    return [Quiet]\n"
-    )
+    plugin = plugin_module("ACME12", "quiet", "return []")
     files = {"a.hvc": GOOD, "acme_rules.py": plugin, "hvlint.toml": 'plugins = ["acme_rules"]\n'}
     monkeypatch.chdir(project(tmp_path, files))
     assert run(capsys, "check", "a.hvc", "--select", "ACME,HV0", "--ignore", "ACME1")[0] == 0
@@ -545,3 +540,46 @@ def test_an_abbreviated_option_is_a_usage_error(tmp_path: Path, capsys, monkeypa
     assert (status, out) == (2, "")
     assert err.startswith("hvlint: error: unrecognized arguments: --")
     assert (tmp_path / "hvlint.toml").read_text() == "fail_on = 'error'\n"
+
+
+def _on_a_terminal(tmp_path: Path, environment: dict[str, str]) -> str:
+    """What `hvlint check a.hvc` writes to a terminal (a pseudo-terminal) in `environment`."""
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "hvlint", "check", "a.hvc", "--select", "HV0"],
+            cwd=tmp_path,
+            stdout=terminal,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's side is closed and everything read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode()
+    finally:
+        os.close(controller)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs pseudo-terminals (POSIX)")
+def test_colour_on_a_terminal_unless_no_color_is_set(tmp_path: Path) -> None:
+    """As docs/integrations.md says: colour on a terminal; none with NO_COLOR set, to any value."""
+    project(tmp_path, {"a.hvc": UNRESOLVED})
+    environment = {name: value for name, value in os.environ.items() if name != "NO_COLOR"}
+    assert "\033[1;31merror" in _on_a_terminal(tmp_path, environment)
+    for value in ("1", ""):
+        plain = _on_a_terminal(tmp_path, {**environment, "NO_COLOR": value})
+        assert "\033[" not in plain and "a.hvc:2:19: error: unknown host `H9`" in plain
