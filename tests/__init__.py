@@ -30,7 +30,7 @@ def _import_the_installed_hvlint() -> None:
     try:
         spec = importlib.util.find_spec("hvlint")
         origin = Path(spec.origin).resolve() if spec is not None and spec.origin else None
-        if origin is not None and ROOT not in origin.parents:
+        if origin is not None and origin.parent != ROOT / "hvlint":
             import hvlint  # noqa: F401 - the installed package, for every later `import hvlint...`
     finally:
         sys.path[:] = saved
