@@ -13,17 +13,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from hvlint import __version__
 from hvlint.errors import HvlintError
+from hvlint.pipeline import UsageError
 
 if TYPE_CHECKING:
     from hvlint.pipeline import Options, Run
     from hvlint.plugins import Registry
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
-
-
-class UsageError(HvlintError):
-    """The invocation cannot be carried out: exit status 2 with this message (the pipeline's own
-    UsageError is the same kind of error, from a stage)."""
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -274,7 +270,6 @@ def _options(args: argparse.Namespace) -> Options:
         write_baseline=getattr(args, "write_baseline", None),
         jobs=getattr(args, "jobs", None),
         cache=not getattr(args, "no_cache", False),
-        format=args.format,
     )
 
 

@@ -1,10 +1,11 @@
 """The stages every command runs, named after the data they make:
 
-    configure -> read_sources -> parse -> resolve -> lint (run the rules, through the result cache)
-    -> refine (baseline) -> report
+    configure -> read_sources -> parse_and_resolve -> lint (run the rules, through the result cache)
+    -> refine (sort, baseline) -> report
 
 `check` and `estimate` are the stages in a row, for the command line; a front door that holds its documents
-itself (an editor's server) calls `parse`, `resolve` and `lint_document` on them. Every stage takes the typed
+itself (an editor's server) calls `parse_and_resolve` and `lint_document` on them. (Parsing and resolving
+are one stage while `hvlint.language.document.load` joins them.) Every stage takes the typed
 `Options` of the run, never the command line's arguments, and reports what went wrong as data (`Run.errors`,
 `Run.warnings`): printing it and choosing the exit status is the caller's job.
 
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 
 
 class UsageError(HvlintError):
-    """The run cannot be carried out as asked: exit status 2 with this message."""
+    """The run cannot be carried out as asked (the command line's arguments, or what they name): exit
+    status 2 with this message."""
 
 
 class Options(NamedTuple):
@@ -63,8 +65,6 @@ class Options(NamedTuple):
     jobs: int | None = None
     """Files checked in parallel; None: one per CPU."""
     cache: bool = True
-    format: str = "text"
-    """The report format: the formats that list every rule (SARIF) need the plugins loaded."""
 
     @property
     def given_paths(self) -> tuple[str, ...]:
@@ -341,11 +341,14 @@ def _cache(config: Config, registry: Registry | None = None) -> ResultCache | No
 # -- refine ----------------------------------------------------------------------------------------------
 
 
-def gather(run: Run) -> None:
-    """Every checked file's findings into `run.findings`, sorted by path, line, column and code, and the
-    tracebacks of rules that raised (HV000) into `run.tracebacks`."""
+def refine(run: Run, baseline: Baseline | None = None) -> None:
+    """Every checked file's findings into `run.findings`, sorted by path, line, column and code, less
+    those `baseline` records; and the tracebacks of rules that raised (HV000) into `run.tracebacks`.
+    (Selection, severities, suppressions and fingerprints are applied file by file, by the linter.)"""
     run.findings = sorted((f for result in run.checked for f in result.findings), key=lambda f: f.sort_key())
     run.tracebacks = [text for result in run.checked for text in result.tracebacks]
+    if baseline is not None:
+        apply_baseline(run, baseline)
 
 
 def load_baseline(path: str | None) -> Baseline | None:
@@ -442,14 +445,15 @@ def deliver(text: str, output: str | None) -> None:
 
 
 def check(options: Options) -> Run:
-    """`hvlint check`: configure, read the sources, lint them through the cache, gather the findings and
-    apply `--baseline` or record `--write-baseline`. Raises HvlintError when the run cannot be done."""
+    """`hvlint check`: configure, read the sources, lint them through the cache, refine the findings and
+    apply `--baseline` or record `--write-baseline` (every finding, before a baseline hides any). Raises
+    HvlintError when the run cannot be done."""
     configured = configure(options)
     baseline = load_baseline(options.baseline)
     run = Run(configured)
     sources = read_sources(options, configured.effective, run)
     lint(sources, options, run)
-    gather(run)
+    refine(run)
     if options.write_baseline:
         write_baseline(run, options.write_baseline)
     if baseline is not None:
@@ -489,7 +493,7 @@ def estimate(options: Options, drain: str | None = None) -> Estimated:
     else:
         estimates = estimate_cli.estimate_documents(resolved, configured.effective)
     run.checked = [lint_document(linter, document, base) for document, base in documents]
-    gather(run)
+    refine(run)
     return Estimated(run, estimates, plan)
 
 
