@@ -273,14 +273,16 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
-def _status(run: Run, verbose: bool) -> int:
-    """Says what the run could not do (and, with `--verbose`, what ran), then its exit status."""
+def _tell(run: Run, verbose: bool) -> None:
+    """Says on standard error, before the report, what the run could not do, and with `--verbose` what
+    ran (and the tracebacks of rules that raised)."""
+    if verbose:
+        _info(f"configuration: {run.config.path or 'none (defaults)'}")
     for message in run.warnings:
         _warning(message)
     for message in run.errors:
         _error(message)
     if verbose:
-        _info(f"configuration: {run.config.path or 'none (defaults)'}")
         if run.registry is None:
             _info("plugins: not loaded (the cache answered for every file)")
         else:
@@ -289,6 +291,11 @@ def _status(run: Run, verbose: bool) -> int:
             _info(f"cache {run.cache.directory}: {run.cache.hits} hits, {run.cache.misses} misses")
         for text in run.tracebacks:
             print(text, file=sys.stderr, end="")
+    sys.stderr.flush()
+
+
+def _status(run: Run) -> int:
+    """2 when hvlint could not do all its job, else 1 when a finding is at or above `fail_on`, else 0."""
     if run.troubled:
         return EXIT_TROUBLE
     return EXIT_FINDINGS if run.failed else EXIT_CLEAN
@@ -299,13 +306,14 @@ def _check(args: argparse.Namespace) -> int:
     from hvlint.reporters import statistics
 
     run = pipeline.check(_options(args))
+    _tell(run, args.verbose)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)
     pipeline.deliver(pipeline.report(run, style), args.output)
     if args.statistics:
         table = statistics(run.findings)
         print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
-    status = _status(run, args.verbose)
+    status = _status(run)
     if args.write_baseline and status == EXIT_FINDINGS:
         return EXIT_CLEAN
     return status
@@ -315,8 +323,9 @@ def _estimate(args: argparse.Namespace) -> int:
     from hvlint import pipeline
 
     estimated = pipeline.estimate(_options(args), drain=args.drain)
+    _tell(estimated.run, args.verbose)
     pipeline.deliver(pipeline.render_estimate(estimated, args.format), args.output)
-    return _status(estimated.run, args.verbose)
+    return _status(estimated.run)
 
 
 def _version(args: argparse.Namespace) -> int:

@@ -517,7 +517,7 @@ def test_junit_reports_a_finding_below_fail_on_as_a_passing_case(tmp_path: Path,
             assert system_out is None
         else:
             assert system_out is not None
-            assert (system_out.text or "")== (
+            assert (system_out.text or "") == (
                 "a.hvc:1:34: warning: unused suppression: no HV101 finding here to suppress [HV005]\n"
             )
 
@@ -583,3 +583,29 @@ def test_colour_on_a_terminal_unless_no_color_is_set(tmp_path: Path) -> None:
     for value in ("1", ""):
         plain = _on_a_terminal(tmp_path, {**environment, "NO_COLOR": value})
         assert "\033[" not in plain and "a.hvc:2:19: error: unknown host `H9`" in plain
+
+
+def test_what_went_wrong_is_said_before_the_report(tmp_path: Path) -> None:
+    """Standard error's lines come first, as docs/configuration.md shows (`hvlint check -v ... 2>&1 |
+    head -2`): a reader of both streams meets the trouble before the findings."""
+    import subprocess
+    import sys
+
+    project(tmp_path, {"a.hvc": UNRESOLVED, "empty/notes.txt": ""})
+    merged = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", "-v", "a.hvc", "empty", "gone.hvc", "--select", "HV0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    lines = merged.stdout.splitlines()
+    assert merged.returncode == 2
+    assert lines[0].startswith("hvlint: configuration: ")
+    assert lines[1:3] == [
+        "hvlint: warning: no .hvc files under empty",
+        "hvlint: error: gone.hvc: no such file or directory",
+    ]
+    assert lines[3].startswith("hvlint: plugins: hvlint ")
+    assert lines[-2].startswith("a.hvc:2:19: error: unknown host `H9`") and lines[-1] == "1 error in 1 file"
