@@ -103,10 +103,19 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The result cache's user salt goes to a temporary directory, so that the tests never touch the
-    user's own."""
+    user's own. A configuration above the tests' temporary directories would apply to every project they
+    make there: the run stops, naming it, rather than fail by the dozen."""
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hvlint-test-cache-")
+    from hvlint.config import discover
+
+    base = session.config.option.basetemp or tempfile.gettempdir()
+    found = discover(Path(base).resolve() / "project")
+    if found is not None:
+        raise pytest.UsageError(
+            f"{found} configures every project the tests make under {base}: move it, or pass --basetemp DIR"
+        )
 
 
 @pytest.fixture(autouse=True)
