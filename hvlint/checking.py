@@ -41,12 +41,9 @@ class Checked(NamedTuple):
 
 def check_source(linter: Linter, source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
-    from hvlint.language.document import load
+    from hvlint.pipeline import lint_document, parse_and_resolve
 
-    document = load(source.data, source.name)
-    base = load(source.base, source.name).model if source.base is not None else None
-    result = linter.check(document, base)
-    return Checked(source.name, document.text, result.findings, result.tracebacks)
+    return lint_document(linter, *parse_and_resolve(source))
 
 
 def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:

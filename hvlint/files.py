@@ -20,6 +20,17 @@ class Missing(NamedTuple):
     reason: str
 
 
+class NoFiles(NamedTuple):
+    """A directory given on the command line under which no `.hvc` file was found."""
+
+    path: str
+
+
+def has_suffix(name: str) -> bool:
+    """Whether a file name ends in `.hvc`, in any case (`PROD.HVC`): Windows names compare so."""
+    return name[-len(SUFFIX) :].lower() == SUFFIX
+
+
 def relative_to_root(path: str, root: Path) -> str | None:
     """The path relative to `root` (a relative root is taken from the current directory), with forward
     slashes, or None when it does not lie below it."""
@@ -57,8 +68,9 @@ def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
     return False
 
 
-def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterator[str | Missing]:
-    """Each `.hvc` file to check, in a stable order, and each given path that cannot be used.
+def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterator[str | Missing | NoFiles]:
+    """Each `.hvc` file to check, in a stable order, each given path that cannot be used, and each given
+    directory that holds no `.hvc` file.
 
     A file named explicitly is checked whatever its suffix, unless `exclude` names it; a directory is
     searched recursively, skipping hidden directories and excluded ones; symbolic-link loops are cut.
@@ -68,7 +80,8 @@ def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterat
             yield given
             continue
         if os.path.isdir(given):
-            yield from _walk(given, patterns, root)
+            found = list(_walk(given, patterns, root))
+            yield from found if found else [NoFiles(given)]
         elif os.path.isfile(given):
             if not excluded(given, patterns, root):
                 yield given
@@ -98,7 +111,7 @@ def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str | Missi
             if not name.startswith(".") and not excluded(os.path.join(directory, name) + "/", patterns, root)
         )
         for name in files:
-            if name.endswith(SUFFIX):
+            if has_suffix(name):
                 path = os.path.join(directory, name)
                 if not excluded(path, patterns, root):
                     found.append(_regular(path))

@@ -7,11 +7,6 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hvlint.config import Config
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_TROUBLE = 0, 1, 2
 
@@ -38,20 +33,25 @@ class _Tally:
 
 def run(args: argparse.Namespace) -> int:
     """Formats the files `args` names, as format.md says; returns the exit status."""
-    from hvlint.files import Missing, collect
+    from hvlint.files import Missing, NoFiles, collect
 
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         from hvlint.cli import UsageError
 
         raise UsageError("`-` (standard input) must be the only PATH of `hvlint format`")
-    config = _configuration(args, paths[0])
+    from hvlint.pipeline import load_configuration
+
+    first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
+    config = load_configuration(args.config, first)
     only_report = args.check or args.diff
     tally = _Tally()
     found = collect(paths, config.exclude, config.root)
     for item in sorted(found, key=lambda item: item if isinstance(item, str) else item.path):
         if isinstance(item, Missing):
             _fail(tally, f"{item.path}: {item.reason}")
+        elif isinstance(item, NoFiles):
+            _warning(f"no .hvc files under {item.path}")
         elif item == "-":
             _standard_input(args, tally, only_report)
         else:
@@ -63,18 +63,10 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_CHANGES if only_report and tally.changed else EXIT_CLEAN
 
 
-def _configuration(args: argparse.Namespace, first: str) -> Config:
-    from hvlint import config
+def _warning(message: str) -> None:
+    from hvlint.cli import _warning as warn
 
-    if args.config:
-        path = Path(args.config)
-        if not path.is_file():
-            from hvlint.cli import UsageError
-
-            raise UsageError(f"--config {args.config}: no such file")
-        return config.load(path)
-    start = Path(args.stdin_filename or ".") if first == "-" else Path(first)
-    return config.load(config.discover(start))
+    warn(message)
 
 
 def _fail(tally: _Tally, message: str) -> None:

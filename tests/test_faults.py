@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from hvlint import cli, files, output
+from hvlint import files, output, pipeline
 from hvlint.cli import main
 from hvlint.language import resolve, values
 from tests.conftest import ROOT, lint, lint_result, run_cli_reader_gone
@@ -89,7 +89,7 @@ def test_a_read_refused_is_exit_2_and_the_rest_is_checked(
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "open", refusing_open, raising=False)
+    monkeypatch.setattr(pipeline, "open", refusing_open, raising=False)
     status, out, err = run(capsys, "check", ".", "--select", "HV0")
     assert status == 2
     assert error_lines(err) == ["hvlint: error: b.hvc: cannot read: Permission denied"]

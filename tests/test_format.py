@@ -545,7 +545,10 @@ def test_paths_that_cannot_be_used(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     nothing = run_cli("format", cwd=empty)
-    assert (nothing.returncode, nothing.stderr) == (0, "no .hvc file found\n")
+    assert (nothing.returncode, nothing.stderr) == (
+        0,
+        "hvlint: warning: no .hvc files under .\nno .hvc file found\n",
+    )
 
 
 def test_unreadable_files_are_errors(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -588,7 +591,7 @@ def test_the_pre_commit_hook_runs_format_on_hvc_files() -> None:
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     entry = hooks[hooks.index("- id: hvlint-format") :]
     assert "entry: hvlint format\n" in entry
-    assert "files: \\.hvc$" in entry
+    assert "files: (?i)\\.hvc$" in entry
 
 
 @pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install pre-commit)")
@@ -667,3 +670,10 @@ def test_the_documentation_s_example_is_formatted() -> None:
     docs = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     example = docs.split("```hvc\n", 1)[1].split("```\n", 1)[0]
     assert format_text(example) == example
+
+
+def test_a_directory_without_hvc_files_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_cli("format", "--check", "empty", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[0] == "hvlint: warning: no .hvc files under empty"
