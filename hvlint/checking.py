@@ -110,9 +110,10 @@ def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswer
         return answers
     for index, source in enumerate(sources):
         key = answers.keys[index] = cache.key(source.name, source.data, source.base)
-        found = cache.get(key)
+        text = utf8_text(source.data)[0]
+        found = cache.get(key, text)
         if found is not None:
-            answers.results[index] = Checked(source.name, utf8_text(source.data)[0], found)
+            answers.results[index] = Checked(source.name, text, found)
     return answers
 
 

@@ -1,0 +1,213 @@
+"""A repository hvlint checks cannot attack the machine that checks it (issue 20): each test plants what a
+hostile checkout could hold and asserts the safe behaviour. docs/robustness.md's threat model lists them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hvlint.cli import main
+
+UNRESOLVED = 'cluster "C" {\n  vm "V" { host = H9; memory = 1GiB }\n}\n'
+GOOD = 'cluster "C" {\n  host "H1" { processor = "amd-opteron-2300"; memory = 64GiB }\n}\n'
+NOBODY = 65534
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A checked-out repository (one file with a finding) as the current directory, with a victim file
+    outside it that nothing may change; the user's secret lives outside the checkout too."""
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    (repository / "hvlint.toml").touch()
+    (repository / "a.hvc").write_text(UNRESOLVED)
+    (tmp_path / "victim").write_text("precious\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    monkeypatch.chdir(repository)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield repository
+
+
+def entries(repository: Path) -> list[Path]:
+    return sorted((repository / ".hvlint_cache").glob("*/*.json"))
+
+
+# -- 1, 2: the cache directory and its entries ------------------------------------------------------------
+
+
+def test_a_committed_gitignore_link_is_replaced_not_written_through(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    cache = checkout / ".hvlint_cache"
+    cache.mkdir()
+    (cache / ".gitignore").symlink_to(checkout.parent / "victim")
+    assert run(capsys, "check", "a.hvc")[0] == 1
+    assert (checkout.parent / "victim").read_text() == "precious\n"
+    assert not (cache / ".gitignore").is_symlink() and (cache / ".gitignore").read_text() == "*\n"
+
+
+def test_a_cache_directory_that_is_a_link_is_refused_with_one_warning(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = checkout.parent / "elsewhere"
+    elsewhere.mkdir()
+    (checkout / ".hvlint_cache").symlink_to(elsewhere)
+    status, out, err = run(capsys, "check", "a.hvc", "--format", "json")
+    assert status == 1 and json.loads(out)["findings"]
+    assert err.count("hvlint: warning:") == 1 and "is a symbolic link" in err, err
+    assert list(elsewhere.iterdir()) == [], "nothing is written where the link points"
+
+
+def test_a_cache_directory_of_another_user_is_refused(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a directory to another user")
+    cache = checkout / ".hvlint_cache"
+    cache.mkdir()
+    os.chown(cache, NOBODY, NOBODY)
+    status, _, err = run(capsys, "check", "a.hvc")
+    assert status == 1 and "is owned by another user" in err
+    assert list(cache.iterdir()) == []
+
+
+def test_an_entry_replaced_by_a_link_is_never_written_through(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    run(capsys, "check", "a.hvc")
+    run(capsys, "check", "a.hvc")
+    (entry,) = entries(checkout)
+    entry.unlink()
+    entry.symlink_to(checkout.parent / "victim")
+    assert run(capsys, "check", "a.hvc")[0] == 1
+    assert (checkout.parent / "victim").read_text() == "precious\n"
+    assert not entry.is_symlink(), "the link is replaced by a new entry"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge"])
+def test_an_entry_that_is_no_regular_file_is_a_miss_without_hanging(
+    checkout: Path, kind: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hvlint import private_files
+
+    run(capsys, "check", "a.hvc")
+    run(capsys, "check", "a.hvc")
+    (entry,) = entries(checkout)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "zero":
+        entry.symlink_to("/dev/zero")
+    else:
+        monkeypatch.setattr(private_files, "READ_LIMIT", 10)
+        entry.write_bytes(b"x" * 11)
+    status, out, _ = run(capsys, "check", "a.hvc", "--format", "json")
+    assert (status, out) == run(capsys, "check", "a.hvc", "--format", "json", "--no-cache")[:2]
+
+
+# -- 5a: entries are signed and checked -------------------------------------------------------------------
+
+
+def _edit_entry(checkout: Path, edit: object) -> None:
+    (entry,) = entries(checkout)
+    mac, _, body = entry.read_bytes().partition(b"\n")
+    document = json.loads(body)
+    edit(document)  # type: ignore[operator]
+    entry.write_bytes(mac + b"\n" + json.dumps(document).encode())
+
+
+def _hide(document: dict) -> None:  # type: ignore[type-arg]
+    document["findings"] = []
+
+
+def _critical(document: dict) -> None:  # type: ignore[type-arg]
+    document["findings"][0]["severity"] = "critical"
+
+
+@pytest.mark.parametrize("edit", [_hide, _critical])
+def test_an_entry_edited_in_place_is_a_miss(checkout: Path, edit: object, capsys) -> None:  # type: ignore[no-untyped-def]
+    run(capsys, "check", "a.hvc")
+    run(capsys, "check", "a.hvc")
+    _edit_entry(checkout, edit)
+    status, out, err = run(capsys, "check", "a.hvc", "--format", "json")
+    assert (status, err) == (1, "")
+    assert out == run(capsys, "check", "a.hvc", "--format", "json", "--no-cache")[1]
+    assert "HV002" in out
+
+
+def test_an_entry_signed_with_another_users_secret_is_a_miss(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hvlint.cache import ResultCache
+
+    run(capsys, "check", "a.hvc")
+    run(capsys, "check", "a.hvc")
+    (entry,) = entries(checkout)
+    key = entry.stem
+    planted = ResultCache(checkout / ".hvlint_cache", "s", "the attacker's secret")
+    planted.put(key, [])
+    assert planted.get(key) == [], "its own secret opens it"
+    assert run(capsys, "check", "a.hvc")[0] == 1
+
+
+def test_an_entry_is_checked_before_it_is_believed(tmp_path: Path) -> None:
+    from hvlint.cache import ResultCache
+    from hvlint.findings import Finding
+
+    good = Finding("a.hvc", 2, 3, 2, 9, "HV402", "n", "error", "m", None, "f" * 32)
+    cache = ResultCache(tmp_path, "s", "secret")
+    text = "one\ntwo\n"
+    for finding, usable in (
+        (good, True),
+        (good._replace(line=9, end_line=9), False),
+        (good._replace(line=0), False),
+        (good._replace(end_line=1), False),
+        (good._replace(code="hv402"), False),
+        (good._replace(severity="critical"), False),
+        (good._replace(message=None), False),
+        (good._replace(object=7), False),
+        (good._replace(column=True), False),
+    ):
+        key = cache.key("a.hvc", repr(finding).encode(), None)
+        cache.put(key, [finding])
+        assert (cache.get(key, text) is not None) is usable, finding
+
+
+def test_the_mac_is_the_standard_librarys_hmac(tmp_path: Path) -> None:
+    import hmac
+    from hashlib import blake2b
+
+    from hvlint.cache import open_signed, sign
+
+    signed = sign(b"k", b"body")
+    assert signed == hmac.new(b"k", b"body", blake2b).hexdigest().encode() + b"\nbody"
+    assert open_signed(b"k", signed) == b"body"
+    assert open_signed(b"other", signed) is None
+    assert open_signed(b"k", signed[:-1] + b"Y") is None
+    assert open_signed(b"k", b"no mac") is None
+
+
+# -- helpers for tests that must not run as root ---------------------------------------------------------
+
+
+def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m hvlint ARGS` run as the unprivileged user `nobody` (skips when that cannot be done)."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to run a check as another user")
+    command = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    environment = {**os.environ, "HOME": str(cwd), "XDG_CACHE_HOME": str(cwd / ".user-cache")}
+    return subprocess.run(
+        [*command, sys.executable, "-m", "hvlint", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
