@@ -295,14 +295,13 @@ def _sources(args: argparse.Namespace, cfg: Config, base: GitBase | None = None)
     """Every file to check, read (with its base revision's content under `--base`); and whether a path
     could not be used or a base could not be read (exit status 2, each said on standard error)."""
     from hvlint.checking import Source
-    from hvlint.files import Missing, collect
+    from hvlint.files import Missing, announce, collect
 
     trouble = False
     sources = []
     for item in collect(args.paths or ["."], cfg.exclude, cfg.root):
         if isinstance(item, Missing):
-            _error(f"{item.path}: {item.reason}")
-            trouble = True
+            trouble = announce(item) or trouble
             continue
         name, data = _read(item, args.stdin_filename)
         if data is None:

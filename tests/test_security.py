@@ -211,3 +211,62 @@ def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+# -- 5: reads that leak -----------------------------------------------------------------------------------
+
+
+def test_a_link_out_of_the_tree_is_not_followed_when_searching(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (checkout / "leak.hvc").symlink_to("/proc/self/environ")
+    (checkout / "outside").symlink_to(checkout.parent)
+    (checkout.parent / "secret.hvc").write_text("SECRET_TOKEN=hunter2\n")
+    (checkout / "sub").mkdir()
+    (checkout / "sub" / "inside.hvc").symlink_to("../a.hvc")
+    os.environ["HVLINT_TEST_SECRET"] = "hunter2"
+    try:
+        status, out, err = run(capsys, "check", ".", "--format", "json")
+    finally:
+        del os.environ["HVLINT_TEST_SECRET"]
+    assert status == 1 and "hunter2" not in out + err
+    assert err.splitlines() == [
+        "hvlint: warning: ./leak.hvc: a symbolic link that leads out of the directory searched; skipped",
+        "hvlint: warning: ./outside: a symbolic link that leads out of the directory searched; skipped",
+    ]
+    paths = {finding["path"] for finding in json.loads(out)["findings"]}
+    assert paths == {"a.hvc", "sub/inside.hvc"}, "a link that stays inside the tree is followed"
+
+
+def test_a_link_the_user_names_is_followed(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (checkout.parent / "theirs.hvc").write_text(UNRESOLVED)
+    (checkout / "mine.hvc").symlink_to(checkout.parent / "theirs.hvc")
+    status, out, _ = run(capsys, "check", "mine.hvc")
+    assert status == 1 and "unknown host" in out
+
+
+@pytest.mark.parametrize("special", ["fifo", "zero"])
+@pytest.mark.parametrize("option", ["--baseline", "--config"])
+def test_a_baseline_or_configuration_that_is_no_regular_file_is_an_error(
+    checkout: Path, special: str, option: str
+) -> None:
+    target = checkout / "special"
+    if special == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", "a.hvc", option, "special"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("hvlint: error:") and "special" in result.stderr, result.stderr
+
+
+def test_a_discovered_configuration_that_is_no_regular_file_is_an_error(tmp_path: Path) -> None:
+    from hvlint.config import ConfigError, load
+
+    os.mkfifo(tmp_path / "hvlint.toml")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load(tmp_path / "hvlint.toml")
