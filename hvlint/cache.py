@@ -299,12 +299,12 @@ _WARNED: set[Path] = set()
 
 def _warn_once(directory: Path, reason: str) -> None:
     """Says once per run that the cache directory is not used, and why."""
-    from hvlint.shown import shown_path
+    from hvlint.shown import escaped
 
     if directory not in _WARNED:
         _WARNED.add(directory)
         print(
-            f"hvlint: warning: {shown_path(str(directory))}: {reason}; running without the result cache",
+            f"hvlint: warning: {escaped(str(directory))}: {reason}; running without the result cache",
             file=sys.stderr,
         )
 

@@ -258,8 +258,10 @@ def _silence_stdout() -> None:
 
 def _error(message: str) -> None:
     """One line on standard error (cli.md), even for an exception whose text spans lines (pluggy's)."""
+    from hvlint.shown import escaped
+
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    print(f"hvlint: error: {'; '.join(lines)}", file=sys.stderr)
+    print(f"hvlint: error: {escaped('; '.join(lines))}", file=sys.stderr)
 
 
 def _config_for(args: argparse.Namespace, first_path: str | None) -> Config:

@@ -14,12 +14,13 @@ from typing import NamedTuple
 
 from hvlint.config import Config, ConfigError, rule_settings
 from hvlint.files import match_names, relative_to_root
-from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding, printable
+from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
 from hvlint.plugins import Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
+from hvlint.shown import shown, shown_message
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
 UNUSED_SUPPRESSION = "HV005"
@@ -247,8 +248,8 @@ class Linter:
                     code,
                     name,
                     severity,
-                    printable(message),
-                    printable(subject) if subject is not None else None,
+                    shown_message(message),
+                    shown(subject) if subject is not None else None,
                     fingerprint,
                 )
             )

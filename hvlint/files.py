@@ -28,11 +28,11 @@ def announce(item: Missing) -> bool:
     """Says on standard error why `item` is not checked, its name escaped; whether that is an error."""
     import sys
 
-    from hvlint.shown import shown_path
+    from hvlint.shown import escaped
 
     level = "warning" if item.skipped else "error"
     suffix = "; skipped" if item.skipped else ""
-    print(f"hvlint: {level}: {shown_path(item.path)}: {item.reason}{suffix}", file=sys.stderr)
+    print(f"hvlint: {level}: {escaped(item.path)}: {item.reason}{suffix}", file=sys.stderr)
     return not item.skipped
 
 

@@ -270,3 +270,42 @@ def test_a_discovered_configuration_that_is_no_regular_file_is_an_error(tmp_path
     os.mkfifo(tmp_path / "hvlint.toml")
     with pytest.raises(ConfigError, match="not a regular file"):
         load(tmp_path / "hvlint.toml")
+
+
+# -- 6: what is quoted is bounded and escaped ---------------------------------------------------------------
+
+
+def test_a_long_name_is_quoted_at_most_200_characters(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    name = "H" * 5000
+    (checkout / "a.hvc").write_text(f'cluster "C" {{\n  vm "V" {{ host = {name}; memory = 1GiB }}\n}}\n')
+    status, out, _ = run(capsys, "check", "a.hvc", "--format", "json", "--no-cache")
+    (message,) = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "HV002"]
+    assert status == 1 and f"`{'H' * 200}...`" in message and len(message) < 400
+
+
+def test_an_excerpt_is_bounded_and_escaped(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (checkout / "a.hvc").write_text("@\x1b[2J\x1b[1A" + "x" * 1000 + "\n")
+    status, out, _ = run(capsys, "check", "a.hvc", "--no-cache")
+    assert status == 1 and "\x1b" not in out
+    excerpt = out.splitlines()[1]
+    assert excerpt.startswith("  @?[2J?[1A") and len(excerpt) == 2 + 200
+
+
+def test_names_in_error_lines_are_escaped(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    status, _, err = run(capsys, "check", "gone\x1b[2K\nforged.hvc")
+    assert status == 2
+    assert err == "hvlint: error: gone\\x1b[2K\\nforged.hvc: no such file or directory\n"
+    status, _, err = run(capsys, "check", "a.hvc", "--baseline", "b\x1b[2J.json")
+    assert status == 2 and "\x1b" not in err and err.startswith("hvlint: error: b\\x1b[2J.json: ")
+
+
+def test_the_escaping_never_raises() -> None:
+    from hvlint.shown import escaped, readable_name, shown, shown_message
+
+    assert escaped("bad\udcff.hvc") == "bad\\xff.hvc"
+    assert escaped("lone\ud800") == "lone\\ud800"
+    assert readable_name("bad\udcff.hvc") == "bad\\xff.hvc" and readable_name("ok") == "ok"
+    assert readable_name("lone\ud800") == "lone\\ud800"
+    assert shown("x" * 300) == "x" * 200 + "..."
+    assert shown_message("short `\x1b`") == "short `\\x1b`"
+    assert len(shown_message("`" + "y" * 5000 + "` " * 3000)) == 2003
