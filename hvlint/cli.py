@@ -366,6 +366,7 @@ def _check(args: argparse.Namespace) -> int:
     cfg = _configuration(args, args.select)
     baseline = _load_baseline(args.baseline)
     sources, trouble = _sources(args, cfg, _git_base(args.base))
+    _check_targets(args, cfg, sources)
     checked, registry = _checked(args, cfg, sources)
     findings, raised = _gather(args, checked)
     trouble = trouble or raised
@@ -394,6 +395,13 @@ def _check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return EXIT_TROUBLE if trouble else EXIT_CLEAN
     return _status(trouble, findings, cfg.fail_on)
+
+
+def _check_targets(args: argparse.Namespace, cfg: Config, sources: list[Source]) -> None:
+    from hvlint.output import check_targets
+
+    targets = {"--output": args.output, "--write-baseline": getattr(args, "write_baseline", None)}
+    check_targets(targets, [cfg.path, getattr(args, "baseline", None), *(s.name for s in sources)])
 
 
 def _checked(
@@ -444,6 +452,7 @@ def _estimate(args: argparse.Namespace) -> int:
     cfg = _configuration(args, ("HV5",))
     _, linter = _linter(args, cfg)
     sources, trouble = _sources(args, cfg)
+    _check_targets(args, cfg, sources)
     parsed = [load(source.data, source.name) for source in sources]
     if args.drain:
         try:

@@ -196,6 +196,17 @@ def test_the_mac_is_the_standard_librarys_hmac(tmp_path: Path) -> None:
 # -- helpers for tests that must not run as root ---------------------------------------------------------
 
 
+@pytest.fixture
+def public() -> Iterator[Path]:
+    """A directory that the unprivileged user can reach and write (pytest's own are root's alone)."""
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="hvlint-public-"))
+    directory.chmod(0o777)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`python -m hvlint ARGS` run as the unprivileged user `nobody` (skips when that cannot be done)."""
     setpriv = shutil.which("setpriv")
@@ -309,3 +320,42 @@ def test_the_escaping_never_raises() -> None:
     assert shown("x" * 300) == "x" * 200 + "..."
     assert shown_message("short `\x1b`") == "short `\\x1b`"
     assert len(shown_message("`" + "y" * 5000 + "` " * 3000)) == 2003
+
+
+# -- 3: writes go only where the user meant -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+@pytest.mark.parametrize("target", ["a.hvc", "hvlint.toml", "./sub/../a.hvc"])
+def test_an_output_onto_a_file_read_is_refused(checkout: Path, option: str, target: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    (checkout / "sub").mkdir()
+    before = {path.name: path.read_bytes() for path in checkout.iterdir() if path.is_file()}
+    status, out, err = run(capsys, "check", ".", option, target)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"hvlint: error: {option} {target}: is one of the files read")
+    assert {path.name: path.read_bytes() for path in checkout.iterdir() if path.is_file()} == before
+
+
+def test_an_output_onto_the_baseline_read_is_refused(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(capsys, "check", "a.hvc", "--write-baseline", "b.json")[0] == 0
+    status, _, err = run(capsys, "check", "a.hvc", "--baseline", "b.json", "--output", "b.json")
+    assert status == 2 and "is one of the files read" in err
+    assert json.loads((checkout / "b.json").read_text())["version"] == 1
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_an_empty_output_name_is_refused(checkout: Path, option: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = run(capsys, "check", "a.hvc", option, "")
+    assert (status, out, err) == (2, "", f"hvlint: error: {option}: an empty file name\n")
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_a_read_only_output_is_refused_for_an_ordinary_user(public: Path, option: str) -> None:
+    (public / "a.hvc").write_text(UNRESOLVED)
+    report = public / "report.txt"
+    report.write_text("kept\n")
+    report.chmod(0o444)
+    result = as_nobody("check", "a.hvc", option, "report.txt", "--no-cache", cwd=public)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"hvlint: error: {option} report.txt: is not writable (Permission denied)\n"
+    assert report.read_text() == "kept\n"
