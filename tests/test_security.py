@@ -359,3 +359,19 @@ def test_a_read_only_output_is_refused_for_an_ordinary_user(public: Path, option
     assert result.returncode == 2, result.stderr
     assert result.stderr == f"hvlint: error: {option} report.txt: is not writable (Permission denied)\n"
     assert report.read_text() == "kept\n"
+
+
+# -- 10, 11, 12: cost stays linear (the times are benchmarks/pathological.py's; these check the cause) ----
+
+
+def test_a_run_of_text_that_is_no_token_ends_at_whitespace() -> None:
+    """`@` and 20,000 spaces took 100 s: the run after `@` was ended only where a token matched, and the
+    token pattern consumed every following space first, at each of them."""
+    from hvlint.language.document import load
+    from hvlint.language.syntax import _parser
+
+    _, lexer = _parser()
+    for text in ("@" + " " * 500, "@" + "\t\r\n" * 100, "@@@ x"):
+        end, problem = lexer._bad_text(text, 0, 1, 1)
+        assert end == text.index(text.lstrip("@")[0]) and problem.message == "unexpected character `@`"
+    assert [problem.code for problem in load("@" + " " * 20_000, "x").problems] == ["HV001"]
