@@ -470,6 +470,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "many-hosts-one-typo": ("HV002", "unknown host `X0` in `host` of vm C/V0"),
     "nul": ("HV001", "unexpected character U+0000 (NUL)"),
     "invalid-utf8": ("HV001", "invalid UTF-8: byte 0xff at offset 0 (invalid start byte)"),
+    "stray-then-spaces": ("HV001", "unexpected character `@`"),
+    "findings-on-one-line": ("HV201", "vm C/V disk `D:\\v\\0000000.vhdx` lies on no storage"),
+    "suppressed-each": ("HV505", "running vm LAST has no `dirty_rate`"),
 }
 
 
@@ -491,6 +494,10 @@ def test_a_pathological_file_gives_the_expected_kind_of_finding(case: str) -> No
         assert len(result.findings) == 1000
     if case == "repeated-attribute":
         assert len(result.findings) == 999
+    if case == "findings-on-one-line":
+        assert sum(f.code == "HV201" for f in result.findings) == 400
+    if case == "suppressed-each":
+        assert [f.code for f in result.findings if f.code in ("HV005", "HV505")] == ["HV505"]
 
 
 def test_did_you_mean_hints_stop_at_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
