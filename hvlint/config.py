@@ -4,10 +4,12 @@ effective settings once the command line is applied."""
 from __future__ import annotations
 
 import math
+import os
+import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
@@ -109,17 +111,59 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 def discover(start: Path) -> Path | None:
     """The configuration that applies to `start`: the nearest `hvlint.toml`, else the nearest
-    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory."""
-    directory = start if start.is_dir() else start.parent
+    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory no further
+    than the repository's root (the directory holding `.git`) or the user's home, whichever comes
+    first: a configuration above them belongs to someone else (another user's `/tmp/hvlint.toml`)."""
+    directory = start if _is_kind(start, stat.S_ISDIR) else start.parent
     directory = directory.resolve()
+    home = _home()
     for candidate in (directory, *directory.parents):
         own = candidate / CONFIG_FILE
-        if own.is_file():
+        if _is_kind(own, stat.S_ISREG):
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_hvlint_table(pyproject):
+        if _is_kind(pyproject, stat.S_ISREG) and _has_hvlint_table(pyproject):
             return pyproject
+        if candidate == home or os.path.lexists(candidate / ".git"):
+            return None
     return None
+
+
+def _is_kind(path: Path, kind: Callable[[int], bool]) -> bool:
+    """Whether `path` exists and is of `kind` (False when it cannot be looked at: a name too long, a
+    directory the user may not enter)."""
+    try:
+        return kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):
+        return None
+
+
+def _check_trusted(path: Path, checker: _Checker) -> None:
+    """A configuration may list plugins (code that runs) only if the invoking user or root owns it, and
+    no other user may write it or the directory its plugins are imported from."""
+    try:
+        status, folder = os.stat(path), os.stat(path.parent)
+    except OSError as error:
+        checker.fail("plugins", f"not loaded: cannot check who owns the file: {error.strerror or error}")
+    if status.st_uid not in (0, os.geteuid()):
+        checker.fail(
+            "plugins",
+            f"not loaded: the file belongs to uid {status.st_uid}, not to you or root, and plugins run "
+            "code (docs/plugins.md)",
+        )
+    for what, mode in (("the file", status.st_mode), (f"its directory {path.parent}", folder.st_mode)):
+        if mode & stat.S_IWOTH:
+            checker.fail(
+                "plugins",
+                f"not loaded: {what} may be written by any user, and plugins run code (docs/plugins.md)",
+            )
 
 
 def _has_hvlint_table(pyproject: Path) -> bool:
@@ -178,6 +222,9 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
     per_file_ignores = {
         pattern: checker.codes(per_file, pattern, f"per-file-ignores.{pattern}") for pattern in per_file
     }
+    plugins = checker.strings(data, "plugins")
+    if plugins:
+        _check_trusted(path, checker)
     rules = checker.table(data, "rules")
     for code, settings in rules.items():
         if not isinstance(settings, dict):
@@ -189,7 +236,7 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         ignore=checker.codes(data, "ignore"),
         fail_on=fail_on,
         exclude=checker.strings(data, "exclude"),
-        plugins=checker.strings(data, "plugins"),
+        plugins=plugins,
         severity=severity,
         per_file_ignores=per_file_ignores,
         rules=rules,
@@ -215,7 +262,7 @@ class _Checker:
         self.path = path
         self.prefix = prefix
 
-    def fail(self, key: str, reason: str) -> None:
+    def fail(self, key: str, reason: str) -> NoReturn:
         """Raises ConfigError for `key`."""
         raise ConfigError(f"{self.path}: `{self.prefix}{key}`: {reason}")
 

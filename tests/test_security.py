@@ -213,7 +213,7 @@ def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     if os.geteuid() != 0 or setpriv is None:
         pytest.skip("needs root and setpriv to run a check as another user")
     command = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    environment = {**os.environ, "HOME": str(cwd), "XDG_CACHE_HOME": str(cwd / ".user-cache")}
+    environment = {**os.environ, "HOME": "/nonexistent", "XDG_CACHE_HOME": str(cwd / ".user-cache")}
     return subprocess.run(
         [*command, sys.executable, "-m", "hvlint", *args],
         cwd=cwd,
@@ -422,3 +422,83 @@ def test_a_finding_is_matched_only_with_the_suppressions_of_its_code_and_lines()
     assert not suppressions.suppress("HV505", 20_000, [20_001], frozenset({20_000}))
     assert suppressions.suppress("HV101", 1, [], frozenset())
     assert sorted(item.line for item in everything if item.used) == [3, 7, 5000, 10_001]
+
+
+# -- 7: configuration discovery and the plugins it may load -------------------------------------------------
+
+EVIL = "import pathlib\npathlib.Path({marker!r}).write_text('ran')\n"
+
+
+def _planted(directory: Path, marker: Path) -> None:
+    (directory / "hvlint.toml").write_text('plugins = ["evil"]\n')
+    (directory / "evil.py").write_text(EVIL.format(marker=str(marker)))
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hvlint.config import discover
+
+    (tmp_path / "hvlint.toml").write_text('select = ["HV9"]\n')
+    repository = tmp_path / "repo" / "sub"
+    repository.mkdir(parents=True)
+    assert discover(repository) == tmp_path / "hvlint.toml"
+    (tmp_path / "repo" / ".git").mkdir()
+    assert discover(repository) is None
+    (tmp_path / "repo" / "hvlint.toml").touch()
+    assert discover(repository) == tmp_path / "repo" / "hvlint.toml", "the root itself is searched"
+
+
+def test_discovery_stops_at_the_users_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hvlint.config import discover
+
+    (tmp_path / "hvlint.toml").touch()
+    home = tmp_path / "home"
+    (home / "work").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert discover(home / "work") is None
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr(Path, "home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    assert discover(home / "work") == tmp_path / "hvlint.toml"
+
+
+def test_discovery_survives_a_name_too_long_and_a_closed_directory(tmp_path: Path) -> None:
+    from hvlint.config import discover
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "hvlint.toml").touch()
+    assert discover(tmp_path / ("x" * 300) / "a.hvc") == tmp_path / "hvlint.toml"
+    assert discover(tmp_path / ("x" * 300)) == tmp_path / "hvlint.toml"
+
+
+@pytest.mark.parametrize("hostile", ["another user's file", "a directory anyone may write"])
+def test_plugins_from_an_untrusted_configuration_are_refused(
+    tmp_path: Path, hostile: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "shared"
+    (shared / "project").mkdir(parents=True)
+    (shared / "project" / "a.hvc").write_text(GOOD)
+    marker = tmp_path / "marker"
+    _planted(shared, marker)
+    if hostile == "another user's file":
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(shared / "hvlint.toml", NOBODY, NOBODY)
+        expected = f"belongs to uid {NOBODY}, not to you or root"
+    else:
+        shared.chmod(0o777)
+        expected = "may be written by any user"
+    monkeypatch.chdir(shared / "project")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    status, out, err = run(capsys, "check", "a.hvc")
+    assert (status, out) == (2, "") and not marker.exists()
+    assert err.startswith(f"hvlint: error: {shared / 'hvlint.toml'}: `plugins`: not loaded: ")
+    assert expected in err
+
+
+def test_a_planted_configuration_in_a_shared_directory_runs_nothing_as_another_user(public: Path) -> None:
+    marker = public / "marker"
+    _planted(public, marker)
+    (public / "project").mkdir()
+    (public / "project" / "a.hvc").write_text(GOOD)
+    result = as_nobody("check", "a.hvc", cwd=public / "project")
+    assert result.returncode == 2 and not marker.exists()
+    assert "`plugins`: not loaded: its directory" in result.stderr
