@@ -309,7 +309,7 @@ class _Checker:
                 self.fail(
                     key, f"must be a {kind} written as a string such as {example}, found {_describe(value)}"
                 )
-            return quantity.value  # type: ignore[union-attr]
+            return quantity.value
         if kind in ("fraction", "factor"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 self.fail(key, f"must be a number, found {_describe(value)}")
