@@ -94,8 +94,10 @@ def _load_toml(path: Path) -> dict[str, Any]:
         import tomli as tomllib
     from hvlint.files import NotRegularFile, read_regular
 
+    text = ""
     try:
-        return tomllib.loads(read_regular(path).decode("utf-8"))
+        text = read_regular(path).decode("utf-8")
+        return tomllib.loads(text)
     except NotRegularFile:
         raise ConfigError(f"{path}: not a regular file, not a configuration") from None
     except OSError as error:
@@ -107,6 +109,21 @@ def _load_toml(path: Path) -> dict[str, Any]:
             f"{path}: invalid TOML: not UTF-8 "
             f"(byte 0x{error.object[error.start]:02x} at offset {error.start})"
         ) from None
+    except RecursionError:
+        where = _key_at_fault(text, r"[\[{]{100,}")
+        raise ConfigError(f"{path}: {where}arrays or tables nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        where = _key_at_fault(text, r"[-+]?[0-9][0-9_]{1000,}")
+        raise ConfigError(f"{path}: {where}a number with too many digits") from None
+
+
+def _key_at_fault(text: str, value: str) -> str:
+    """`KEY`: for the first line whose key is given a value that matches `value` (tomllib names no
+    position for a number too long to convert or nesting too deep), else `invalid TOML: `."""
+    import re
+
+    match = re.search(rf"(?m)^[ \t]*([^=\n#]{{1,200}}?)[ \t]*=[ \t]*{value}", text)
+    return f"`{match.group(1).strip()}`: " if match else "invalid TOML: "
 
 
 def discover(start: Path) -> Path | None:
@@ -189,7 +206,8 @@ def load(path: Path | None) -> Config:
         return Config(root=Path.cwd())
     data = _load_toml(path)
     if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("hvlint", {})
+        checker = _Checker(path, "")
+        data = checker.table(checker.table(data, "tool"), "hvlint", "tool.hvlint")
         prefix = "tool.hvlint."
     else:
         prefix = ""
@@ -290,11 +308,11 @@ class _Checker:
             self.fail(key, f"must be one of {', '.join(choices)}, found {_describe(value)}")
         return str(value)
 
-    def table(self, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    def table(self, data: Mapping[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
         """A TOML table (empty when absent)."""
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.fail(key, f"must be a table, found {_describe(value)}")
+            self.fail(label or key, f"must be a table, found {_describe(value)}")
         return dict(value)
 
     def setting(self, key: str, value: Any, kind: Any) -> Any:
@@ -355,4 +373,11 @@ def rule_settings(config: Config, code: str, declared: Mapping[str, Any]) -> dic
 
 
 def _describe(value: Any) -> str:
-    return f"{type(value).__name__} {value!r}"
+    """A value's type and its text, cut short (a list of 100,000 items, a string of a megabyte)."""
+    from hvlint.shown import shown
+
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        text = "..."
+    return f"{type(value).__name__} {shown(text, 80)}"
