@@ -508,9 +508,11 @@ def _git_base(revision: str | None) -> GitBase | None:
 
 
 def _read(path: str, stdin_name: str | None) -> tuple[str, bytes | None]:
+    from hvlint.shown import readable_name
+
     if path == "-":
-        return stdin_name or "-", sys.stdin.buffer.read()
-    name = os.path.normpath(path)
+        return readable_name(stdin_name or "-"), sys.stdin.buffer.read()
+    name = readable_name(os.path.normpath(path))
     try:
         with open(path, "rb") as handle:
             return name, handle.read()

@@ -91,7 +91,19 @@ def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterat
         elif os.path.lexists(given):
             yield Missing(given, "not a regular file or directory")
         else:
-            yield Missing(given, "no such file or directory")
+            yield Missing(given, _why_missing(given))
+
+
+def _why_missing(path: str) -> str:
+    """Why a path that is neither a file nor a directory cannot be used (a name too long, a directory
+    that may not be entered), or `no such file or directory`."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as error:
+        return f"cannot read: {getattr(error, 'strerror', None) or error}"
+    return "no such file or directory"
 
 
 def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str | Missing]:

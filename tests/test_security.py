@@ -502,3 +502,32 @@ def test_a_planted_configuration_in_a_shared_directory_runs_nothing_as_another_u
     result = as_nobody("check", "a.hvc", cwd=public / "project")
     assert result.returncode == 2 and not marker.exists()
     assert "`plugins`: not loaded: its directory" in result.stderr
+
+
+# -- 14: file names that are not UTF-8, or too long ------------------------------------------------------
+
+
+@pytest.mark.parametrize("format_name", ["text", "json", "sarif", "github", "gitlab", "junit"])
+def test_a_file_name_that_is_not_utf8_is_reported_escaped(checkout: Path, format_name: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    with open(os.fsencode(checkout) + b"/bad\xff.hvc", "w") as handle:
+        handle.write(UNRESOLVED)
+    status, out, err = run(capsys, "check", ".", "--format", format_name, "--no-cache")
+    assert (status, err) == (1, "")
+    shown = "bad%5Cxff.hvc" if format_name == "sarif" else "bad\\xff.hvc"  # a URI there
+    assert shown in out.replace("\\\\", "\\") and "a.hvc" in out
+
+
+def test_a_name_too_long_is_reported_and_the_rest_checked(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    long_name = "y" * 300 + ".hvc"
+    status, out, err = run(capsys, "check", long_name, "a.hvc", "--no-cache")
+    assert status == 2 and "unknown host `H9`" in out
+    assert err == f"hvlint: error: {long_name}: cannot read: File name too long\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GOOD.encode())))
+    status, out, err = run(
+        capsys, "check", "-", "--stdin-filename", long_name, "--no-cache", "--format", "json"
+    )
+    assert (status, err) == (0, "") and json.loads(out)["summary"]["files"] == 1
