@@ -124,16 +124,42 @@ def _check_rule_tables(registry: Registry, config: Config) -> None:
             raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
 
 
-def _run_rule(info: RuleInfo, ctx: Context) -> list[RuleFinding]:
-    """Every finding of one rule, each checked to be what `ctx.finding` makes (TypeError or ValueError
-    otherwise, which the caller reports as HV000 like any other exception of the rule)."""
-    findings = list(info.rule().check(ctx))
-    for item in findings:
+def _run_rule(info: RuleInfo, ctx: Context) -> list[tuple[RuleFinding, str]]:
+    """Every finding of one rule with the description of its object, each checked to be what
+    `ctx.finding` makes (TypeError or ValueError otherwise, which the caller reports as HV000 like any
+    other exception of the rule)."""
+    findings = []
+    for item in info.rule().check(ctx):
         if not isinstance(item, RuleFinding):
             raise TypeError(f"check() yielded {type(item).__name__} {item!r:.60}, not ctx.finding(...)")
         if item.severity is not None and item.severity not in SEVERITIES:
             raise ValueError(f"finding severity {item.severity!r} is not one of {', '.join(SEVERITIES)}")
+        findings.append((item, _well_formed(item)))
     return findings
+
+
+def _text_of(error: BaseException) -> str:
+    """An exception's text, even when its `__str__` raises."""
+    try:
+        return str(error)
+    except Exception:
+        return "(its message could not be turned into text)"
+
+
+def _well_formed(item: RuleFinding) -> str:
+    """The description of a finding's object, once its node, span and message are checked to be of
+    their types (a RuleFinding made by hand may hold anything)."""
+    if not isinstance(item.message, str):
+        raise TypeError(f"finding message is {type(item.message).__name__}, not str")
+    if not isinstance(item.node, Node):
+        raise TypeError(f"finding node is {type(item.node).__name__}, not a model object")
+    span = item.span
+    if not isinstance(span, Span) or not all(type(value) is int and value >= 1 for value in span):
+        raise TypeError(f"finding span is {span!r:.60}, not a Span of positive line and column numbers")
+    subject = item.node.describe()
+    if not isinstance(subject, str):
+        raise TypeError(f"finding node describes itself as {type(subject).__name__}, not str")
+    return subject
 
 
 LONG_LINE = 1000
@@ -215,21 +241,19 @@ class Linter:
             ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
             try:
                 rule_findings = _run_rule(info, ctx)
-            except (Exception, SystemExit) as error:  # a plugin's sys.exit() must not end the run
+            except (Exception, SystemExit, GeneratorExit) as error:  # a plugin's sys.exit() must not end it
                 result.tracebacks.append(traceback.format_exc())
                 message = (
                     f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} "
-                    f"raised {type(error).__name__}: {error}"
+                    f"raised {type(error).__name__}: {_text_of(error)}"
                 )
                 found.append(_Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message))
                 continue
-            for item in rule_findings:
+            for item, subject in rule_findings:
                 if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
                     continue
                 severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
-                found.append(
-                    _Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe())
-                )
+                found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, subject))
         ran = {info.code for info in rules}
         if UNUSED_SUPPRESSION in ran:
             severity = self.config.severity.get(UNUSED_SUPPRESSION, "warning")

@@ -300,6 +300,7 @@ def test_a_damaged_baseline_is_exit_2_with_a_clear_message(
 RULE = """
 import sys
 import hvlint
+from hvlint.rule import RuleFinding
 
 class Picky(hvlint.Rule):
     code = "PICKY1"
@@ -339,6 +340,16 @@ def plugin_project(tmp_path: Path, name: str, source: str) -> None:
             "failed to load: PluginValidationError",
         ),
         ("import hvlint_no_such_module\n", "failed to load: ModuleNotFoundError"),
+        (
+            "import hvlint\nclass R(hvlint.Rule):\n    code = None\n"
+            "@hvlint.hookimpl\ndef hvlint_rules():\n    return [R]\n",
+            "rule R has an invalid code None (PREFIX + digits)",
+        ),
+        (
+            "import hvlint\nclass R(hvlint.Rule):\n    code = 'ACME1'\n    name = 5\n"
+            "@hvlint.hookimpl\ndef hvlint_rules():\n    return [R]\n",
+            "rule ACME1 has an invalid name 5 (a str is expected)",
+        ),
     ],
 )
 def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
@@ -349,7 +360,8 @@ def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
     status, out, err = run(capsys, "check", ".")
     assert status == 2 and out == ""
     (line,) = error_lines(err)
-    assert line.startswith(f"hvlint: error: plugin {name} ") and message in line
+    assert line.startswith((f"hvlint: error: plugin {name} ", f"hvlint: error: plugin {name}: "))
+    assert message in line
 
 
 @pytest.mark.parametrize(
@@ -358,6 +370,11 @@ def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
         ("raise KeyError('k')", "KeyError: 'k'"),
         ("sys.exit(0)", "SystemExit: 0"),
         ("1 / 0", "ZeroDivisionError"),
+        ("raise GeneratorExit()", "GeneratorExit"),
+        ("yield RuleFinding(vm, ctx.finding(vm, 'm').span, 5)", "TypeError: finding message is int"),
+        ("yield RuleFinding(None, ctx.finding(vm, 'm').span, 'm')", "TypeError: finding node is NoneType"),
+        ("yield RuleFinding(vm, None, 'm')", "TypeError: finding span is None"),
+        ("yield RuleFinding(vm, (0, 1, 1, 2), 'm')", "TypeError: finding span is (0, 1, 1, 2)"),
     ],
 )
 def test_a_plugin_that_raises_while_checking_is_hv000_and_the_rest_is_checked(
