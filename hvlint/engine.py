@@ -18,7 +18,8 @@ from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
-from hvlint.plugins import Registry, RuleInfo
+from hvlint.plugin_output import printed_to_stderr
+from hvlint.plugins import BUILTIN, Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
 from hvlint.shown import shown, shown_message
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
@@ -240,7 +241,11 @@ class Linter:
         for info in rules:
             ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
             try:
-                rule_findings = _run_rule(info, ctx)
+                if info.plugin == BUILTIN:
+                    rule_findings = _run_rule(info, ctx)
+                else:
+                    with printed_to_stderr(info.plugin):
+                        rule_findings = _run_rule(info, ctx)
             except (Exception, SystemExit, GeneratorExit) as error:  # a plugin's sys.exit() must not end it
                 result.tracebacks.append(traceback.format_exc())
                 message = (

@@ -17,6 +17,7 @@ from hvlint import __version__, hookspecs
 from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
 from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
+from hvlint.plugin_output import printed_to_stderr
 from hvlint.rule import Rule
 
 BUILTIN = "hvlint"
@@ -162,7 +163,8 @@ def _locations(modules: Iterable[str]) -> set[str]:
 
 def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
     try:
-        rules = hook()
+        with printed_to_stderr(owner):
+            rules = hook()
     except (Exception, SystemExit) as error:
         raise PluginError(
             f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}"
@@ -176,9 +178,10 @@ def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
 
 def _register(manager: pluggy.PluginManager | None, name: str, load: Callable[[], object]) -> object:
     try:
-        plugin = load()
-        if manager is not None:
-            manager.register(plugin, name=name)
+        with printed_to_stderr(name):
+            plugin = load()
+            if manager is not None:
+                manager.register(plugin, name=name)
     except (Exception, SystemExit) as error:
         raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
     return plugin

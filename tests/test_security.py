@@ -531,3 +531,51 @@ def test_a_name_too_long_is_reported_and_the_rest_checked(
         capsys, "check", "-", "--stdin-filename", long_name, "--no-cache", "--format", "json"
     )
     assert (status, err) == (0, "") and json.loads(out)["summary"]["files"] == 1
+
+
+# -- 8, 9, 15: plugins that misbehave ---------------------------------------------------------------------
+
+NOISY = """
+import hvlint
+print("loading noisy")
+
+class Noisy(hvlint.Rule):
+    code = "NOISY1"
+    name = "noisy"
+    summary = "prints while it checks"
+
+    def check(self, ctx):
+        print("checking", end="")
+        print(" now\\x1b[2J")
+        yield from ()
+
+@hvlint.hookimpl
+def hvlint_rules():
+    print("declaring")
+    return [Noisy]
+"""
+
+
+def test_what_a_plugin_prints_goes_to_standard_error_with_its_name(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (checkout / "noisy.py").write_text(NOISY)
+    (checkout / "hvlint.toml").write_text('plugins = ["noisy"]\n')
+    status, out, err = run(capsys, "check", "a.hvc", "--format", "json", "--no-cache")
+    assert status == 1 and json.loads(out)["summary"]["files"] == 1
+    assert err.splitlines() == [
+        "hvlint: plugin noisy: loading noisy",
+        "hvlint: plugin noisy: declaring",
+        "hvlint: plugin noisy: checking now\\x1b[2J",
+    ]
+
+
+def test_a_line_printed_without_an_end_is_shown_when_long() -> None:
+    import contextlib
+    import io
+
+    from hvlint.plugin_output import printed_to_stderr
+
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors), printed_to_stderr("p"):
+        print("x" * 10_000, end="")
+        print("tail", end="")
+    assert errors.getvalue().splitlines() == [f"hvlint: plugin p: {'x' * 2000}...", "hvlint: plugin p: tail"]
