@@ -210,9 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HvlintError as error:
         _error(str(error))
         return EXIT_TROUBLE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
+        from hvlint.signals import exit_status
+
         _error("interrupted")
-        return 130
+        return exit_status(interruption)
     except BrokenPipeError:
         _error("cannot write to standard output: the reader closed it")
         _silence_stdout()
@@ -232,6 +234,9 @@ def run() -> NoReturn:
     cycle collector frees; left to the interpreter's shutdown, that took half a second of a 2 MB check.
     For the same reason the collector runs only where hvlint asks: between files (see checking.py)."""
     gc.disable()
+    from hvlint.signals import install
+
+    install()
     status = main()
     try:
         sys.stdout.flush()

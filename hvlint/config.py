@@ -63,6 +63,8 @@ class Config(NamedTuple):
     per_file_ignores: Mapping[str, tuple[str, ...]] = {}
     rules: Mapping[str, Mapping[str, Any]] = {}
     estimator: Mapping[str, Any] = {}
+    rule_timeout: float = 60.0  # DEFAULT_RULE_TIMEOUT
+    """Seconds a rule may spend on one file before it is stopped (HV000)."""
 
     def estimator_value(self, key: str) -> Any:
         """An `[estimator]` setting in base units, or its default."""
@@ -226,6 +228,7 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         "per-file-ignores",
         "rules",
         "estimator",
+        "rule_timeout",
     }
     for key in data:
         if key not in known:
@@ -259,7 +262,24 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         per_file_ignores=per_file_ignores,
         rules=rules,
         estimator=estimator_settings(checker.table(data, "estimator"), checker),
+        rule_timeout=_rule_timeout(data, checker),
     )
+
+
+DEFAULT_RULE_TIMEOUT = 60.0
+"""Seconds a rule may spend on one file unless `rule_timeout` says otherwise."""
+RULE_TIMEOUT_LIMIT = 86_400.0
+"""The longest `rule_timeout`: a day."""
+
+
+def _rule_timeout(data: Mapping[str, Any], checker: _Checker) -> float:
+    """`rule_timeout`, a duration such as "60s" (default 60 s), above 0 and at most a day."""
+    if "rule_timeout" not in data:
+        return DEFAULT_RULE_TIMEOUT
+    seconds = float(checker.setting("rule_timeout", data["rule_timeout"], units.DURATION))
+    if not 0 < seconds <= RULE_TIMEOUT_LIMIT:
+        checker.fail("rule_timeout", f"must be above 0s and at most 86400s, found {data['rule_timeout']!r}")
+    return seconds
 
 
 def estimator_settings(table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:

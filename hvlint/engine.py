@@ -21,6 +21,7 @@ from hvlint.language.syntax import Span
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.plugins import BUILTIN, Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
+from hvlint.rule_guard import RuleExit, RuleTimeout, budget, rules_guarded
 from hvlint.shown import shown, shown_message
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
@@ -238,33 +239,55 @@ class Linter:
         suppressions = parse_suppressions(document.comments)
         attribute_lines_ = attribute_lines(document.model) if suppressions.items else frozenset()
         shared: dict[object, object] = {}
-        for info in rules:
-            ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
-            try:
-                if info.plugin == BUILTIN:
-                    rule_findings = _run_rule(info, ctx)
-                else:
-                    with printed_to_stderr(info.plugin):
-                        rule_findings = _run_rule(info, ctx)
-            except (Exception, SystemExit, GeneratorExit) as error:  # a plugin's sys.exit() must not end it
-                result.tracebacks.append(traceback.format_exc())
-                message = (
-                    f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} "
-                    f"raised {type(error).__name__}: {_text_of(error)}"
-                )
-                found.append(_Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message))
-                continue
-            for item, subject in rule_findings:
-                if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
+        with rules_guarded() as timed:
+            for info in rules:
+                ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
+                rule_findings = self._run_guarded(info, ctx, document.path, result, timed)
+                if isinstance(rule_findings, _Found):
+                    found.append(rule_findings)
                     continue
-                severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
-                found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, subject))
+                self._add_findings(found, info, rule_findings, suppressions, attribute_lines_)
         ran = {info.code for info in rules}
         if UNUSED_SUPPRESSION in ran:
             severity = self.config.severity.get(UNUSED_SUPPRESSION, "warning")
             for span, message in unused(suppressions, self.registry.known, ran.__contains__, LANGUAGE_CODES):
                 found.append(_Found(span, UNUSED_SUPPRESSION, "unused-suppression", severity, message))
         return found
+
+    def _run_guarded(
+        self, info: RuleInfo, ctx: Context, path: str, result: FileResult, timed: bool
+    ) -> list[tuple[RuleFinding, str]] | _Found:
+        """One rule's findings, or the HV000 that says it raised, exited or ran past `rule_timeout` (its
+        traceback kept in `result`)."""
+        timeout = self.config.rule_timeout
+        try:
+            with budget(timeout, timed):
+                if info.plugin == BUILTIN:
+                    return _run_rule(info, ctx)
+                with printed_to_stderr(info.plugin):
+                    return _run_rule(info, ctx)
+        except RuleTimeout:
+            what = f"ran longer than {timeout:g} s on {path}"
+            result.tracebacks.append(traceback.format_exc())
+        except (Exception, SystemExit, GeneratorExit, RuleExit) as error:  # a plugin's exit must not end it
+            what = f"raised {type(error).__name__}: {_text_of(error)}"
+            result.tracebacks.append(traceback.format_exc())
+        message = f"rule {info.code} ({info.rule.name}) of plugin {info.plugin} {what}"
+        return _Found(Span(1, 1, 1, 2), "HV000", "internal-error", "error", message)
+
+    def _add_findings(
+        self,
+        found: list[_Found],
+        info: RuleInfo,
+        rule_findings: list[tuple[RuleFinding, str]],
+        suppressions: Suppressions,
+        attribute_lines_: frozenset[int],
+    ) -> None:
+        for item, subject in rule_findings:
+            if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
+                continue
+            severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
+            found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, subject))
 
     @staticmethod
     def _suppressed(suppressions: Suppressions, code: str, item: RuleFinding, lines: frozenset[int]) -> bool:

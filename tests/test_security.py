@@ -579,3 +579,158 @@ def test_a_line_printed_without_an_end_is_shown_when_long() -> None:
         print("x" * 10_000, end="")
         print("tail", end="")
     assert errors.getvalue().splitlines() == [f"hvlint: plugin p: {'x' * 2000}...", "hvlint: plugin p: tail"]
+
+
+SLOW = """
+import os, pathlib, time
+import hvlint
+
+class Slow(hvlint.Rule):
+    code = "SLOW1"
+    name = "slow"
+    summary = "never returns on a file naming a VM SLOW"
+
+    def check(self, ctx):
+        if any(vm.name == "SLOW" for cluster in ctx.model.clusters for vm in cluster.vms):
+            pathlib.Path("started-" + str(os.getpid())).write_text("")
+            {action}
+        yield from ()
+
+@hvlint.hookimpl
+def hvlint_rules():
+    return [Slow]
+"""
+SLOW_FILE = GOOD.replace("}\n}", '}\n  vm "SLOW" { host = H1; memory = 1GiB }\n}')
+
+
+def _slow_project(directory: Path, action: str, settings: str = "") -> None:
+    (directory / "slow.py").write_text(SLOW.format(action=action))
+    (directory / "hvlint.toml").write_text(f'plugins = ["slow"]\n{settings}')
+    (directory / "slow.hvc").write_text(SLOW_FILE)
+
+
+CATCHES_EVERY_EXCEPTION = """while True:
+                try:
+                    time.sleep(60)
+                except Exception:
+                    pass"""
+
+
+def test_a_rule_past_its_time_budget_is_hv000_and_the_rest_is_reported(checkout: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    _slow_project(
+        checkout,
+        CATCHES_EVERY_EXCEPTION,
+        'rule_timeout = "0.2s"\n',
+    )
+    status, out, err = run(capsys, "check", ".", "--format", "json", "--no-cache")
+    findings = [(f["path"], f["code"], f["message"]) for f in json.loads(out)["findings"]]
+    assert status == 2 and err == ""
+    assert (
+        "slow.hvc",
+        "HV000",
+        "rule SLOW1 (slow) of plugin slow ran longer than 0.2 s on slow.hvc",
+    ) in findings
+    assert ("a.hvc", "HV002", "unknown host `H9` in `host` of vm C/V") in findings
+
+
+def test_a_rule_that_calls_os_exit_is_hv000_not_a_silent_success(checkout: Path) -> None:
+    _slow_project(checkout, "os._exit(0)")
+    result = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", ".", "--format", "json", "--no-cache"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    codes = {(f["path"], f["code"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("slow.hvc", "HV000") in codes and ("a.hvc", "HV002") in codes
+
+
+def test_the_rule_timeout_setting_is_checked(tmp_path: Path) -> None:
+    from hvlint.config import ConfigError, load
+
+    path = tmp_path / "hvlint.toml"
+    path.write_text('rule_timeout = "2min"\n')
+    assert load(path).rule_timeout == 120.0
+    for bad in ('"0s"', '"2d"', "5", '"fast"'):
+        path.write_text(f"rule_timeout = {bad}\n")
+        with pytest.raises(ConfigError, match="`rule_timeout`"):
+            load(path)
+
+
+def _die_on_b(source):  # type: ignore[no-untyped-def]
+    from hvlint.checking import Checked
+
+    if source.name == "b.hvc":
+        os.kill(os.getpid(), 9)
+    return Checked(source.name, "", [])
+
+
+def test_a_worker_that_dies_is_hv000_for_its_file() -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hvlint.checking import Source
+    from hvlint.workers import worker_results
+
+    sources = [Source("a.hvc", b""), Source("b.hvc", b""), Source("c.hvc", b"")]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = worker_results(pool, _die_on_b, sources)
+    assert [result.name for result in results] == ["a.hvc", "b.hvc", "c.hvc"]
+    assert [f.code for f in results[1].findings] == ["HV000"] and results[1].tracebacks
+    assert "ended without a result" in results[1].findings[0].message
+    assert all(result.findings == [] or result.tracebacks for result in results)
+
+
+# -- 4: SIGTERM ------------------------------------------------------------------------------------------
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hvlint import output
+    from hvlint.signals import Terminated, exit_status
+
+    def terminated(descriptor: int) -> None:
+        raise Terminated
+
+    monkeypatch.setattr(output.os, "fsync", terminated)
+    (tmp_path / "report.txt").write_text("old\n")
+    with pytest.raises(Terminated) as raised:
+        output.write_atomically(tmp_path / "report.txt", b"new\n")
+    assert exit_status(raised.value) == 143 and exit_status(KeyboardInterrupt()) == 130
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.txt"]
+    assert (tmp_path / "report.txt").read_text() == "old\n"
+
+
+def _wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_ends_the_run_and_its_workers_with_143(checkout: Path, jobs: str) -> None:
+    import signal
+
+    _slow_project(checkout, "time.sleep(600)")
+    (checkout / "other.hvc").write_text(SLOW_FILE + "# padding\n" * 30_000)  # enough for workers
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hvlint", "check", ".", "--jobs", jobs, "--no-cache", "--output", "r.txt"],
+        cwd=checkout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(lambda: len(list(checkout.glob("started-*"))) >= int(jobs))
+        workers = [int(path.name.split("-")[1]) for path in checkout.glob("started-*")]
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 143 and err.endswith("hvlint: error: interrupted\n")
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 10)
+    assert not list(checkout.glob(".r.txt.*")) and not (checkout / "r.txt").exists()
