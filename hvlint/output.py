@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -59,6 +58,8 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(data)
         return
+    import tempfile
+
     target = Path(os.path.realpath(path)) if mode and os.path.islink(path) else Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

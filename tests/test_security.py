@@ -734,3 +734,29 @@ def test_sigterm_ends_the_run_and_its_workers_with_143(checkout: Path, jobs: str
     assert process.returncode == 143 and err.endswith("hvlint: error: interrupted\n")
     _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 10)
     assert not list(checkout.glob(".r.txt.*")) and not (checkout / "r.txt").exists()
+
+
+def _sleep_long(source):  # type: ignore[no-untyped-def]
+    import time
+
+    time.sleep(600)
+
+
+def test_an_interrupted_collection_kills_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hvlint import workers
+    from hvlint.checking import Source
+
+    def interrupted(future, source):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "_result", interrupted)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    with pytest.raises(KeyboardInterrupt):
+        workers.worker_results(pool, _sleep_long, [Source("a.hvc", b"")])
+    processes = list(pool._processes.values()) if pool._processes else []
+    for process in processes:
+        process.join(10)
+        assert not process.is_alive()
