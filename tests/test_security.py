@@ -749,14 +749,17 @@ def test_an_interrupted_collection_kills_the_workers(monkeypatch: pytest.MonkeyP
     from hvlint import workers
     from hvlint.checking import Source
 
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    processes = []
+
     def interrupted(future, source):  # type: ignore[no-untyped-def]
+        processes.extend(pool._processes.values())  # type: ignore[union-attr]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(workers, "_result", interrupted)
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     with pytest.raises(KeyboardInterrupt):
         workers.worker_results(pool, _sleep_long, [Source("a.hvc", b"")])
-    processes = list(pool._processes.values()) if pool._processes else []
+    assert processes
     for process in processes:
         process.join(10)
         assert not process.is_alive()
