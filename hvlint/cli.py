@@ -217,9 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HvlintError as error:
         _error(str(error))
         return EXIT_TROUBLE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
+        from hvlint.signals import exit_status
+
         _error("interrupted")
-        return 130
+        return exit_status(interruption)
     except BrokenPipeError:
         _error("cannot write to standard output: the reader closed it")
         _silence_stdout()
@@ -239,6 +241,9 @@ def run() -> NoReturn:
     cycle collector frees; left to the interpreter's shutdown, that took half a second of a 2 MB check.
     For the same reason the collector runs only where hvlint asks: between files (see checking.py)."""
     gc.disable()
+    from hvlint.signals import install
+
+    install()
     status = main()
     try:
         sys.stdout.flush()
@@ -265,16 +270,28 @@ def _silence_stdout() -> None:
 
 def _error(message: str) -> None:
     """One line on standard error (cli.md), even for an exception whose text spans lines (pluggy's)."""
+    from hvlint.shown import escaped
+
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    print(f"hvlint: error: {'; '.join(lines)}", file=sys.stderr)
+    print(f"hvlint: error: {escaped('; '.join(lines))}", file=sys.stderr)
 
 
 def _info(message: str) -> None:
     print(f"hvlint: {message}", file=sys.stderr)
 
 
+def _error_line(message: str) -> None:
+    """An error about a file on standard error, its text escaped as it is (a file name may hold a line
+    break: it is shown as `\\n`, never as a second line)."""
+    from hvlint.shown import escaped
+
+    print(f"hvlint: error: {escaped(message)}", file=sys.stderr)
+
+
 def _warning(message: str) -> None:
-    print(f"hvlint: warning: {message}", file=sys.stderr)
+    from hvlint.shown import escaped
+
+    print(f"hvlint: warning: {escaped(message)}", file=sys.stderr)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -293,6 +310,7 @@ def _options(args: argparse.Namespace) -> Options:
         write_baseline=getattr(args, "write_baseline", None),
         jobs=getattr(args, "jobs", None),
         cache=not getattr(args, "no_cache", False),
+        output=args.output,
     )
 
 
@@ -304,7 +322,7 @@ def _tell(run: Run, verbose: bool) -> None:
     for message in run.warnings:
         _warning(message)
     for message in run.errors:
-        _error(message)
+        _error_line(message)
     if verbose:
         if run.registry is None:
             _info("plugins: not loaded (the cache answered for every file)")

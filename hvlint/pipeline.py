@@ -65,6 +65,8 @@ class Options(NamedTuple):
     jobs: int | None = None
     """Files checked in parallel; None: one per CPU."""
     cache: bool = True
+    output: str | None = None
+    """The file the report is written to; None: standard output."""
 
     @property
     def given_paths(self) -> tuple[str, ...]:
@@ -223,7 +225,10 @@ def read_sources(options: Options, config: Config, run: Run) -> list[Source]:
     sources = []
     for item in collect(options.given_paths, config.exclude, config.root):
         if isinstance(item, Missing):
-            run.errors.append(f"{item.path}: {item.reason}")
+            if item.skipped:
+                run.warnings.append(f"{item.path}: {item.reason}; skipped")
+            else:
+                run.errors.append(f"{item.path}: {item.reason}")
             continue
         if isinstance(item, NoFiles):
             run.warnings.append(f"no .hvc files under {item.path}")
@@ -238,6 +243,15 @@ def read_sources(options: Options, config: Config, run: Run) -> list[Source]:
     return sources
 
 
+def refuse_unsafe_targets(options: Options, config: Config, sources: Sequence[Source]) -> None:
+    """Refuses (exit status 2, nothing written) a report or baseline target that is empty, one of the
+    files read, or not writable by the user."""
+    from hvlint.output import check_targets
+
+    targets = {"--output": options.output, "--write-baseline": options.write_baseline}
+    check_targets(targets, [config.path, options.baseline, *(source.name for source in sources)])
+
+
 def _git_base(revision: str | None) -> GitBase | None:
     if revision is None:
         return None
@@ -247,9 +261,11 @@ def _git_base(revision: str | None) -> GitBase | None:
 
 
 def _read(path: str, stdin_name: str | None, run: Run) -> tuple[str, bytes | None]:
+    from hvlint.shown import readable_name
+
     if path == "-":
-        return stdin_name or "-", sys.stdin.buffer.read()
-    name = os.path.normpath(path)
+        return readable_name(stdin_name or "-"), sys.stdin.buffer.read()
+    name = readable_name(os.path.normpath(path))
     try:
         with open(path, "rb") as handle:
             return name, handle.read()
@@ -452,6 +468,7 @@ def check(options: Options) -> Run:
     baseline = load_baseline(options.baseline)
     run = Run(configured)
     sources = read_sources(options, configured.effective, run)
+    refuse_unsafe_targets(options, configured.effective, sources)
     lint(sources, options, run)
     refine(run)
     if options.write_baseline:
@@ -481,6 +498,7 @@ def estimate(options: Options, drain: str | None = None) -> Estimated:
     run.registry = load_rules(configured.effective)
     linter = make_linter(run.registry, configured, options)
     sources = read_sources(options, configured.effective, run)
+    refuse_unsafe_targets(options, configured.effective, sources)
     documents = [parse_and_resolve(source) for source in sources]
     resolved = [document for document, _ in documents]
     plan = None
