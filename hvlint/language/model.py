@@ -213,6 +213,11 @@ class Host(Node):
     positions: Positions
     errors: frozenset[str] = frozenset()
     vms: tuple[VM, ...] = ()
+    memory_reserve: float | None = None
+    """None: the default formula (`hvlint.capacity.host_reserve`)."""
+    logical_processors: int | None = None
+    numa_nodes: int = 1
+    numa_spanning: bool = True
 
     @property
     def qualified_name(self) -> str:
@@ -252,6 +257,10 @@ class VM(Node):
     positions: Positions
     errors: frozenset[str] = frozenset()
     declared_in_host: bool = False
+    processors: int | None = None
+    dynamic_memory: bool = False
+    startup_memory: float | None = None
+    """None: `memory` (static memory, or dynamic memory with no startup memory given)."""
 
     @property
     def qualified_name(self) -> str:

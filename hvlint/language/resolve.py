@@ -502,6 +502,7 @@ class Resolver:
         else:
             processor = None
         listed = self.lookup_list(networks, read, "networks", "network", subject)
+        capacity = self.capacity("host", read, subject)
         host = Host(
             decl.name,
             cluster,
@@ -512,6 +513,7 @@ class Resolver:
             read.get("platform", cluster.platform if cluster else "ws2008r2"),
             read.positions(decl.block),
             frozenset(read.errors),
+            **capacity,
         )
         if cluster is None:
             vms = [self.vm(d, None, {decl.name.casefold(): host}, host) for d in decl.inner.get("vm", [])]
@@ -554,6 +556,7 @@ class Resolver:
                 subject,
             )
             read.errors.add("possible_owners")
+        capacity = self.capacity("vm", read, subject)
         return VM(
             decl.name,
             cluster,
@@ -574,7 +577,49 @@ class Resolver:
             read.positions(decl.block),
             frozenset(read.errors),
             declared_in_host=inside is not None,
+            **capacity,
         )
+
+    def capacity(self, kind: str, read: _Read, subject: str) -> dict[str, Any]:
+        """The capacity attributes of a host or a vm (language-v2.md §3) as model fields, after HV004 for
+        the combinations the language refuses: a `memory_reserve` not less than `memory`, and a
+        `startup_memory` without `dynamic_memory = true`."""
+        if kind == "host":
+            reserve = read.get("memory_reserve")
+            memory = read.get("memory")
+            if reserve is not None and memory is not None and reserve >= memory:
+                self.report(
+                    "HV004",
+                    read.value_span("memory_reserve"),
+                    f"`memory_reserve` of {subject} must be less than its `memory`: "
+                    "no memory would be left for VMs",
+                    subject,
+                )
+                read.errors.add("memory_reserve")
+                reserve = None
+            return {
+                "memory_reserve": reserve,
+                "logical_processors": read.get("logical_processors"),
+                "numa_nodes": read.get("numa_nodes", 1),
+                "numa_spanning": read.get("numa_spanning", True),
+            }
+        dynamic = read.get("dynamic_memory", False)
+        startup = read.get("startup_memory")
+        if startup is not None and not dynamic and "dynamic_memory" not in read.errors:
+            self.report(
+                "HV004",
+                read.value_span("startup_memory"),
+                f"`startup_memory` of {subject} needs `dynamic_memory = true`: "
+                "with static memory the startup memory is `memory`",
+                subject,
+            )
+            read.errors.add("startup_memory")
+            startup = None
+        return {
+            "processors": read.get("processors"),
+            "dynamic_memory": dynamic,
+            "startup_memory": startup,
+        }
 
 
 def resolve(
