@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from hvlint.engine import is_selected
 from hvlint.estimator import (
     DrainPlan,
     Parameters,
@@ -249,7 +250,7 @@ def drain_plan(model: Model, host_name: str, config: Config) -> DrainPlan:
     host = model.find_host(host_name)
     if host is None:
         raise DrainHostError(_unknown_host(host_name, [model]))
-    return plan_drain(host, Parameters.from_config(config))
+    return plan_drain(host, Parameters.from_config(config), enabled=lambda code: is_selected(code, config))
 
 
 def drain_plan_documents(sources: Iterable[Source], host_name: str, config: Config) -> DrainPlan:
@@ -338,5 +339,28 @@ def render_drain_json(plan: DrainPlan) -> dict[str, Any]:
                 }
                 for migration in plan.migrations
             ],
+            **left_behind_json(plan),
         }
     }
+
+
+def left_behind_json(plan: DrainPlan) -> dict[str, Any]:
+    """`left_behind` (estimator-v2.md §5) of a memory-aware plan: each VM not moved with its `reason`,
+    `need_bytes`, `best_free_bytes` and `best_host` (reason `memory`), `blocked_by` (reason `blocked`);
+    empty for version 1's plan."""
+    entries = []
+    for item in plan.left:
+        memory = item.reason == "memory"
+        entries.append(
+            {
+                "vm": item.vm.name,
+                "reason": item.reason,
+                "need_bytes": _number(item.need) if memory and item.need is not None else None,
+                "best_free_bytes": _number(item.best_free) if memory and item.best_free is not None else None,
+                "best_host": item.best_host.name if memory and item.best_host is not None else None,
+                "blocked_by": {owner: list(codes) for owner, codes in item.blocked_by or ()}
+                if item.reason == "blocked"
+                else None,
+            }
+        )
+    return {"left_behind": entries}

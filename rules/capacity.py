@@ -3,7 +3,7 @@ reserve, memory for VMs, free memory, footprint, needs, NUMA node sizes) are `hv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from hvlint.capacity import (
     alternatives,
@@ -23,8 +23,13 @@ from hvlint.capacity import (
     restart_need,
     vm_memory_known,
 )
+from hvlint.engine import is_selected
+from hvlint.estimator import Links, Parameters, plan_drain
+from hvlint.estimator.placed_drain import LeftBehind
+from hvlint.failover import free_memories, plan_failover
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.placement import LeftForMemory
 from hvlint.rule import Context, Rule, RuleFinding
 
 SEVERITY_ORDER = ("info", "warning", "error")
@@ -370,12 +375,126 @@ class VMProcessorsExceedHost(Rule):
             )
 
 
+def left_behind_text(left: Sequence[LeftForMemory | LeftBehind]) -> str:
+    """`BIG01 needs 96GiB, the most free memory was 83.9GiB on HV03`, for at most five VMs in name order,
+    then `and N more`."""
+    ordered = sorted(left, key=lambda item: (item.vm.name.casefold(), item.vm.name))
+    parts = []
+    for item in ordered[:5]:
+        text = f"{item.vm.name} needs {format_size(item.need or 0)}"
+        if item.best_host is not None and item.best_free is not None:
+            text += f", the most free memory was {format_size(item.best_free)} on {item.best_host.name}"
+        parts.append(text)
+    rest = len(ordered) - len(parts)
+    return "; ".join(parts) + (f"; and {rest} more" if rest else "")
+
+
+class FailoverCapacityInsufficient(Rule):
+    """If one host of a failover cluster fails, some of its highly available VMs fit on no other owner.
+
+    **What it checks.** For each host H of a cluster with `failover_clustering = true` and two hosts or
+    more: H's highly available running or paused VMs that have another possible owner are placed on
+    those owners, largest restart need (`startup_memory`, else `memory`) first, each on the owner with
+    room and the most free memory after the VMs placed before it (ties in name order). Free memory is a
+    host's memory for VMs less what its running and paused VMs hold. The rule fires when a VM fits
+    nowhere. This is the N+1 question: can everything H runs restart elsewhere?
+
+    **Why it matters.** A VM without room on any surviving owner stays off after the failure. Microsoft
+    tells operators to check that a cluster runs its workloads with one node removed. The placement is a
+    heuristic (worst fit decreasing), so a cleverer packing may exist: hence a warning.
+
+    **How to fix it.** Add memory or hosts, allow the VM more possible owners, lower its startup memory,
+    or accept that it stays off (then make it not highly available, or pin it to H).
+
+    **Example.**
+    ```hvc
+    host "HV01" { processor = "amd-opteron-2300"  memory = 256GiB }     # HV603
+    host "HV02" { processor = "amd-opteron-2300"  memory = 64GiB }
+    vm "BIG01" { host = HV01  memory = 96GiB }
+    ```
+    passes with `memory = 128GiB` on HV02.
+    """
+
+    code = "HV603"
+    name = "failover-capacity-insufficient"
+    severity = "warning"
+    summary = "if a host fails, some of its highly available VMs fit on no other possible owner"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for cluster in ctx.model.clusters:
+            if not cluster.failover_clustering or len(cluster.hosts) < 2:
+                continue
+            free = free_memories(cluster)
+            for host in cluster.hosts:
+                plan = plan_failover(host, free)
+                if not plan.left:
+                    continue
+                count = len(plan.vms)
+                yield ctx.finding(
+                    host,
+                    f"if {host.name} fails, {len(plan.left)} of its {count} highly available "
+                    f"VM{'s' if count != 1 else ''} cannot restart elsewhere: {left_behind_text(plan.left)}",
+                )
+
+
+class DrainLeavesVMsBehind(Rule):
+    """Draining a host leaves VMs behind: no destination has room for their memory.
+
+    **What it checks.** The drain plan of every cluster host that runs VMs (what `hvlint estimate
+    --drain HOST` prints): its running and paused VMs are placed largest `memory` first, each on the
+    destination with the smallest predicted migration time among those whose free memory, after the
+    VMs placed before it, still holds the VM's `memory` (ties in name order). Destinations an enabled
+    rule rules out (HV305, HV601) are no destinations. The rule fires when a VM fits on no destination.
+
+    **Why it matters.** A live migration to a host without room for the VM's memory fails. A
+    maintenance window planned from a drain that ignores memory finds out at the worst moment.
+
+    **How to fix it.** Free memory on the destinations first (shut down or move other VMs), add a
+    host or memory, or plan to shut the VM down for the maintenance. A different order, or memory that
+    dynamic memory gives back, might also make room: hence a warning. `[estimator] memory_aware_drain =
+    false` restores version 1's plan, which ignores memory, and silences this rule.
+
+    **Example.**
+    ```hvc
+    host "HV01" { processor = "amd-opteron-2300"  memory = 256GiB }     # HV604
+    host "HV02" { processor = "amd-opteron-2300"  memory = 64GiB }
+    vm "BIG01" { host = HV01  memory = 96GiB  dirty_rate = 10MB/s }
+    ```
+    passes with `memory = 128GiB` on HV02.
+    """
+
+    code = "HV604"
+    name = "drain-leaves-vms-behind"
+    severity = "warning"
+    summary = "draining a host leaves VMs behind for lack of memory on every destination"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        params = Parameters.from_config(ctx.config)
+        if not params.memory_aware_drain:
+            return
+        for cluster in ctx.model.clusters:
+            links = Links()
+            for host in cluster.hosts:
+                if not host.vms:
+                    continue
+                plan = plan_drain(host, params, links, lambda code: is_selected(code, ctx.config))
+                left = [item for item in plan.left if item.reason == "memory"]
+                if left:
+                    yield ctx.finding(
+                        host,
+                        f"draining {host.name} leaves {len(left)} VM{'s' if len(left) != 1 else ''} behind "
+                        f"for lack of memory: {left_behind_text(left)}",
+                    )
+
+
 @hookimpl
 def hvlint_rules() -> list[type[Rule]]:
     """hvlint's HV6xx rules."""
     return [
         VMExceedsHostMemory,
         HostMemoryOvercommitted,
+        FailoverCapacityInsufficient,
+        DrainLeavesVMsBehind,
         NumaNodeMemoryExceeded,
         NumaNodeProcessorsExceeded,
         VMProcessorsExceedHost,

@@ -1,0 +1,74 @@
+"""The memory placement procedure P of estimator-v2.md §3, shared by HV603 (a host fails) and the drain.
+
+VMs are placed largest need first (ties: name order); each goes to a candidate whose free memory, after
+the VMs placed before it, is at least its need, the one `choose` picks among those; a VM with no such
+candidate is left behind with the candidate that had the most free memory at its turn. The cost is
+O(VMs × candidates) plus the sort: linear in the VMs for a fixed number of hosts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from hvlint.language.model import VM, Host
+
+
+def name_key(node: Host | VM) -> tuple[str, str]:
+    """Name order: case-insensitive, then by spelling (deterministic)."""
+    return (node.name.casefold(), node.name)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftForMemory:
+    """A VM P could not place: its need, and the candidate with the most free memory at its turn."""
+
+    vm: VM
+    need: float
+    best_host: Host | None
+    best_free: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What P decided: each placed VM with its host, in placement order, and the VMs left behind."""
+
+    placed: tuple[tuple[VM, Host], ...]
+    left: tuple[LeftForMemory, ...]
+
+
+Choose = Callable[[VM, Sequence[Host], Mapping[Host, float]], Host]
+"""Picks a VM's host among the candidates with room, given the free memory of every host now."""
+
+
+def most_free(vm: VM, room: Sequence[Host], free: Mapping[Host, float]) -> Host:
+    """HV603's choice: the host with the most free memory, ties in name order."""
+    return min(room, key=lambda host: (-free[host], *name_key(host)))
+
+
+def place(
+    vms: Iterable[VM],
+    need: Callable[[VM], float],
+    candidates: Callable[[VM], Sequence[Host]],
+    choose: Choose,
+    free: Mapping[Host, float],
+    *,
+    check_room: bool = True,
+) -> Placement:
+    """P over `vms` with the hosts' free memory `free` before the event (not changed); with `check_room`
+    false every candidate has room and no VM is left behind (version 1's drain)."""
+    remaining = dict(free)
+    placed: list[tuple[VM, Host]] = []
+    left: list[LeftForMemory] = []
+    for vm in sorted(vms, key=lambda vm: (-need(vm), *name_key(vm))):
+        wanted = need(vm)
+        hosts = candidates(vm)
+        room = [host for host in hosts if not check_room or wanted <= remaining[host]]
+        if not room:
+            best = min(hosts, key=lambda host: (-remaining[host], *name_key(host)), default=None)
+            left.append(LeftForMemory(vm, wanted, best, remaining[best] if best is not None else None))
+            continue
+        destination = choose(vm, room, remaining)
+        remaining[destination] -= wanted
+        placed.append((vm, destination))
+    return Placement(tuple(placed), tuple(left))
