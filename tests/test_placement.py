@@ -1,0 +1,214 @@
+"""Placement P, HV603, HV604 and the memory-aware drain (estimator-v2.md §3-§5), with their properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hvlint.capacity import free_memory, memory_for_vms
+from hvlint.estimate_cli import render_drain, render_drain_json
+from hvlint.estimator import Parameters, plan_drain
+from hvlint.estimator.placed_drain import blocking_codes
+from hvlint.failover import plan_failover
+from hvlint.language.document import load
+from hvlint.language.model import Model
+from tests.conftest import FIXTURES, lint
+
+GIB = 1024**3
+WORKED = (FIXTURES / "capacity" / "hv604-fires.hvc").read_text(encoding="utf-8")
+V1 = Parameters(memory_aware_drain=False)
+
+
+def model_of(text: str) -> Model:
+    return load(text, "test.hvc").model
+
+
+def host_named(model: Model, name: str):  # type: ignore[no-untyped-def]
+    found = model.find_host(name)
+    assert found is not None
+    return found
+
+
+def test_the_worked_drain_of_hv01() -> None:
+    model = model_of(WORKED)
+    plan = plan_drain(host_named(model, "HV01"), Parameters())
+    moves = [(m.vm.name, m.destination.name, round(m.end, 1)) for m in plan.migrations]
+    assert moves == [("DB01", "HV03", 33.8), ("APP01", "HV02", 51.7), ("WEB01", "HV02", 58.1)]
+    assert round(plan.drain_time, 1) == 58.1 and plan.slots == 1
+    (left,) = plan.left
+    assert (left.vm.name, left.reason, left.need, left.best_host.name if left.best_host else None) == (
+        "BIG01",
+        "memory",
+        96 * GIB,
+        "HV03",
+    )
+    assert left.best_free == 83.875 * GIB
+    assert "not moved: BIG01 (memory: needs 96GiB, most free 83.9GiB on HV03)" in render_drain(plan)
+    entry = render_drain_json(plan)["drain"]["left_behind"][0]
+    assert entry == {
+        "vm": "BIG01",
+        "reason": "memory",
+        "need_bytes": 96 * GIB,
+        "best_free_bytes": 90060095488,
+        "best_host": "HV03",
+        "blocked_by": None,
+    }
+
+
+def test_the_worked_drain_in_version_1_sends_everything_to_hv02() -> None:
+    model = model_of(WORKED)
+    plan = plan_drain(host_named(model, "HV01"), V1)
+    assert {m.destination.name for m in plan.migrations} == {"HV02"}
+    assert plan.left == () and len(plan.migrations) == 4
+
+
+def test_the_worked_failover_of_hv01() -> None:
+    plan = plan_failover(host_named(model_of(WORKED), "HV01"))
+    assert [(vm.name, host.name) for vm, host in plan.placement.placed] == [
+        ("DB01", "HV03"),
+        ("APP01", "HV02"),
+        ("WEB01", "HV03"),
+    ]
+    assert [item.vm.name for item in plan.left] == ["BIG01"]
+
+
+def test_hv604_is_silent_with_version_1_s_drain() -> None:
+    assert [f.code for f in lint(WORKED, select=["HV604"])] == ["HV604"]
+    assert lint(WORKED, select=["HV604"], settings={"estimator": {"memory_aware_drain": False}}) == []
+
+
+V1_FIXTURES = sorted(
+    path
+    for path in FIXTURES.rglob("*.hvc")
+    if "robustness" not in path.parts and "capacity" not in path.parts
+)
+
+
+@pytest.mark.parametrize("path", V1_FIXTURES, ids=lambda path: str(path.relative_to(FIXTURES)))
+def test_memory_aware_drain_false_is_version_1_s_plan(path: Path) -> None:
+    """Every host of every version 1 fixture drains exactly as version 1 planned, and where nothing is
+    left behind for memory or blocked, the memory-aware plan is the same plan."""
+    model = load(path.read_bytes(), str(path)).model
+    for host in model.all_hosts():
+        old = plan_drain(host, V1)
+        assert old.left == ()
+        new = plan_drain(host, Parameters())
+        if not any(item.reason in ("memory", "blocked") for item in new.left):
+            assert [(m.vm, m.destination, m.slot, m.start, m.end) for m in new.migrations] == [
+                (m.vm, m.destination, m.slot, m.start, m.end) for m in old.migrations
+            ]
+            assert [vm for vm, _ in new.left_behind] == [vm for vm, _ in old.left_behind]
+
+
+def cluster_text(hosts: list[int], vms: list[tuple[int, int, str]], order: list[int] | None = None) -> str:
+    """A ws2022 cluster with hosts H0.. of `hosts` GiB and VMs (host index, GiB, switch)."""
+    lines = [
+        "  " + f'host "H{i}" {{ processor = "intel-xeon-scalable"; memory = {memory}GiB; switches = ["S"] }}'
+        for i, memory in enumerate(hosts)
+    ]
+    lines += [
+        "  "
+        + f'vm "V{i}" {{ host = H{host}; memory = {memory}GiB; dirty_rate = 10MB/s; '
+        + f'adapters = ["{switch}"] }}'
+        for i, (host, memory, switch) in enumerate(vms)
+    ]
+    if order is not None:
+        lines = [lines[i] for i in order]
+    body = "\n".join(lines)
+    return (
+        'cluster "C" {\n  platform = ws2022\n  failover_clustering = true\n'
+        '  network "LM" { roles = [live_migration]; bandwidth = 10Gbps }\n'
+        f"{body}\n}}\n"
+    )
+
+
+clusters = st.tuples(
+    st.lists(st.integers(min_value=8, max_value=96), min_size=2, max_size=4),
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=3),
+            st.integers(min_value=1, max_value=40),
+            st.sampled_from("SST"),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clusters, st.randoms(use_true_random=False))
+def test_drain_properties(cluster: tuple[list[int], list[tuple[int, int, str]]], random) -> None:  # type: ignore[no-untyped-def]
+    hosts, vms = cluster
+    vms = [(host % len(hosts), memory, switch) for host, memory, switch in vms]
+    model = model_of(cluster_text(hosts, vms))
+    source = host_named(model, "H0")
+    plan = plan_drain(source, Parameters())
+    placed: dict[str, float] = {}
+    for migration in plan.migrations:
+        destination = migration.destination
+        assert blocking_codes(migration.vm, destination, lambda code: True) == ()
+        placed[destination.name] = placed.get(destination.name, 0) + migration.vm.memory
+    for name, amount in placed.items():
+        assert amount <= free_memory(host_named(model, name))
+    by_turn = plan.migrations
+    for item in plan.left:
+        if item.reason != "memory":
+            continue
+        used: dict[str, float] = {}
+        for migration in by_turn:
+            before = (-migration.vm.memory, migration.vm.name.casefold()) < (
+                -item.need,
+                item.vm.name.casefold(),
+            )
+            if not before:
+                continue
+            used[migration.destination.name] = used.get(migration.destination.name, 0) + migration.vm.memory
+        for owner in item.vm.possible_owners:
+            if owner is source or blocking_codes(item.vm, owner, lambda code: True):
+                continue
+            assert free_memory(owner) - used.get(owner.name, 0) < item.need
+    order = list(range(len(hosts) + len(vms)))
+    random.shuffle(order)
+    shuffled = plan_drain(host_named(model_of(cluster_text(hosts, vms, order)), "H0"), Parameters())
+    assert [(m.vm.name, m.destination.name, m.start) for m in shuffled.migrations] == [
+        (m.vm.name, m.destination.name, m.start) for m in plan.migrations
+    ]
+    assert [(i.vm.name, i.reason) for i in shuffled.left] == [(i.vm.name, i.reason) for i in plan.left]
+
+
+def test_a_blocked_vm_lists_the_codes_of_each_owner() -> None:
+    text = cluster_text([256, 16, 64], [(0, 32, "T")])
+    model = model_of(text)
+    plan = plan_drain(host_named(model, "H0"), Parameters())
+    (left,) = plan.left
+    assert left.reason == "blocked"
+    assert left.blocked_by == (("H1", ("HV305", "HV601")), ("H2", ("HV305",)))
+    assert "not moved: V0 (blocked: H1 HV305, HV601; H2 HV305)" in render_drain(plan)
+    entry = render_drain_json(plan)["drain"]["left_behind"][0]
+    assert entry["blocked_by"] == {"H1": ["HV305", "HV601"], "H2": ["HV305"]}
+    assert entry["need_bytes"] is None
+    json.dumps(entry)
+
+
+def test_a_rule_deselected_blocks_nothing() -> None:
+    model = model_of(cluster_text([256, 64], [(0, 32, "T")]))
+    plan = plan_drain(host_named(model, "H0"), Parameters(), enabled=lambda code: code != "HV305")
+    assert [m.destination.name for m in plan.migrations] == ["H1"]
+
+
+def test_memory_for_vms_bounds_the_placement() -> None:
+    model = model_of(cluster_text([256, 24], [(0, 20, "S"), (0, 4, "S")]))
+    plan = plan_drain(host_named(model, "H0"), Parameters())
+    assert [m.vm.name for m in plan.migrations] == ["V0"]
+    assert memory_for_vms(host_named(model, "H1")) < 24 * GIB
+    assert [(i.vm.name, i.reason) for i in plan.left] == [("V1", "memory")]
+
+
+def test_replace_keeps_parameters_frozen() -> None:
+    assert dataclasses.replace(Parameters(), memory_aware_drain=False) == V1
