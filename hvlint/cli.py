@@ -155,6 +155,9 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
     )
     estimate.add_argument("--drain", metavar="HOST", help="print the evacuation plan of HOST")
+    estimate.add_argument(
+        "--failover", metavar="HOST", help="print where HOST's highly available VMs restart if it fails"
+    )
     estimate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     estimate.add_argument(
         "--output", "-o", metavar="FILE", help="write the output to FILE (whole or not at all)"
@@ -444,7 +447,14 @@ def _estimate(args: argparse.Namespace) -> int:
     _, linter = _linter(args, cfg)
     sources, trouble = _sources(args, cfg)
     parsed = [load(source.data, source.name) for source in sources]
-    if args.drain:
+    if args.failover:
+        if args.drain:
+            raise UsageError("--drain and --failover plan different events: give one of them")
+        try:
+            text = estimate_cli.failover_output(parsed, args.failover, args.format)
+        except estimate_cli.DrainHostError as error:
+            raise UsageError(str(error)) from None
+    elif args.drain:
         try:
             plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
         except estimate_cli.DrainHostError as error:

@@ -31,6 +31,9 @@ class FailoverPlan:
     vms: tuple[VM, ...]
     """The VMs P considered (highly available, running or paused, with another known owner)."""
     placement: Placement
+    pinned: tuple[VM, ...] = ()
+    """Highly available running or paused VMs with no other possible owner whose room is known: they
+    stay where they are, a choice rather than a capacity problem (HV603 does not count them)."""
 
     @property
     def left(self) -> tuple[LeftForMemory, ...]:
@@ -48,13 +51,14 @@ def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> Failo
     def candidates(vm: VM) -> list[Host]:
         return [owner for owner in vm.possible_owners if owner is not host and owner in free]
 
-    vms = tuple(
+    failing = [
         vm
         for vm in host.vms
         if vm.valid("highly_available", "possible_owners")
         and vm.highly_available
         and vm_memory_known(vm)
         and holds_memory(vm)
-        and candidates(vm)
-    )
-    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free))
+    ]
+    vms = tuple(vm for vm in failing if candidates(vm))
+    pinned = tuple(vm for vm in failing if not candidates(vm))
+    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from hvlint.capacity import format_size
 from hvlint.language.model import VM, Host
 
 
@@ -27,6 +28,14 @@ class LeftForMemory:
     need: float
     best_host: Host | None
     best_free: float | None
+
+
+def shortfall(need: float, best_host: Host | None, best_free: float | None) -> str:
+    """`memory: needs 96GiB, most free 83.9GiB on HV03`: why a VM was left behind for memory."""
+    text = f"memory: needs {format_size(need)}"
+    if best_host is not None and best_free is not None:
+        text += f", most free {format_size(best_free)} on {best_host.name}"
+    return text
 
 
 @dataclass(frozen=True, slots=True)

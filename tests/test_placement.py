@@ -212,3 +212,50 @@ def test_memory_for_vms_bounds_the_placement() -> None:
 
 def test_replace_keeps_parameters_frozen() -> None:
     assert dataclasses.replace(Parameters(), memory_aware_drain=False) == V1
+
+
+def test_estimate_failover_text_json_and_usage_errors(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    path = FIXTURES / "capacity" / "hv603-fires.hvc"
+    text = run_cli("estimate", "--failover", "hv01", str(path))
+    assert text.returncode == 0, text.stderr
+    assert (
+        text.stdout.splitlines()[0]
+        == "failover of HV01 (cluster LAB): 4 highly available VMs, 3 restart elsewhere"
+    )
+    assert "WEB01  HV03          8GiB" in text.stdout
+    assert text.stdout.endswith("not restarted: BIG01 (memory: needs 96GiB, most free 83.9GiB on HV03)\n")
+    data = json.loads(run_cli("estimate", "--failover", "HV01", "--format", "json", str(path)).stdout)
+    assert [(r["vm"], r["destination"]) for r in data["failover"]["restarts"]] == [
+        ("DB01", "HV03"),
+        ("APP01", "HV02"),
+        ("WEB01", "HV03"),
+    ]
+    assert data["failover"]["left_behind"][0]["best_free_bytes"] == 90060095488
+    unknown = run_cli("estimate", "--failover", "HV09", str(path))
+    assert unknown.returncode == 2 and "--failover HV09: no host `HV09`" in unknown.stderr
+    both = run_cli("estimate", "--failover", "HV01", "--drain", "HV01", str(path))
+    assert both.returncode == 2 and "give one of them" in both.stderr
+    copy = tmp_path / "copy.hvc"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    twice = run_cli("estimate", "--failover", "HV01", str(path), str(copy))
+    assert twice.returncode == 2 and "declared in 2 files" in twice.stderr
+
+
+def test_failover_lists_pinned_vms_and_an_empty_host() -> None:
+    from hvlint.estimate_cli import render_failover, render_failover_json
+
+    model = model_of(
+        cluster_text([64, 64], [(0, 8, "S")]).replace(
+            'adapters = ["S"] }', 'adapters = ["S"]; possible_owners = [H0] }'
+        )
+    )
+    plan = plan_failover(host_named(model, "H0"))
+    assert render_failover(plan).splitlines() == [
+        "failover of H0 (cluster C): 1 highly available VM, 0 restart elsewhere",
+        "not restarted: V0 (no other possible owner)",
+    ]
+    assert render_failover_json(plan)["failover"]["left_behind"][0]["reason"] == "no-destination"
+    empty = plan_failover(host_named(model, "H1"))
+    assert render_failover(empty) == "failover of H1 (cluster C): no highly available running or paused VM\n"

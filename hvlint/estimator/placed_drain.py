@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hvlint.capacity import format_size, memory_for_vms, memory_known, move_need
+from hvlint.capacity import memory_for_vms, memory_known, move_need
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
@@ -19,7 +19,7 @@ from hvlint.estimator.precopy import simulate
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Host
-from hvlint.placement import place
+from hvlint.placement import place, shortfall
 
 Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`): a destination only an enabled rule rules out
@@ -45,11 +45,7 @@ class LeftBehind:
         """`memory: needs 96GiB, most free 83.9GiB on HV03`, `blocked: OLD01 HV402, HV305; OLD02 HV201`,
         or why the VM has no destination (version 1's words)."""
         if self.reason == "memory":
-            assert self.need is not None
-            text = f"memory: needs {format_size(self.need)}"
-            if self.best_host is not None and self.best_free is not None:
-                text += f", most free {format_size(self.best_free)} on {self.best_host.name}"
-            return text
+            return shortfall(self.need or 0, self.best_host, self.best_free)
         if self.reason == "blocked":
             owners = "; ".join(f"{owner} {', '.join(codes)}" for owner, codes in self.blocked_by or ())
             return f"blocked: {owners}"
