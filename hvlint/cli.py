@@ -456,7 +456,8 @@ def _estimate(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
     elif args.drain:
         try:
-            plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
+            # the drain rules out moves by the rules the configuration selects, not by estimate's HV5
+            plan = estimate_cli.drain_plan_documents(parsed, args.drain, _configuration(args, None))
         except estimate_cli.DrainHostError as error:
             raise UsageError(str(error)) from None
         if args.format == "json":

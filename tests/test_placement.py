@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from hvlint.capacity import free_memory, memory_for_vms
 from hvlint.estimate_cli import render_drain, render_drain_json
 from hvlint.estimator import Parameters, plan_drain
-from hvlint.estimator.placed_drain import blocking_codes
 from hvlint.failover import plan_failover
 from hvlint.language.document import load
 from hvlint.language.model import Model
+from hvlint.move_blockers import MoveBlockers
 from tests.conftest import FIXTURES, lint
 
 GIB = 1024**3
@@ -152,7 +152,7 @@ def test_drain_properties(cluster: tuple[list[int], list[tuple[int, int, str]]],
     placed: dict[str, float] = {}
     for migration in plan.migrations:
         destination = migration.destination
-        assert blocking_codes(migration.vm, destination, lambda code: True) == ()
+        assert MoveBlockers().codes(migration.vm, destination) == ()
         placed[destination.name] = placed.get(destination.name, 0) + migration.vm.memory
     for name, amount in placed.items():
         assert amount <= free_memory(host_named(model, name))
@@ -170,7 +170,7 @@ def test_drain_properties(cluster: tuple[list[int], list[tuple[int, int, str]]],
                 continue
             used[migration.destination.name] = used.get(migration.destination.name, 0) + migration.vm.memory
         for owner in item.vm.possible_owners:
-            if owner is source or blocking_codes(item.vm, owner, lambda code: True):
+            if owner is source or MoveBlockers().codes(item.vm, owner):
                 continue
             assert free_memory(owner) - used.get(owner.name, 0) < item.need
     order = list(range(len(hosts) + len(vms)))
@@ -259,3 +259,61 @@ def test_failover_lists_pinned_vms_and_an_empty_host() -> None:
     assert render_failover_json(plan)["failover"]["left_behind"][0]["reason"] == "no-destination"
     empty = plan_failover(host_named(model, "H1"))
     assert render_failover(empty) == "failover of H1 (cluster C): no highly available running or paused VM\n"
+
+
+NEW01 = Path(__file__).parent / "data" / "capacity-new01.hvc"
+
+
+def test_a_drain_never_plans_a_move_check_rejects() -> None:
+    model = model_of(NEW01.read_text(encoding="utf-8"))
+    plan = plan_drain(host_named(model, "NEW01"), Parameters())
+    assert [(m.vm.name, m.destination.name) for m in plan.migrations] == [("APP03", "OLD01")]
+    assert {item.vm.name: item.blocked_by for item in plan.left} == {
+        "APP01": (("OLD01", ("HV305", "HV402")),),
+        "APP02": (("OLD01", ("HV201", "HV305", "HV402")), ("OLD02", ("HV201",))),
+    }
+    blockers = MoveBlockers()
+    app03 = next(vm for vm in model.all_vms() if vm.name == "APP03")
+    assert blockers.codes(app03, host_named(model, "OLD02")) == ("HV202", "HV203")
+    assert blockers.codes(app03, host_named(model, "AMD01")) == ("HV202", "HV203", "HV401")
+    assert MoveBlockers(lambda code: code.startswith("HV4")).codes(app03, host_named(model, "AMD01")) == (
+        "HV401",
+    )
+
+
+def test_compatibility_modes_decide_between_hv402_and_hv405() -> None:
+    text = NEW01.read_text(encoding="utf-8").replace(
+        "compatibility_mode = minimum", "compatibility_mode = cluster"
+    )
+    model = model_of(text)
+    app03 = next(vm for vm in model.all_vms() if vm.name == "APP03")
+    assert MoveBlockers().codes(app03, host_named(model, "OLD01")) == ()
+    model = model_of(text.replace("compatibility_mode = cluster", "compatibility_mode = off"))
+    app03 = next(vm for vm in model.all_vms() if vm.name == "APP03")
+    assert MoveBlockers().codes(app03, host_named(model, "OLD01")) == ("HV402",)
+
+
+def test_estimate_drain_rules_out_moves_by_the_configuration_s_selection(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    path = tmp_path / "new01.hvc"
+    path.write_text(NEW01.read_text(encoding="utf-8"), encoding="utf-8")
+    blocked = run_cli("estimate", "--drain", "NEW01", str(path), cwd=tmp_path)
+    assert "not moved: APP01 (blocked: OLD01 HV305, HV402)" in blocked.stdout
+    (tmp_path / "hvlint.toml").write_text('ignore = ["HV3", "HV4"]\n', encoding="utf-8")
+    ignored = run_cli("estimate", "--drain", "NEW01", str(path), cwd=tmp_path)
+    assert "APP01  OLD01" in ignored.stdout
+    assert "not moved: APP02 (blocked: OLD01 HV201; OLD02 HV201)" in ignored.stdout
+    (tmp_path / "hvlint.toml").write_text("[estimator]\nmemory_aware_drain = false\n", encoding="utf-8")
+    version_1 = run_cli("estimate", "--drain", "NEW01", str(path), cwd=tmp_path)
+    assert "APP01  OLD01" in version_1.stdout and "not moved" not in version_1.stdout
+
+
+def test_memory_aware_drain_must_be_a_boolean(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "hvlint.toml").write_text('[estimator]\nmemory_aware_drain = "no"\n', encoding="utf-8")
+    (tmp_path / "a.hvc").write_text("", encoding="utf-8")
+    result = run_cli("check", "a.hvc", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "memory_aware_drain" in result.stderr and "true or false" in result.stderr

@@ -8,10 +8,10 @@ VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hvlint.capacity import memory_for_vms, memory_known, move_need
+from hvlint.capacity import move_need
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
@@ -19,11 +19,8 @@ from hvlint.estimator.precopy import simulate
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Host
+from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
 from hvlint.placement import place, shortfall
-
-Enabled = Callable[[str], bool]
-"""Whether a rule code is enabled (by `select` and `ignore`): a destination only an enabled rule rules out
-stays a destination."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,22 +49,6 @@ class LeftBehind:
         return self.detail or "no destination"
 
 
-def blocking_codes(vm: VM, destination: Host, enabled: Enabled) -> tuple[str, ...]:
-    """The enabled rules whose conditions rule out moving `vm` to `destination`: HV601 for the move need
-    (memory the destination can never hold) and HV305 (a switch of the VM's adapters it lacks)."""
-    codes = []
-    if (
-        enabled("HV305")
-        and vm.valid("adapters")
-        and destination.valid("switches")
-        and any(not destination.has_switch(switch) for switch in vm.adapters)
-    ):
-        codes.append("HV305")
-    if enabled("HV601") and memory_known(destination) and move_need(vm) > memory_for_vms(destination):
-        codes.append("HV601")
-    return tuple(sorted(codes))
-
-
 def _destinations(vm: VM, host: Host, links: Links) -> list[tuple[Host, float]]:
     """The VM's drain destinations with their link: its possible owners other than `host` that share a
     live_migration network with it."""
@@ -88,7 +69,7 @@ def plan_placed_drain(
     """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
     `enabled` says otherwise."""
     links = links if links is not None else Links()
-    allowed = enabled if enabled is not None else (lambda code: True)
+    blockers = MoveBlockers(enabled if enabled is not None else every_rule)
     cluster = host.cluster
     live = sorted(
         (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES),
@@ -106,7 +87,7 @@ def plan_placed_drain(
         open_to: list[tuple[Host, float]] = []
         blocked: list[tuple[str, tuple[str, ...]]] = []
         for destination, link in _destinations(vm, host, links):
-            codes = blocking_codes(vm, destination, allowed)
+            codes = blockers.codes(vm, destination)
             if codes:
                 blocked.append((destination.name, codes))
             else:
