@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from hvlint.language.model import VM, Host, Model, platform_at_least
 
@@ -122,6 +123,7 @@ def judged_vms(model: Model, *, movable_only: bool = False) -> Iterator[VM]:
             yield from (vm for vm in host.vms if not movable_only or is_movable_standalone(vm))
 
 
+@lru_cache(maxsize=4096)
 def format_size(value: float) -> str:
     """A byte count as the HV6 messages print it (rules-v2.md §F 12): in the largest binary unit in which
     it is at least 1, three significant digits rounded half away from zero, no trailing zeros

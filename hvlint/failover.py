@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
 from hvlint.language.model import VM, Cluster, Host
-from hvlint.placement import LeftForMemory, Placement, most_free, place
+from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place
 
 
 def free_memories(cluster: Cluster) -> dict[Host, float]:
@@ -48,8 +48,14 @@ def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> Failo
     if free is None:
         free = free_memories(cluster) if cluster is not None else {}
 
+    others: dict[int, list[Host]] = {}
+
     def candidates(vm: VM) -> list[Host]:
-        return [owner for owner in vm.possible_owners if owner is not host and owner in free]
+        found = others.get(id(vm.possible_owners))
+        if found is None:
+            owners = (owner for owner in vm.possible_owners if owner is not host and owner in free)
+            found = others[id(vm.possible_owners)] = sorted(owners, key=name_key)
+        return found
 
     failing = [
         vm

@@ -51,8 +51,8 @@ Choose = Callable[[VM, Sequence[Host], Mapping[Host, float]], Host]
 
 
 def most_free(vm: VM, room: Sequence[Host], free: Mapping[Host, float]) -> Host:
-    """HV603's choice: the host with the most free memory, ties in name order."""
-    return min(room, key=lambda host: (-free[host], *name_key(host)))
+    """HV603's choice: the host with the most free memory, ties in name order (`room` is in name order)."""
+    return max(room, key=free.__getitem__)
 
 
 def place(
@@ -61,22 +61,20 @@ def place(
     candidates: Callable[[VM], Sequence[Host]],
     choose: Choose,
     free: Mapping[Host, float],
-    *,
-    check_room: bool = True,
 ) -> Placement:
-    """P over `vms` with the hosts' free memory `free` before the event (not changed); with `check_room`
-    false every candidate has room and no VM is left behind (version 1's drain)."""
+    """P over `vms`, each VM's `candidates` given in name order, with the hosts' free memory `free`
+    before the event (left unchanged)."""
     remaining = dict(free)
     placed: list[tuple[VM, Host]] = []
     left: list[LeftForMemory] = []
     for vm in sorted(vms, key=lambda vm: (-need(vm), *name_key(vm))):
         wanted = need(vm)
         hosts = candidates(vm)
-        room = [host for host in hosts if not check_room or wanted <= remaining[host]]
-        if not room:
-            best = min(hosts, key=lambda host: (-remaining[host], *name_key(host)), default=None)
+        best = max(hosts, key=remaining.__getitem__, default=None)
+        if best is None or remaining[best] < wanted:
             left.append(LeftForMemory(vm, wanted, best, remaining[best] if best is not None else None))
             continue
+        room = [host for host in hosts if wanted <= remaining[host]]
         destination = choose(vm, room, remaining)
         remaining[destination] -= wanted
         placed.append((vm, destination))

@@ -24,11 +24,12 @@ from hvlint.capacity import (
     vm_memory_known,
 )
 from hvlint.engine import is_selected
-from hvlint.estimator import Links, Parameters, plan_drain
-from hvlint.estimator.placed_drain import LeftBehind
+from hvlint.estimator import Links, Parameters
+from hvlint.estimator.placed_drain import LeftBehind, plan_placed_drain
 from hvlint.failover import free_memories, plan_failover
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.move_blockers import MoveBlockers
 from hvlint.placement import LeftForMemory
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -472,12 +473,14 @@ class DrainLeavesVMsBehind(Rule):
         params = Parameters.from_config(ctx.config)
         if not params.memory_aware_drain:
             return
+        blockers = MoveBlockers(lambda code: is_selected(code, ctx.config))
         for cluster in ctx.model.clusters:
             links = Links()
+            free = free_memories(cluster)
             for host in cluster.hosts:
                 if not host.vms:
                     continue
-                plan = plan_drain(host, params, links, lambda code: is_selected(code, ctx.config))
+                plan = plan_placed_drain(host, params, links, blockers=blockers, free=free)
                 left = [item for item in plan.left if item.reason == "memory"]
                 if left:
                     yield ctx.finding(

@@ -15,7 +15,7 @@ from hvlint.capacity import move_need
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
-from hvlint.estimator.precopy import simulate
+from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Host
@@ -49,93 +49,107 @@ class LeftBehind:
         return self.detail or "no destination"
 
 
-def _destinations(vm: VM, host: Host, links: Links) -> list[tuple[Host, float]]:
-    """The VM's drain destinations with their link: its possible owners other than `host` that share a
-    live_migration network with it."""
-    found = []
-    for owner in vm.possible_owners:
-        if owner is host:
-            continue
-        link = links.lookup(host, owner)
-        if link is None or isinstance(link, LinkError):
-            continue
-        found.append((owner, link))
-    return found
+class _Destinations:
+    """Each VM's drain destinations, in name order, with the link to each: its possible owners other than
+    the drained host that share a live_migration network with it (computed once per owner list)."""
+
+    def __init__(self, host: Host, links: Links) -> None:
+        self.host = host
+        self.links = links
+        self._found: dict[int, tuple[list[Host], dict[Host, float]]] = {}
+
+    def of(self, vm: VM) -> tuple[list[Host], dict[Host, float]]:
+        """The destinations in name order, and the link to each."""
+        found = self._found.get(id(vm.possible_owners))
+        if found is None:
+            link_to: dict[Host, float] = {}
+            for owner in vm.possible_owners:
+                link = self.links.lookup(self.host, owner) if owner is not self.host else None
+                if link is not None and not isinstance(link, LinkError):
+                    link_to[owner] = link
+            found = self._found[id(vm.possible_owners)] = (sorted(link_to, key=name_key), link_to)
+        return found
 
 
 def plan_placed_drain(
-    host: Host, params: Parameters, links: Links | None = None, enabled: Enabled | None = None
+    host: Host,
+    params: Parameters,
+    links: Links | None = None,
+    enabled: Enabled | None = None,
+    *,
+    blockers: MoveBlockers | None = None,
+    free: Mapping[Host, float] | None = None,
 ) -> DrainPlan:
     """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
-    `enabled` says otherwise."""
+    `enabled` says otherwise. Callers that plan several drains of one model may share `blockers` and the
+    cluster's `free` memory (`hvlint.failover.free_memories`)."""
     links = links if links is not None else Links()
-    blockers = MoveBlockers(enabled if enabled is not None else every_rule)
+    blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
     cluster = host.cluster
-    live = sorted(
-        (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES),
-        key=name_key,
-    )
     complete = cluster is None or cluster.valid("max_migrations")
     left: list[LeftBehind] = []
-    candidates: dict[VM, list[tuple[Host, float]]] = {}
-    for vm in live:
+    candidates: dict[VM, list[Host]] = {}
+    link_of: dict[VM, dict[Host, float]] = {}
+    destinations = _Destinations(host, links)
+    for vm in sorted(
+        (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES), key=name_key
+    ):
         reachable = reachable_from(vm, links)
         if isinstance(reachable, NoEstimate):
             left.append(LeftBehind(vm, "no-destination", detail=reachable.reason))
             complete = complete and not reachable.in_error
             continue
-        open_to: list[tuple[Host, float]] = []
-        blocked: list[tuple[str, tuple[str, ...]]] = []
-        for destination, link in _destinations(vm, host, links):
-            codes = blockers.codes(vm, destination)
-            if codes:
-                blocked.append((destination.name, codes))
-            else:
-                open_to.append((destination, link))
-        if open_to:
-            candidates[vm] = open_to
+        ordered, link_of[vm] = destinations.of(vm)
+        allowed, blocked = blockers.open_destinations(vm, ordered)
+        if allowed:
+            candidates[vm] = allowed
         else:
-            left.append(LeftBehind(vm, "blocked", blocked_by=tuple(blocked)))
+            left.append(LeftBehind(vm, "blocked", blocked_by=blocked))
     if cluster is None or not candidates:
         return _plan(host, 0, [], left, complete, [])
     slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
-    moves: dict[VM, dict[Host, Move]] = {}
+    totals: dict[VM, dict[float, Precopy]] = {}
+    simulations: dict[MigrationInputs, Precopy] = {}
     idle = []
-    for vm, open_to in candidates.items():
+    for vm, allowed in candidates.items():
         dirty_rate, _ = dirty_rate_of(vm, params)
         if dirty_rate is None:
             idle.append(vm)
-        by_link: dict[float, Move] = {}
         try:
-            for destination, link in open_to:
-                if link not in by_link:
-                    inputs = migration_inputs(
+            totals[vm] = {
+                link: _simulated(
+                    migration_inputs(
                         vm.memory, dirty_rate or 0.0, vm.working_set, link, cluster, params, slots
-                    )
-                    by_link[link] = Move(destination, link, simulate(inputs))
+                    ),
+                    simulations,
+                )
+                for link in {link_of[vm][d] for d in allowed}
+            }
         except ValueError as error:
             left.append(LeftBehind(vm, "no-destination", detail=str(error)))
             complete = False
-            continue
-        moves[vm] = {
-            destination: Move(destination, link, by_link[link].precopy) for destination, link in open_to
-        }
-    free = free_memories(cluster)
+    free = free if free is not None else free_memories(cluster)
 
     def quickest(vm: VM, room: Sequence[Host], _free: Mapping[Host, float]) -> Host:
-        return min(room, key=lambda d: (moves[vm][d].precopy.total, *name_key(d)))
+        by_link = totals[vm]
+        if len(by_link) == 1:
+            return room[0]
+        return min(room, key=lambda d: by_link[link_of[vm][d]].total)
 
-    placement = place(
-        moves,
-        move_need,
-        lambda vm: [d for d in moves[vm] if d in free],
-        quickest,
-        free,
+    placement = place(totals, move_need, lambda vm: [d for d in candidates[vm] if d in free], quickest, free)
+    left.extend(
+        LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
     )
-    for item in placement.left:
-        left.append(LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free))
-    chosen = [(vm, moves[vm][destination]) for vm, destination in placement.placed]
+    chosen = [(vm, Move(d, link_of[vm][d], totals[vm][link_of[vm][d]])) for vm, d in placement.placed]
     return _plan(host, slots, chosen, left, complete, idle)
+
+
+def _simulated(inputs: MigrationInputs, done: dict[MigrationInputs, Precopy]) -> Precopy:
+    """`simulate(inputs)`, once for each distinct inputs (VMs of equal memory and dirty rate are common)."""
+    found = done.get(inputs)
+    if found is None:
+        found = done[inputs] = simulate(inputs)
+    return found
 
 
 def _plan(
