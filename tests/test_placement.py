@@ -317,3 +317,90 @@ def test_memory_aware_drain_must_be_a_boolean(tmp_path: Path) -> None:
     result = run_cli("check", "a.hvc", cwd=tmp_path)
     assert result.returncode == 2
     assert "memory_aware_drain" in result.stderr and "true or false" in result.stderr
+
+
+def test_the_docs_show_what_hvlint_prints_for_the_worked_example() -> None:
+    from hvlint.estimate_cli import render_failover
+    from tests.conftest import ROOT
+
+    docs = (ROOT / "docs" / "estimator.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in docs.split("```text\n")[1:]]
+    model = model_of(WORKED)
+    assert render_drain(plan_drain(host_named(model, "HV01"), Parameters())) in blocks
+    assert render_failover(plan_failover(host_named(model, "HV01"))) in blocks
+
+
+def test_failover_plans_in_process_name_their_errors() -> None:
+    from hvlint.estimate_cli import DrainHostError, failover_output, failover_plan_models
+
+    model = model_of(WORKED)
+    assert failover_plan_models([model], "hv01").host.name == "HV01"
+    with pytest.raises(DrainHostError, match=r"--failover HV9: no host `HV9` in test.hvc"):
+        failover_plan_models([model], "HV9")
+    other = load(WORKED, "other.hvc").model
+    with pytest.raises(DrainHostError, match="declared in 2 files"):
+        failover_plan_models([model, other], "HV01")
+    assert failover_output([model], "HV01", "text").startswith("failover of HV01")
+    assert json.loads(failover_output([model], "HV01", "json"))["failover"]["host"] == "HV01"
+
+
+def test_a_drain_prefers_the_faster_link_over_name_order() -> None:
+    text = cluster_text([256, 64, 64], [(0, 8, "S")]).replace(
+        '  network "LM" { roles = [live_migration]; bandwidth = 10Gbps }\n',
+        '  network "LM" { roles = [live_migration]; bandwidth = 1Gbps }\n'
+        '  network "FAST" { roles = [live_migration]; bandwidth = 10Gbps }\n',
+    )
+    text = text.replace(
+        'memory = 64GiB; switches = ["S"] }\n  vm',
+        'memory = 64GiB; switches = ["S"]; networks = [LM, FAST] }\n  vm',
+    )
+    text = text.replace(
+        'host "H1" { processor = "intel-xeon-scalable"; memory = 64GiB; switches = ["S"] }',
+        'host "H1" { processor = "intel-xeon-scalable"; memory = 64GiB; switches = ["S"]; networks = [LM] }',
+    )
+    model = model_of(text)
+    plan = plan_drain(host_named(model, "H0"), Parameters())
+    assert [m.destination.name for m in plan.migrations] == ["H2"]
+
+
+def test_a_drain_whose_estimate_fails_leaves_the_vm_with_the_reason() -> None:
+    model = model_of(WORKED)
+    plan = plan_drain(host_named(model, "HV01"), Parameters(max_rounds=0))
+    assert plan.migrations == () and not plan.complete
+    assert {item.reason for item in plan.left} == {"no-destination"}
+    assert "n_max" in plan.left[0].detail
+
+
+def test_move_blockers_judge_cluster_mode_and_stay_silent_on_storage_in_error() -> None:
+    text = NEW01.read_text(encoding="utf-8").replace(
+        "compatibility_mode = minimum", "compatibility_mode = cluster"
+    )
+    model = model_of(text.replace("kind = local;", "kind = lokal;"))
+    app02 = next(vm for vm in model.all_vms() if vm.name == "APP02")
+    assert "HV201" not in MoveBlockers().codes(app02, host_named(model, "OLD02"))
+    model = model_of(text)
+    app03 = next(vm for vm in model.all_vms() if vm.name == "APP03")
+    assert MoveBlockers().codes(app03, host_named(model, "OLD01")) == ()
+    standalone = model_of(
+        'host "H" { platform = ws2022; processor = "intel-xeon-scalable"; memory = 64GiB\n'
+        "  vm \"V\" { memory = 8GiB; disks = ['D:\\\\a.vhdx'] }\n}\n"
+    )
+    vm = standalone.hosts[0].vms[0]
+    assert MoveBlockers().codes(vm, standalone.hosts[0]) == ()
+
+
+def test_hv603_and_hv604_name_five_vms_then_count_the_rest() -> None:
+    import importlib
+
+    capacity_rules = importlib.import_module("hvlint.rules.capacity")
+    model = model_of(cluster_text([256, 16], [(0, 20, "S")] * 7))
+    plan = plan_failover(host_named(model, "H0"))
+    text = capacity_rules.left_behind_text(plan.left)
+    assert text.startswith("V0 needs 20GiB, the most free memory was 15.2GiB on H1; V1 needs")
+    assert text.endswith("; and 2 more")
+    assert (
+        capacity_rules.left_behind_text([dataclasses.replace(plan.left[0], best_host=None, best_free=None)])
+        == "V0 needs 20GiB"
+    )
+    findings = lint(cluster_text([256, 16, 64], [(0, 20, "S")] * 7), select=["HV603", "HV604"])
+    assert [(f.code, f.line) for f in findings] == [("HV603", 5), ("HV604", 5)]
