@@ -588,15 +588,14 @@ class Resolver:
             reserve = read.get("memory_reserve")
             memory = read.get("memory")
             if reserve is not None and memory is not None and reserve >= memory:
-                self.report(
-                    "HV004",
-                    read.value_span("memory_reserve"),
-                    f"`memory_reserve` of {subject} must be less than its `memory`: "
-                    "no memory would be left for VMs",
+                reserve = None
+                self._refuse(
+                    read,
+                    "memory_reserve",
+                    f"`memory_reserve` of {subject} must be less than its `memory`: no memory would be left "
+                    "for VMs",
                     subject,
                 )
-                read.errors.add("memory_reserve")
-                reserve = None
             return {
                 "memory_reserve": reserve,
                 "logical_processors": read.get("logical_processors"),
@@ -606,20 +605,24 @@ class Resolver:
         dynamic = read.get("dynamic_memory", False)
         startup = read.get("startup_memory")
         if startup is not None and not dynamic and "dynamic_memory" not in read.errors:
-            self.report(
-                "HV004",
-                read.value_span("startup_memory"),
+            startup = None
+            self._refuse(
+                read,
+                "startup_memory",
                 f"`startup_memory` of {subject} needs `dynamic_memory = true`: "
                 "with static memory the startup memory is `memory`",
                 subject,
             )
-            read.errors.add("startup_memory")
-            startup = None
         return {
             "processors": read.get("processors"),
             "dynamic_memory": dynamic,
             "startup_memory": startup,
         }
+
+    def _refuse(self, read: _Read, attribute: str, message: str, subject: str) -> None:
+        """HV004 at the attribute's value, which is then in error (and read as not given)."""
+        self.report("HV004", read.value_span(attribute), message, subject)
+        read.errors.add(attribute)
 
 
 def resolve(
