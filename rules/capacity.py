@@ -97,7 +97,7 @@ class VMExceedsHostMemory(Rule):
 
     **Example.**
     ```hvc
-    host "HV03" { processor = "amd-epyc-7003"  memory = 64GiB }
+    host "HV03" { processor = "intel-xeon-scalable"  memory = 64GiB }
     vm "SQL01" { host = HV01  memory = 96GiB }                   # HV601 for HV03
     ```
     passes with `memory = 48GiB` on SQL01, or with `possible_owners = [HV01, HV02]` leaving HV03 out.
@@ -168,7 +168,7 @@ class HostMemoryOvercommitted(Rule):
 
     **Example.**
     ```hvc
-    host "HV01" { processor = "amd-epyc-7003"  memory = 64GiB }       # HV602
+    host "HV01" { processor = "intel-xeon-scalable"  memory = 64GiB }       # HV602
     vm "DB01"  { host = HV01  memory = 48GiB }
     vm "APP01" { host = HV01  memory = 16GiB }
     ```
@@ -223,7 +223,7 @@ class NumaNodeMemoryExceeded(Rule):
 
     **Example.**
     ```hvc
-    host "HV02" { processor = "amd-epyc-7003"  memory = 128GiB
+    host "HV02" { processor = "intel-xeon-scalable"  memory = 128GiB
                   numa_nodes = 2  numa_spanning = false }
     vm "VDI01" { host = HV02  memory = 96GiB  dynamic_memory = true }     # HV605
     ```
@@ -287,7 +287,7 @@ class NumaNodeProcessorsExceeded(Rule):
     ```hvc
     cluster "C" {
       platform = ws2025
-      host "HV02" { processor = "amd-epyc-7003"  memory = 512GiB
+      host "HV02" { processor = "intel-xeon-scalable"  memory = 512GiB
                     logical_processors = 32  numa_nodes = 2  numa_spanning = false }
       vm "SQL01" { host = HV02  memory = 64GiB  processors = 24 }      # HV606
     }
@@ -347,7 +347,7 @@ class VMProcessorsExceedHost(Rule):
 
     **Example.**
     ```hvc
-    host "HV03" { processor = "amd-epyc-7003"  memory = 256GiB  logical_processors = 32 }
+    host "HV03" { processor = "intel-xeon-scalable"  memory = 256GiB  logical_processors = 32 }
     vm "SQL01" { host = HV03  memory = 64GiB  processors = 48 }          # HV607
     ```
     passes with `processors = 32`.
