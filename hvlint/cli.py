@@ -148,6 +148,9 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
     )
     estimate.add_argument("--drain", metavar="HOST", help="print the evacuation plan of HOST")
+    estimate.add_argument(
+        "--failover", metavar="HOST", help="print where HOST's highly available VMs restart if it fails"
+    )
     estimate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     estimate.add_argument(
         "--output", "-o", metavar="FILE", help="write the output to FILE (whole or not at all)"
@@ -363,7 +366,9 @@ def _check(args: argparse.Namespace) -> int:
 def _estimate(args: argparse.Namespace) -> int:
     from hvlint import pipeline
 
-    estimated = pipeline.estimate(_options(args), drain=args.drain)
+    if args.drain and args.failover:
+        raise UsageError("--drain and --failover plan different events: give one of them")
+    estimated = pipeline.estimate(_options(args), drain=args.drain, failover=args.failover)
     _tell(estimated.run, args.verbose)
     pipeline.deliver(pipeline.render_estimate(estimated, args.format), args.output)
     return _status(estimated.run)

@@ -29,6 +29,7 @@ ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
     "max_downtime": (units.DURATION, 0.5),
     "max_migration_time": (units.DURATION, None),
     "drain_window": (units.DURATION, None),
+    "memory_aware_drain": ("boolean", True),
 }
 """Every `[estimator]` key (estimator.md): its kind and its default (None: no default)."""
 
@@ -358,6 +359,10 @@ class _Checker:
             if kind == "factor" and value < 1:
                 self.fail(key, f"must be at least 1, found {value}")
             return float(value)
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                self.fail(key, f"must be true or false, found {_describe(value)}")
+            return value
         if kind == "count":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= COUNT_LIMIT:
                 self.fail(key, f"must be a whole number from 1 to {COUNT_LIMIT}, found {_describe(value)}")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from hvlint.config import Config
     from hvlint.engine import Linter
     from hvlint.estimator import DrainPlan, VMEstimate
+    from hvlint.failover import FailoverPlan
     from hvlint.findings import Finding
     from hvlint.gitbase import GitBase
     from hvlint.language.document import Document
@@ -485,12 +486,14 @@ class Estimated(NamedTuple):
     run: Run
     estimates: list[VMEstimate]
     drain: DrainPlan | None = None
+    failover: FailoverPlan | None = None
 
 
-def estimate(options: Options, drain: str | None = None) -> Estimated:
+def estimate(options: Options, drain: str | None = None, failover: str | None = None) -> Estimated:
     """`hvlint estimate`: each file read and parsed once; the estimates (or the drain plan of the host
-    `drain`) computed from the resolved documents, and HV5 run on the same documents for the exit
-    status."""
+    `drain`, or the failover plan of the host `failover`) computed from the resolved documents, and HV5
+    run on the same documents for the exit status. A drain rules out the moves that the rules the
+    configuration selects rule out, not only HV5's."""
     from hvlint import estimate_cli
 
     configured = configure(options, select=("HV5",))
@@ -501,18 +504,21 @@ def estimate(options: Options, drain: str | None = None) -> Estimated:
     refuse_unsafe_targets(options, configured.effective, sources)
     documents = [parse_and_resolve(source) for source in sources]
     resolved = [document for document, _ in documents]
-    plan = None
-    if drain is not None:
-        try:
-            plan = estimate_cli.drain_plan_documents(resolved, drain, configured.effective)
-        except estimate_cli.DrainHostError as error:
-            raise UsageError(str(error)) from None
-        estimates = []
-    else:
-        estimates = estimate_cli.estimate_documents(resolved, configured.effective)
+    plan = failing = None
+    estimates: list[VMEstimate] = []
+    try:
+        if failover is not None:
+            failing = estimate_cli.failover_plan_models(estimate_cli.models_of(resolved), failover)
+        elif drain is not None:
+            selected = configured.file.with_command_line(options.select, options.ignore, options.fail_on)
+            plan = estimate_cli.drain_plan_documents(resolved, drain, selected)
+        else:
+            estimates = estimate_cli.estimate_documents(resolved, configured.effective)
+    except estimate_cli.DrainHostError as error:
+        raise UsageError(str(error)) from None
     run.checked = [lint_document(linter, document, base) for document, base in documents]
     refine(run)
-    return Estimated(run, estimates, plan)
+    return Estimated(run, estimates, plan, failing)
 
 
 def render_estimate(estimated: Estimated, format_name: str) -> str:
@@ -521,6 +527,10 @@ def render_estimate(estimated: Estimated, format_name: str) -> str:
 
     from hvlint import estimate_cli
 
+    if estimated.failover is not None:
+        if format_name == "json":
+            return json.dumps(estimate_cli.render_failover_json(estimated.failover), indent=2) + "\n"
+        return estimate_cli.render_failover(estimated.failover)
     if estimated.drain is not None:
         if format_name == "json":
             return json.dumps(estimate_cli.render_drain_json(estimated.drain), indent=2) + "\n"

@@ -242,6 +242,11 @@ class Host(Node):
     positions: Positions
     errors: frozenset[str] = frozenset()
     guests: Later[tuple[VM, ...]] = field(default_factory=lambda: Later(()), repr=False)
+    memory_reserve: float | None = None
+    """None: the default formula (`hvlint.capacity.host_reserve`)."""
+    logical_processors: int | None = None
+    numa_nodes: int = 1
+    numa_spanning: bool = True
 
     @property
     def vms(self) -> tuple[VM, ...]:
@@ -286,6 +291,10 @@ class VM(Node):
     positions: Positions
     errors: frozenset[str] = frozenset()
     declared_in_host: bool = False
+    processors: int | None = None
+    dynamic_memory: bool = False
+    startup_memory: float | None = None
+    """None: `memory` (static memory, or dynamic memory with no startup memory given)."""
 
     @property
     def qualified_name(self) -> str:
