@@ -246,10 +246,11 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
         return None
     chosen = next((path for _, path in found if not context.shared(path)), None)
     chosen = chosen or next((p for w, p in found if w == ""), found[0][1])
+    chosen_key = path_key(chosen)
     others = [
         f"{word or 'configuration'} in {quoted(shown_path(path))}"
         for word, path in found
-        if path_key(path) != path_key(chosen)
+        if path_key(path) != chosen_key
     ]
     if others:
         comments.append("; ".join(others))
