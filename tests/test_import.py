@@ -181,9 +181,8 @@ def test_paths_are_keyed_once_each_not_once_per_root(monkeypatch):
         calls.clear()
         assert "EXTRA0" in import_inventory(_with_vms(extra), "inventory.json").text
         counts.append(len(calls))
-    # per VM, with four CSV roots: its folder and its disk placed once each, and its chosen
-    # configuration path compared with its three paths
-    assert counts[1] - counts[0] == 20 * (2 + 1 + 3)
+    # per VM, with four CSV roots: its folder and its disk, each placed once
+    assert counts[1] - counts[0] == 20 * 2
 
 
 def test_collect_script_prints_the_script_byte_for_byte(capsysbinary):

@@ -30,6 +30,7 @@ STATES = {
     "Pausing": "paused",
 }
 _CONTROLLERS = {"IDE": 0, "SCSI": 1, "PMEM": 2}
+_VERSION = re.compile(r"\d+(\.\d+)?")
 DIRTY_RATE_TODO = "TODO: dirty_rate: no counter reports it; measure it, or set [estimator] default_dirty_rate"
 
 
@@ -84,7 +85,7 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
         attrs.append(Attr("compatibility_mode", mode))
     version = vm["configuration_version"]
     if version is not None:
-        if re.fullmatch(r"\d+(\.\d+)?", version) and float(version) <= 1e18:
+        if _VERSION.fullmatch(version) and float(version) <= 1e18:
             attrs.append(Attr("config_version", version))
         else:
             warnings.add(vm, "configuration_version", f'"{version}" is no version number; read as unknown')
@@ -233,24 +234,28 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
     if paths is None:
         return None
     found: list[tuple[str, str]] = []
+    last: tuple[str, str] | None = None
     for member, word in (
         ("configuration", ""),
         ("snapshots", "checkpoints"),
         ("smart_paging", "smart paging file"),
     ):
-        if paths[member]:
-            usable = _usable_path(paths, member, paths[member], context, warnings)
+        raw = paths[member]
+        if raw:
+            usable = (
+                last[1] if last and last[0] == raw else _usable_path(paths, member, raw, context, warnings)
+            )
             if usable is not None:
                 found.append((word, usable))
+                last = raw, usable
     if not found:
         return None
     chosen = next((path for _, path in found if not context.shared(path)), None)
     chosen = chosen or next((p for w, p in found if w == ""), found[0][1])
-    chosen_key = path_key(chosen)
     others = [
         f"{word or 'configuration'} in {quoted(shown_path(path))}"
         for word, path in found
-        if path_key(path) != chosen_key
+        if path != chosen and path_key(path) != path_key(chosen)
     ]
     if others:
         comments.append("; ".join(others))
@@ -258,8 +263,7 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
 
 
 def _adapters(vm: Obj, host: HostInfo, comments: list[str], warnings: Warnings) -> list[str]:
-    by_id = {s["id"]: s["name"] for s in host.obj["switches"] or [] if s["id"] and writable(s["name"])}
-    known = {name.casefold() for name in host.switches}
+    by_id, known = host.switch_lookup
     result = []
     for adapter in vm["network_adapters"] or []:
         switch = by_id.get(adapter["switch_id"]) or adapter["switch_name"]
