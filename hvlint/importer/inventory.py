@@ -474,6 +474,8 @@ def _shown(raw: Any) -> str:
 
 
 def _display(name: str) -> str:
+    if name.isprintable() and '"' not in name and "\\" not in name:
+        return name
     import json
 
     return json.dumps(name, ensure_ascii=False)[1:-1]

@@ -9,7 +9,7 @@ from typing import Union
 WIDTH = 100
 
 
-@dataclass
+@dataclass(slots=True)
 class Attr:
     """`key = value`: a value's text, or a list of item texts."""
 
@@ -17,19 +17,19 @@ class Attr:
     value: str | list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """An own-line comment (its text after `# `)."""
 
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Blank:
     """A blank line between two groups of a body."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """`kind label { ... }`: `label` is its text as written; `one_line` asks for the one-line form when
     it fits; `above` are comments on their own lines above the header."""

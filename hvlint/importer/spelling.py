@@ -23,7 +23,7 @@ def quoted(value: str) -> str:
 def writable(text: str) -> bool:
     """Whether `text` can stand in a `.hvc` string: not empty, no control character but tab, no lone
     surrogate (import.md §6.2)."""
-    return bool(text) and _UNWRITABLE.search(text) is None
+    return bool(text) and (text.isprintable() or _UNWRITABLE.search(text) is None)
 
 
 def size(number: int) -> str:

@@ -191,9 +191,16 @@ def _controller_key(drive: Obj) -> tuple[int, int, int, str]:
     )
 
 
+def _by_controller(drives: list[Obj] | None) -> list[Obj]:
+    """Drives in the order of their controllers and places on them."""
+    if not drives or len(drives) == 1:
+        return drives or []
+    return sorted(drives, key=_controller_key)
+
+
 def _disks(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings) -> list[str]:
     result = []
-    for disk in sorted(vm["disks"] or [], key=_controller_key):
+    for disk in _by_controller(vm["disks"]):
         if disk["disk_number"] is not None:
             comments.append(
                 f"pass-through disk (physical disk {disk['disk_number']}) left out: "
@@ -211,7 +218,7 @@ def _disks(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings)
 
 def _dvd(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings) -> list[str]:
     result = []
-    for drive in sorted(vm["dvd_drives"] or [], key=_controller_key):
+    for drive in _by_controller(vm["dvd_drives"]):
         media, path = drive["media_type"], drive["path"]
         if media == "None" or not path:
             continue
