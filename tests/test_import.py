@@ -185,6 +185,26 @@ def test_paths_are_keyed_once_each_not_once_per_root(monkeypatch):
     assert counts[1] - counts[0] == 20 * 2
 
 
+@pytest.mark.parametrize(
+    ("collected", "written", "key"),
+    [
+        ("//?/c:/VMs/", "c:\\VMs\\", "c:\\vms"),
+        ("\\\\?\\UNC\\FS01\\VMs", "\\\\FS01\\VMs", "\\\\fs01\\vms"),
+        ("\\\\?\\Volume{x}\\y", "\\\\?\\Volume{x}\\y", "\\\\?\\volume{x}\\y"),
+        ("\\\\?\\1:\\y", "\\\\?\\1:\\y", "\\\\?\\1:\\y"),
+        ("D:", "D:", "d:\\"),
+        ("D:\\\\", "D:\\\\", "d:\\"),
+        ("1:\\", "1:\\", "1:"),
+        ("\\\\", "\\\\", "\\\\"),
+    ],
+)
+def test_paths_are_written_and_compared_as_the_amendment_says(collected, written, key):
+    from hvlint.importer.spelling import path_key, windows_path
+
+    assert windows_path(collected) == written
+    assert path_key(written) == key
+
+
 def test_collect_script_prints_the_script_byte_for_byte(capsysbinary):
     assert main(["collect-script"]) == 0
     assert capsysbinary.readouterr().out == collect_script()
