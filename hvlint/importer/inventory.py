@@ -240,7 +240,6 @@ class Obj(dict):
     __slots__ = ("kind", "label", "path", "seq")
 
     def __init__(self, kind: str, path: str, seq: int, label: str) -> None:
-        super().__init__()
         self.kind, self.path, self.seq, self.label = kind, path, seq, label
 
     def where(self, member: str | None = None) -> str:

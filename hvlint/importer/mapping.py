@@ -364,6 +364,7 @@ def _vm_blocks(cluster: _Cluster, places: Places, warnings: Warnings) -> list[Bl
     by_name = {g["name"].casefold(): g for g in groups or [] if not g["vm_id"]}
     written = {h.name.casefold(): h.name for h in cluster.hosts}
     blocks = []
+
     for label, vm, host, rename in _names(cluster.vms, warnings):
         group = by_id.get(vm["id"]) if vm["id"] else None
         group = group or by_name.get(vm["name"].casefold())
@@ -384,8 +385,8 @@ def _vm_blocks(cluster: _Cluster, places: Places, warnings: Warnings) -> list[Bl
             written,
             group,
             groups is not None,
-            lambda p: places.of(p) is not None,
-            lambda p: (places.of(p) or ("",))[0] in ("csv", "smb"),
+            places.holds,
+            places.shared,
             [rename] if rename else [],
         )
         blocks.append(vm_block(vm, label, context, warnings))
@@ -408,7 +409,7 @@ def _standalone_block(host: HostInfo, vms: list[tuple[Obj, HostInfo]], warnings:
             {host.name.casefold(): host.name},
             None,
             False,
-            lambda p: places.of(p) is not None,
+            places.holds,
             lambda p: False,
             [rename] if rename else [],
         )

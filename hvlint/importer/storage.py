@@ -35,6 +35,14 @@ class Places:
         where = self._known[path] = self._place(path)
         return where
 
+    def holds(self, path: str) -> bool:
+        """Whether some storage can hold `path`."""
+        return self.of(path) is not None
+
+    def shared(self, path: str) -> bool:
+        """Whether `path` lies on a CSV or an SMB share."""
+        return (self.of(path) or ("",))[0] in ("csv", "smb")
+
     def _place(self, path: str) -> tuple[str, str] | None:
         path = windows_path(path)
         key = path_key(path)
