@@ -123,3 +123,15 @@ def test_every_recipe_installs_hvlint_as_the_readme_says() -> None:
     assert installs, "the CI recipes install hvlint"
     for name, command in installs:
         assert command == documented, f"{name}: {command}"
+
+
+def test_the_readme_s_example_is_in_the_canonical_layout() -> None:
+    """What the README shows is what `hvlint format` writes (format.md §8), as are the shipped examples."""
+    from hvlint.formatting import format_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```hvc\n", 1)[1].split("```", 1)[0]
+    assert format_text(example) == example
+    for path in sorted((ROOT / "examples").glob("*.hvc")):
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text) == text, path.name
