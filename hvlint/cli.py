@@ -182,6 +182,11 @@ def _import_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in messages")
 
 
+def _calibrate_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("measurements", metavar="MEASUREMENTS.csv", help="measured live migrations, one a row")
+    sub.add_argument("--write", metavar="CONFIG", help="set the fitted keys in CONFIG's estimator table")
+
+
 def _processors_options(parser: argparse.ArgumentParser) -> None:
     from hvlint.processor_diff import add_options
 
@@ -212,6 +217,11 @@ _COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], 
         "turn an inventory into a .hvc file",
         "Turn an inventory document (collect-script) into a .hvc description.",
         _import_options,
+    ),
+    "calibrate": (
+        "fit the estimator to measured migrations",
+        "Fit link_efficiency and setup (and compression_ratio) to a CSV of measured live migrations.",
+        _calibrate_options,
     ),
 }
 """Each command's one-line summary, its description and what declares its own options."""
@@ -628,7 +638,14 @@ _COMMAND_RUNNERS = {
     "processors": _processors,
     "collect-script": lambda args: _importer().run_collect_script(args.output, args.schema),
     "import": lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
+    "calibrate": lambda args: _calibration().run(args.measurements, args.write, args.config),
 }
+
+
+def _calibration() -> Any:
+    from hvlint.calibrate import command
+
+    return command
 
 
 def _importer() -> Any:

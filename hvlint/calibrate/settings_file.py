@@ -1,0 +1,63 @@
+"""Setting the fitted keys in a configuration file (`hvlint calibrate --write`): the `[estimator]` table
+of an `hvlint.toml` (or `[tool.hvlint.estimator]` of a `pyproject.toml`), created when missing, and every
+other byte of the file kept as it was (tomlkit keeps comments, order and spacing)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from hvlint.config import PYPROJECT
+from hvlint.errors import HvlintError
+from hvlint.output import write_atomically
+
+
+class SettingsFileError(HvlintError):
+    """The configuration file cannot be read, parsed or written: exit status 2, nothing written."""
+
+
+def table_path(path: Path) -> tuple[str, ...]:
+    """Where the estimator's settings live in `path`: `tool.hvlint.estimator` in a pyproject.toml, else
+    `estimator`."""
+    return ("tool", "hvlint", "estimator") if path.name == PYPROJECT else ("estimator",)
+
+
+def updated_text(text: str, where: tuple[str, ...], values: Mapping[str, Any], name: str) -> str:
+    """`text` (a TOML document) with `values` set in the table at `where`, created when missing."""
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise SettingsFileError(f"{name}: invalid TOML: {error}") from None
+    container: Any = document
+    for depth, key in enumerate(where):
+        if key not in container:
+            last = depth == len(where) - 1
+            created = tomlkit.table(is_super_table=not last)
+            container.append(key, created)
+        container = container[key]
+        if not isinstance(container, Mapping):
+            dotted = ".".join(where[: depth + 1])
+            raise SettingsFileError(f"{name}: `{dotted}` is not a table: not changing it")
+    for key, value in values.items():
+        container[key] = value
+    return tomlkit.dumps(document)
+
+
+def write_settings(path: Path, values: Mapping[str, Any]) -> None:
+    """Sets `values` in the estimator's table of the configuration file `path` (a new file when there
+    is none), written whole or not at all."""
+    try:
+        text = path.read_bytes().decode("utf-8") if path.exists() else ""
+    except OSError as error:
+        raise SettingsFileError(f"--write {path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise SettingsFileError(f"--write {path}: not UTF-8 (byte offset {error.start})") from None
+    new = updated_text(text, table_path(path), values, f"--write {path}")
+    try:
+        write_atomically(path, new.encode("utf-8"))
+    except OSError as error:
+        raise SettingsFileError(f"--write {path}: cannot write: {error.strerror or error}") from None
