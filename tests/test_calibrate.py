@@ -367,3 +367,12 @@ def test_standard_input(capsys, monkeypatch) -> None:  # type: ignore[no-untyped
     assert status == 0
     assert "link_efficiency = 0.35" in out
     assert math.isfinite(float(out.split("link_efficiency = ")[1].split()[0]))
+
+
+def test_the_documented_example_is_what_the_command_prints(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "calibrate.md").read_text()
+    example = docs.split("```\nline  VM", 1)[1].split("```", 1)[0]
+    (tmp_path / "m.csv").write_text(CSV)
+    status, out, _ = run(capsys, "calibrate", str(tmp_path / "m.csv"))
+    assert status == 0
+    assert out == "line  VM" + example
