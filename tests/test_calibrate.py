@@ -376,3 +376,13 @@ def test_the_documented_example_is_what_the_command_prints(tmp_path: Path, capsy
     status, out, _ = run(capsys, "calibrate", str(tmp_path / "m.csv"))
     assert status == 0
     assert out == "line  VM" + example
+
+
+def test_the_documented_leave_one_out_table_is_what_the_benchmark_prints() -> None:
+    import runpy
+
+    root = Path(__file__).resolve().parent.parent
+    accuracy = runpy.run_path(str(root / "benchmarks" / "accuracy.py"), run_name="accuracy")
+    docs = (root / "docs" / "estimator.md").read_text(encoding="utf-8")
+    assert accuracy["leave_one_out"](Parameters()) in docs
+    assert accuracy["fit"](accuracy["TIMED"][:3], Parameters()).link_efficiency == 1.0
