@@ -21,7 +21,12 @@ from hvlint.calibrate.fitting import (
 from hvlint.calibrate.measurements import Measurement, MeasurementError, read_measurements
 from hvlint.calibrate.optimise import grid_minimum
 from hvlint.calibrate.report import magnitude, percent
-from hvlint.calibrate.settings_file import SettingsFileError, updated_text, write_settings
+from hvlint.calibrate.settings_file import (
+    SettingsFileError,
+    settings_text,
+    updated_text,
+    write_settings,
+)
 from hvlint.cli import main
 from hvlint.config import load
 from hvlint.estimator import Parameters, precopy
@@ -303,11 +308,11 @@ def test_write_reports_a_file_it_cannot_read_or_write(tmp_path: Path) -> None:
     binary = tmp_path / "hvlint.toml"
     binary.write_bytes(b"\xff")
     with pytest.raises(SettingsFileError, match="not UTF-8"):
-        write_settings(binary, {"setup": "1s"})
+        settings_text(binary, {"setup": "1s"})
     with pytest.raises(SettingsFileError, match="cannot read"):
-        write_settings(tmp_path, {"setup": "1s"})
+        settings_text(tmp_path, {"setup": "1s"})
     with pytest.raises(SettingsFileError, match="cannot write"):
-        write_settings(tmp_path / "nowhere" / "hvlint.toml", {"setup": "1s"})
+        write_settings(tmp_path / "nowhere" / "hvlint.toml", b"")
 
 
 @pytest.mark.parametrize(
@@ -337,6 +342,7 @@ def test_a_bad_row_is_exit_2_and_nothing_is_written(tmp_path: Path, capsys) -> N
         (["m.csv", "--config", "nowhere.toml"], "--config nowhere.toml: no such file"),
         (["one.csv"], "needs at least 2 measurements, found 1"),
         (["m.csv", "--write", "bad.toml"], "invalid TOML"),
+        (["m.csv", "--config", "good.toml", "--write", "bad.toml"], "--write bad.toml: invalid TOML"),
     ],
 )
 def test_unusable_inputs_are_exit_2(tmp_path: Path, capsys, monkeypatch, arguments, message) -> None:  # type: ignore[no-untyped-def]
@@ -344,8 +350,9 @@ def test_unusable_inputs_are_exit_2(tmp_path: Path, capsys, monkeypatch, argumen
     (tmp_path / "m.csv").write_text(CSV)
     (tmp_path / "one.csv").write_text(CSV.splitlines()[0] + "\n" + CSV.splitlines()[1] + "\n")
     (tmp_path / "bad.toml").write_text("[estimator\n")
-    status, _, err = run(capsys, "calibrate", *arguments)
-    assert status == 2
+    (tmp_path / "good.toml").write_text("")
+    status, out, err = run(capsys, "calibrate", *arguments)
+    assert (status, out) == (2, "")
     assert message in err
 
 

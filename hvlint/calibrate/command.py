@@ -10,7 +10,7 @@ from hvlint import config
 from hvlint.calibrate.fitting import CalibrationError, fit
 from hvlint.calibrate.measurements import read_measurements
 from hvlint.calibrate.report import render
-from hvlint.calibrate.settings_file import write_settings
+from hvlint.calibrate.settings_file import settings_text, write_settings
 from hvlint.errors import HvlintError
 from hvlint.estimator import Parameters
 
@@ -31,7 +31,8 @@ def configuration(given: str | None, write: str | None, measurements: str) -> co
 
 def run(measurements: str, write: str | None, given_config: str | None) -> int:
     """The command: 0 when the fit is printed (and written); raises HvlintError (exit status 2, nothing
-    written) for an unreadable or bad measurements file, an unusable configuration, or too few rows."""
+    printed or written) for an unreadable or bad measurements file, an unusable configuration or
+    `--write` file, or too few rows."""
     try:
         data = sys.stdin.buffer.read() if measurements == "-" else Path(measurements).read_bytes()
     except OSError as error:
@@ -42,7 +43,8 @@ def run(measurements: str, write: str | None, given_config: str | None) -> int:
         calibration = fit(rows, params)
     except CalibrationError as error:
         raise HvlintError(f"{measurements}: {error}") from None
+    new_settings = settings_text(Path(write), calibration.toml_values()) if write else None
     sys.stdout.write(render(calibration))
-    if write:
-        write_settings(Path(write), calibration.toml_values())
+    if new_settings is not None:
+        write_settings(Path(write), new_settings)
     return 0

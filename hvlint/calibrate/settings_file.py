@@ -47,17 +47,21 @@ def updated_text(text: str, where: tuple[str, ...], values: Mapping[str, Any], n
     return tomlkit.dumps(document)
 
 
-def write_settings(path: Path, values: Mapping[str, Any]) -> None:
-    """Sets `values` in the estimator's table of the configuration file `path` (a new file when there
-    is none), written whole or not at all."""
+def settings_text(path: Path, values: Mapping[str, Any]) -> bytes:
+    """The configuration file `path` (empty when there is none) with `values` set in the estimator's
+    table; raises SettingsFileError when it cannot be read or changed."""
     try:
         text = path.read_bytes().decode("utf-8") if path.exists() else ""
     except OSError as error:
         raise SettingsFileError(f"--write {path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise SettingsFileError(f"--write {path}: not UTF-8 (byte offset {error.start})") from None
-    new = updated_text(text, table_path(path), values, f"--write {path}")
+    return updated_text(text, table_path(path), values, f"--write {path}").encode("utf-8")
+
+
+def write_settings(path: Path, data: bytes) -> None:
+    """Replaces the configuration file `path` with `data` (from `settings_text`), whole or not at all."""
     try:
-        write_atomically(path, new.encode("utf-8"))
+        write_atomically(path, data)
     except OSError as error:
         raise SettingsFileError(f"--write {path}: cannot write: {error.strerror or error}") from None
