@@ -43,8 +43,9 @@ def run(measurements: str, write: str | None, given_config: str | None) -> int:
         calibration = fit(rows, params)
     except CalibrationError as error:
         raise HvlintError(f"{measurements}: {error}") from None
-    new_settings = settings_text(Path(write), calibration.toml_values()) if write else None
+    target = Path(write) if write else None
+    pending = settings_text(target, calibration.toml_values()) if target else b""
     sys.stdout.write(render(calibration))
-    if new_settings is not None:
-        write_settings(Path(write), new_settings)
+    if target:
+        write_settings(target, pending)
     return 0
