@@ -300,8 +300,12 @@ def test_write_creates_the_file_or_the_table(tmp_path: Path, capsys) -> None:  #
 def test_a_table_added_before_another_keeps_them_apart() -> None:
     text = "[tool.hvlint]\nselect = []\n\n[tool.ruff]\nline-length = 1\n"
     new = updated_text(text, ("tool", "hvlint", "estimator"), {"setup": "1s"}, "p")
-    assert new.startswith('[tool.hvlint]\nselect = []\n\n[tool.hvlint.estimator]\nsetup = "1s"\n')
-    assert new.endswith("[tool.ruff]\nline-length = 1\n")
+    assert new == (
+        '[tool.hvlint]\nselect = []\n\n[tool.hvlint.estimator]\nsetup = "1s"\n\n'
+        "[tool.ruff]\nline-length = 1\n"
+    )
+    last = updated_text("[rules]\nx = 1\n", ("estimator",), {"setup": "1s"}, "c")
+    assert last == '[rules]\nx = 1\n\n[estimator]\nsetup = "1s"\n'
 
 
 def test_write_reports_a_file_it_cannot_read_or_write(tmp_path: Path) -> None:

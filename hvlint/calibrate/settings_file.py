@@ -33,18 +33,22 @@ def updated_text(text: str, where: tuple[str, ...], values: Mapping[str, Any], n
     except TOMLKitError as error:
         raise SettingsFileError(f"{name}: invalid TOML: {error}") from None
     container: Any = document
+    created = False
     for depth, key in enumerate(where):
         if key not in container:
-            last = depth == len(where) - 1
-            created = tomlkit.table(is_super_table=not last)
-            container.append(key, created)
+            created = True
+            container.append(key, tomlkit.table(is_super_table=depth < len(where) - 1))
         container = container[key]
         if not isinstance(container, Mapping):
             dotted = ".".join(where[: depth + 1])
             raise SettingsFileError(f"{name}: `{dotted}` is not a table: not changing it")
     for key, value in values.items():
         container[key] = value
-    return tomlkit.dumps(document)
+    if not created:
+        return tomlkit.dumps(document)
+    container.add(tomlkit.nl())
+    new = tomlkit.dumps(document)
+    return new[:-1] if new.endswith("\n\n") and not text.endswith("\n\n") else new
 
 
 def settings_text(path: Path, values: Mapping[str, Any]) -> bytes:
