@@ -184,6 +184,11 @@ def _import_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in messages")
 
 
+def _calibrate_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("measurements", metavar="MEASUREMENTS.csv", help="measured live migrations, one a row")
+    sub.add_argument("--write", metavar="CONFIG", help="set the fitted keys in CONFIG's estimator table")
+
+
 def _processors_options(parser: argparse.ArgumentParser) -> None:
     from hvlint.processor_diff import add_options
 
@@ -456,6 +461,12 @@ def _format(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _calibration() -> Any:
+    from hvlint.calibrate import command
+
+    return command
+
+
 def _importer() -> Any:
     from hvlint.importer import command
 
@@ -506,6 +517,12 @@ COMMANDS: dict[str, Command] = {
         "Turn an inventory document (collect-script) into a .hvc description.",
         _import_options,
         lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
+    ),
+    "calibrate": Command(
+        "fit the estimator to measured migrations",
+        "Fit link_efficiency and setup (and compression_ratio) to a CSV of measured live migrations.",
+        _calibrate_options,
+        lambda args: _calibration().run(args.measurements, args.write, args.config),
     ),
 }
 """Every command, one entry each: a new command is a function that declares its options, one that runs

@@ -141,13 +141,30 @@ def _vm_label(estimate: VMEstimate, several_clusters: bool, several_files: bool)
     label = estimate.vm.name
     if several_clusters and estimate.cluster is not None:
         label = f"{estimate.cluster.name}/{label}"
+    if marked(estimate):
+        label += MARK
     return f"{estimate.path}: {label}" if several_files else label
+
+
+MARK = "*"
+"""After the VM of a row that rests on an assumption `MARK_NOTE` names."""
+MARK_NOTE = (
+    "*: assumed: the VM gives no dirty_rate, or its link is 10Gbps or faster with the default "
+    "link_efficiency (optimistic there; calibrate with `hvlint calibrate`)"
+)
+
+
+def marked(estimate: VMEstimate) -> bool:
+    """Whether the table marks the estimate's row: it has an estimate, and the VM gives no dirty rate or
+    its link is 10 Gbps or faster with the built-in link efficiency."""
+    return estimate.move is not None and (not estimate.dirty_rate_given or estimate.optimistic_link)
 
 
 def render_table(estimates: Sequence[VMEstimate]) -> str:
     """The table a person reads: one row per VM, worst first (does not converge, exceeds its threshold,
     takes too long, dirty rate unknown, ok, no estimate; then the longest downtime first), with VM,
-    source -> worst destination, passes, total, downtime and verdict, and a summary line."""
+    source -> worst destination, passes, total, downtime and verdict, and a summary line; a VM marked
+    `*` (`marked`) rests on an assumption, which a last line explains."""
     if not estimates:
         return "no VM in a cluster to estimate\n"
     several = len({id(e.cluster) for e in estimates}) > 1
@@ -174,6 +191,8 @@ def render_table(estimates: Sequence[VMEstimate]) -> str:
     lines = _table(header, rows, right=(2, 3, 4))
     lines.append("")
     lines.append(_summary(estimates))
+    if any(marked(estimate) for estimate in estimates):
+        lines.append(MARK_NOTE)
     return "\n".join(lines) + "\n"
 
 
@@ -214,7 +233,8 @@ def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
     """`{"estimates": [...]}` (cli.md), one entry per VM that has an estimate, in file and declaration
     order, with exactly `cluster`, `vm`, `source`, `destination`, `memory_bytes`,
     `dirty_rate_bytes_per_s`, `rate_bytes_per_s`, `passes`, `total_s`, `downtime_s`, `converges`,
-    `threshold_s`. For a running VM with no dirty rate (HV505) `dirty_rate_bytes_per_s` and `converges`
+    `threshold_s` and `assumed` (the built-in defaults it uses, and `dirty_rate` when the VM gives
+    none). For a running VM with no dirty rate (HV505) `dirty_rate_bytes_per_s` and `converges`
     are null and the times are those of an idle VM; `threshold_s` is null when its `max_downtime` is in
     error."""
     entries = []
@@ -239,6 +259,7 @@ def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
                 "downtime_s": precopy.downtime,
                 "converges": estimate.converges,
                 "threshold_s": estimate.threshold,
+                "assumed": list(estimate.assumed),
             }
         )
     return {"estimates": entries}

@@ -394,6 +394,7 @@ def test_configuration_reaches_the_inputs() -> None:
         switchover=0.02,
         setup=1.0,
         max_downtime=2.0,
+        configured=frozenset(config.estimator),
     )
     estimate = estimate_vm(
         vm_named(model_of(two_hosts('vm "A" { host = HV01; memory = 1GiB }')), "A"), params
@@ -787,7 +788,7 @@ def test_render_table() -> None:
     table = render_table(estimates)
     lines = table.splitlines()
     assert lines[0].split() == ["VM", "move", "passes", "total", "downtime", "verdict"]
-    assert [line.split()[0] for line in lines[1:7]] == ["STUCK", "SLOW", "IDLE", "OK", "ALONE", "OFF"]
+    assert [line.split()[0] for line in lines[1:7]] == ["STUCK", "SLOW", "IDLE*", "OK", "ALONE", "OFF"]
     assert lines[1].split()[1:] == ["HV02", "->", "HV01", "1", "155.3s", "76.4s", "does", "not", "converge"]
     assert lines[2].split()[1:] == [
         "HV01", "->", "HV02", "10", "11.7min", "16.4s", "exceeds", "500ms,", "total", "exceeds", "10min"
@@ -798,10 +799,11 @@ def test_render_table() -> None:
     assert lines[6].endswith("no estimate (off: moves without a live migration)")
     # aligned: every column starts at the same place on every row
     assert len({line.index("->") for line in lines[1:5]}) == 1
-    assert lines[-1] == (
+    assert lines[-2] == (
         "4 VMs estimated: 1 does not converge, 1 exceeds its downtime threshold, 1 has no dirty rate, 1 ok; "
         "2 without an estimate"
     )
+    assert lines[-1].startswith("*: assumed: the VM gives no dirty_rate, or its link is 10Gbps or faster")
 
 
 def test_render_json_has_exactly_the_fields_of_cli_md() -> None:
@@ -811,7 +813,7 @@ def test_render_json_has_exactly_the_fields_of_cli_md() -> None:
     assert [entry["vm"] for entry in data["estimates"]] == ["OK", "SLOW", "STUCK", "IDLE"]
     fields = [
         "cluster", "vm", "source", "destination", "memory_bytes", "dirty_rate_bytes_per_s",
-        "rate_bytes_per_s", "passes", "total_s", "downtime_s", "converges", "threshold_s",
+        "rate_bytes_per_s", "passes", "total_s", "downtime_s", "converges", "threshold_s", "assumed",
     ]  # fmt: skip
     assert all(list(entry) == fields for entry in data["estimates"])
     slow = data["estimates"][1]

@@ -5,6 +5,7 @@ One module per job, all pure (no I/O, no plugins, no configuration files):
 - `settings`: the `[estimator]` settings of a run (`Parameters.from_config`) and estimator.md's defaults;
 - `precopy`: the model over plain numbers, `precopy(M, D, L, ...)` or `simulate(MigrationInputs(...))`;
 - `links` and `estimates`: the adapter from a resolved model, each VM's worst destination (`VMEstimate`);
+- `assumptions`: which inputs of an estimate are built-in defaults (`assumed_keys`);
 - `drain`: the evacuation of a host (`plan_drain`, `DrainPlan`);
 - `wording`: durations, links and inputs as messages print them.
 
@@ -13,6 +14,7 @@ Everything is in base units: bytes, bytes per second, seconds. The names below a
 
 from __future__ import annotations
 
+from hvlint.estimator.assumptions import ASSUMABLE_KEYS, assumed_keys, efficiency_note
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots, plan_drain, schedule
 from hvlint.estimator.estimates import (
     LIVE_STATES,
@@ -39,6 +41,7 @@ from hvlint.estimator.settings import DEFAULTS, Parameters, max_rounds, transpor
 from hvlint.estimator.wording import describe_inputs, describe_link, format_duration, plural
 
 __all__ = [
+    "ASSUMABLE_KEYS",
     "DEFAULTS",
     "LIVE_MIGRATION",
     "LIVE_STATES",
@@ -55,10 +58,12 @@ __all__ = [
     "Precopy",
     "VMEstimate",
     "assign_slots",
+    "assumed_keys",
     "describe_inputs",
     "describe_link",
     "dirty_rate_of",
     "downtime_threshold",
+    "efficiency_note",
     "estimate_cluster",
     "estimate_model",
     "estimate_vm",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hvlint.estimator.assumptions import assumed_keys, default_efficiency_on_fast_link
 from hvlint.estimator.links import Destinations, Links, NoEstimate
 from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
 from hvlint.estimator.settings import Parameters, max_rounds, transport_factor
@@ -16,6 +17,8 @@ from hvlint.language.model import VM, Cluster, Host, Model
 
 LIVE_STATES = ("running", "paused")
 """States in which moving a VM is a live migration (estimator.md: only those are estimated)."""
+GIVEN_ORIGINS = ("vm", "paused")
+"""The origins of a dirty rate the VM itself gives (its `dirty_rate`, or 0 because it is paused)."""
 
 
 def migration_inputs(
@@ -76,6 +79,8 @@ class VMEstimate:
     """Whether there is no estimate because of a value the file got wrong."""
     path: str = ""
     """The file that declares the VM (`estimate_model` says; empty when the caller did not)."""
+    assumed: tuple[str, ...] = ()
+    """The built-in defaults the estimate uses (`assumptions.assumed_keys`); empty without an estimate."""
 
     @property
     def cluster(self) -> Cluster | None:
@@ -96,6 +101,17 @@ class VMEstimate:
     def dirty_rate_known(self) -> bool:
         """Whether D comes from the file or the configuration (not assumed 0)."""
         return self.dirty_rate is not None
+
+    @property
+    def dirty_rate_given(self) -> bool:
+        """Whether D comes from the VM itself (its `dirty_rate`, or 0 because it is paused)."""
+        return self.dirty_rate_origin in GIVEN_ORIGINS
+
+    @property
+    def optimistic_link(self) -> bool:
+        """Whether the worst destination's link is 10 Gbps or faster with the built-in link efficiency,
+        which is known to be optimistic there."""
+        return self.move is not None and default_efficiency_on_fast_link(self.move.link, self.assumed)
 
     @property
     def converges(self) -> bool | None:
@@ -214,7 +230,11 @@ def estimate_vm(vm: VM, params: Parameters, links: Links | None = None, path: st
     except ValueError as error:
         return VMEstimate(vm, reason=str(error), **common)
     _, worst = max(moves, key=lambda item: (item[1].precopy.downtime, item[1].precopy.total, -item[0]))
-    return VMEstimate(vm, move=worst, dirty_rate=dirty_rate, dirty_rate_origin=origin, **common)
+    compressed = worst.precopy.inputs.transport_factor != 1.0
+    assumed = assumed_keys(params, compressed, origin in GIVEN_ORIGINS)
+    return VMEstimate(
+        vm, move=worst, dirty_rate=dirty_rate, dirty_rate_origin=origin, assumed=assumed, **common
+    )
 
 
 def estimate_cluster(

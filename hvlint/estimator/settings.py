@@ -40,11 +40,15 @@ class Parameters:
     max_migration_time: float | None = DEFAULTS["max_migration_time"]
     drain_window: float | None = DEFAULTS["drain_window"]
     memory_aware_drain: bool = DEFAULTS["memory_aware_drain"]
+    configured: frozenset[str] = frozenset()
+    """The keys the configuration sets (the others are built-in defaults: `assumptions`)."""
 
     @classmethod
     def from_config(cls, config: Config) -> Parameters:
         """The settings `config.estimator_value` gives (its defaults where the file sets nothing)."""
-        return cls(**{name: config.estimator_value(name) for name in cls.__dataclass_fields__})
+        names = [name for name in cls.__dataclass_fields__ if name != "configured"]
+        values = {name: config.estimator_value(name) for name in names}
+        return cls(**values, configured=frozenset(config.estimator))
 
 
 def max_rounds(platform: str, params: Parameters) -> int:
