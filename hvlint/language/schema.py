@@ -31,6 +31,7 @@ CLUSTER: dict[str, ValueType] = {
     "max_migrations": Number(integer=True, minimum=1),
     "migration_transport": Enum(("tcp", "compression", "smb")),
     "max_downtime": Quantity(units.DURATION),
+    "domain": Text(),
 }
 
 NETWORK: dict[str, ValueType] = {
@@ -40,7 +41,7 @@ NETWORK: dict[str, ValueType] = {
 }
 
 STORAGE: dict[str, ValueType] = {
-    "kind": Enum(("csv", "smb", "local")),
+    "kind": Enum(("csv", "smb", "local", "disk")),
     "path": Text(),
     "hosts": ListOf(Reference("host")),
 }
@@ -51,6 +52,12 @@ HOST: dict[str, ValueType] = {
     "networks": ListOf(Reference("network")),
     "switches": ListOf(Text()),
     "platform": PLATFORM,
+    "gpu": Text(),
+    "gpu_partition_count": Number(integer=True, minimum=1),
+    "iommu_dirty_tracking": Boolean(),
+    "virtual_sans": ListOf(Text()),
+    "guarded": Boolean(),
+    "guardians": ListOf(Text()),
 }
 
 VM: dict[str, ValueType] = {
@@ -68,6 +75,16 @@ VM: dict[str, ValueType] = {
     "config_path": Text(),
     "adapters": ListOf(Text()),
     "max_downtime": Quantity(units.DURATION),
+    "dda_devices": ListOf(Text()),
+    "dda_pool": Text(),
+    "gpu_partitions": Number(integer=True, minimum=0),
+    "fibre_channel": ListOf(Text()),
+    "passthrough_disks": ListOf(Text()),
+    "checkpoint_type": Enum(("production", "production_only", "standard", "disabled")),
+    "checkpoints": Number(integer=True, minimum=0),
+    "vtpm": Boolean(),
+    "shielded": Boolean(),
+    "key_protector": Text(),
 }
 
 ATTRIBUTES = {
@@ -83,7 +100,7 @@ REQUIRED = {
     "processor": ("vendor", "features"),
     "cluster": (),
     "network": ("roles",),
-    "storage": ("kind", "path"),
+    "storage": ("kind",),
     "host": ("processor", "memory"),
     "vm": ("memory",),
 }
