@@ -104,6 +104,8 @@ def check_host_gpu(resolver: Resolver, read: _Read, subject: str) -> None:
 
 def check_storage_path(resolver: Resolver, read: _Read, block: RawBlock, subject: str) -> None:
     """`path` is required on every storage but a `disk` one, which takes none."""
+    if "kind" in read.errors:
+        return
     if read.get("kind") == "disk":
         if "path" in read.keys:
             resolver.emit(DISK_STORAGE_PATH, read.value_span("path"), subject, subject=subject)
@@ -154,7 +156,7 @@ def check_vm(
         read.errors.add(attribute)
 
     if read.get("dda_devices"):
-        needs("dda_devices", "Discrete Device Assignment", "ws2016")
+        needs("dda_devices", "assigning devices by Discrete Device Assignment", "ws2016")
     channels = read.get("fibre_channel") or []
     over = len(channels) > MAX_FIBRE_CHANNEL_ADAPTERS
     if channels and not needs("fibre_channel", "virtual Fibre Channel", "ws2012") and over:
@@ -169,10 +171,11 @@ def check_vm(
             extra=extra,
         )
         read.errors.add("fibre_channel")
-    if read.get("checkpoint_type") in ("production", "production_only") and not needs(
-        "checkpoint_type", "production checkpoints", "ws2016"
-    ):
-        needs_version("checkpoint_type", "production checkpoints", 6.2, "use checkpoint_type = standard")
+    checkpoints = read.get("checkpoint_type")
+    if checkpoints in ("production", "production_only"):
+        feature = f"checkpoint_type = {checkpoints}"
+        if not needs("checkpoint_type", feature, "ws2016"):
+            needs_version("checkpoint_type", feature, 6.2, "use checkpoint_type = standard")
     vtpm_off = "vtpm" in read.values and read.get("vtpm") is False
     if read.get("shielded") and not needs("shielded", "a shielded VM", "ws2016") and vtpm_off:
         resolver.emit(SHIELDED_WITHOUT_VTPM, read.value_span("vtpm"), subject, subject=subject)
