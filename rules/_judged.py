@@ -49,6 +49,11 @@ def names(hosts: Sequence[Host] | Sequence[str], joiner: str = "and", limit: int
     return f"{', '.join(shown[:-1])} {joiner} {shown[-1]}"
 
 
+def agree(hosts: Sequence[object], one: str, many: str) -> str:
+    """`one` after a single subject, `many` after several (`lacks` / `lack`)."""
+    return one if len(hosts) == 1 else many
+
+
 def count(number: int, noun: str, plural: str | None = None) -> str:
     """`1 device`, `2 devices`."""
     return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"

@@ -10,7 +10,7 @@ from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, Storage, platform_at_least
 from hvlint.rule import Context, Rule, RuleFinding
 
-from ._judged import count, destinations, judged_vms, may_move, movable_standalone, names
+from ._judged import agree, count, destinations, judged_vms, may_move, movable_standalone, names
 
 GPU_PLATFORM = "ws2025"
 GPU_CONFIG_VERSION = 12.0
@@ -263,7 +263,7 @@ class GPUPartitionHostMissing(Rule):
             if missing:
                 message = (
                     f"{vm.describe()} has a GPU partition but {names(missing)} "
-                    f"{'has' if len(missing) == 1 else 'have'} no partitionable GPU: it cannot start on or "
+                    f"{agree(missing, 'has', 'have')} no partitionable GPU: it cannot start on or "
                     f"move to {names(missing, 'or')}"
                 )
                 yield ctx.finding(vm, message, at="gpu_partitions")
@@ -321,7 +321,7 @@ class GPUPartitionRestartNotLive(Rule):
             if not targets or not lacking:
                 continue
             affected = targets if not vm.host.iommu_dirty_tracking else [t for t in targets if t in lacking]
-            verb = "lacks" if len(lacking) == 1 else "lack"
+            verb = agree(lacking, "lacks", "lack")
             message = (
                 f"{vm.describe()} has a GPU partition and {names(lacking)} {verb} IOMMU DMA bit tracking: a "
                 f"move to {names(affected, 'or')} restarts the VM instead of live-migrating it"
@@ -370,7 +370,7 @@ class VirtualSANMissing(Rule):
                     if all(own.casefold() != wanted for own in owner.virtual_sans)
                 ]
                 if lacking:
-                    verb = "lacks" if len(lacking) == 1 else "lack"
+                    verb = agree(lacking, "lacks", "lack")
                     message = (
                         f"virtual Fibre Channel adapter of {vm.describe()} connects to virtual SAN '{san}', "
                         f"which {names(lacking)} {verb}; create it there (New-VMSan) and list it in "

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from hvlint.hookspecs import hookimpl
 from hvlint.rule import Context, Rule, RuleFinding
 
-from ._judged import judged_vms, names
+from ._judged import agree, judged_vms, names
 
 
 class ShieldedVMUnguardedHost(Rule):
@@ -45,7 +45,7 @@ class ShieldedVMUnguardedHost(Rule):
             unguarded = [owner for owner in vm.possible_owners if not owner.guarded]
             if not unguarded:
                 continue
-            verb = "is not a guarded host" if len(unguarded) == 1 else "are not guarded hosts"
+            verb = agree(unguarded, "is not a guarded host", "are not guarded hosts")
             message = (
                 f"{vm.describe()} is shielded but {names(unguarded)} {verb}: a shielded VM cannot start "
                 f"on or live-migrate to a host that has not attested to the Host Guardian Service"
@@ -94,7 +94,7 @@ class VTPMGuardianMissing(Rule):
             ]
             if not lacking:
                 continue
-            verb = "does not hold" if len(lacking) == 1 else "do not hold"
+            verb = agree(lacking, "does not hold", "do not hold")
             message = (
                 f"{vm.describe()} has a vTPM protected by guardian '{vm.key_protector}', which "
                 f"{names(lacking)} {verb}: the VM cannot start on {names(lacking, 'or')} after a move"

@@ -9,7 +9,7 @@ from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
 from hvlint.rule import Context, Rule, RuleFinding
 
-from ._judged import judged_vms, movable_standalone, names
+from ._judged import agree, judged_vms, movable_standalone, names
 from .clustering import CONFIG_VERSIONS
 
 WORKGROUP = "workgroup"
@@ -141,7 +141,7 @@ class MixedOSCluster(Rule):
             if not upgraded:
                 continue
             runs = ", ".join(
-                f"{names(hosts)} {'runs' if len(hosts) == 1 else 'run'} {platform}"
+                f"{names(hosts)} {agree(hosts, 'runs', 'run')} {platform}"
                 for platform, hosts in _by_platform(upgraded).items()
             )
             message = (
