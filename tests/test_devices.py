@@ -138,3 +138,43 @@ def test_ddas_and_gpu_moves_that_restart_get_no_estimate() -> None:
     assert "DDA" in (devices.not_live_reason(dda) or "")
     assert devices.live_owners(cold) == () and "IOMMU" in (devices.not_live_reason(cold) or "")
     assert [h.name for h in devices.live_owners(plain)] == ["H1", "H2", "H4"]
+
+
+def _with_standalone_owners(text: str):  # type: ignore[no-untyped-def]
+    """The model of `text`, whose first standalone host's first VM may also move to the second host (the
+    shared-nothing `possible_owners` of language-v2, built by hand until the parser reads it)."""
+    from dataclasses import replace
+
+    from hvlint.language.model import Later
+
+    model, problems = model_of(text)
+    assert problems == []
+    first, second = model.hosts
+    vm = replace(first.vms[0], possible_owners=(first, second))
+    return replace(model, hosts=(replace(first, guests=Later((vm,))), second))
+
+
+def test_movable_standalone_vms_get_the_device_and_version_rules() -> None:
+    from hvlint.plugins import load_plugins
+    from hvlint.rule import Context
+    from tests.conftest import make_config
+
+    model = _with_standalone_owners(
+        f"""host "BR01" {{ {NODE}; platform = ws2016
+  vm "APP01" {{ memory = 1GiB; config_version = 5.0; passthrough_disks = ["Disk 4"] }} }}
+host "BR02" {{ {NODE}; platform = ws2022 }}"""
+    )
+    registry = load_plugins()
+    found = {}
+    for code in ("HV106", "HV707"):
+        rule = registry.rules[code].rule
+        context = Context(model, None, make_config(), {})
+        found[code] = [finding.message for finding in rule().check(context)]
+    assert found["HV106"] == [
+        "configuration version 5.0 of vm BR01/APP01 is not supported on BR02 (ws2022 runs 8.0 to 10.0): it "
+        "cannot start on or move to BR02"
+    ]
+    assert found["HV707"] == [
+        "pass-through disk 'Disk 4' of vm BR01/APP01 cannot be copied to BR02: storage migration moves only "
+        "virtual hard disks"
+    ]
