@@ -126,9 +126,6 @@ UNKNOWN_ATTRIBUTE = Message(
 )
 MISSING_ATTRIBUTE = Message(INVALID_VALUE, "{subject} is missing the required attribute `{name}`")
 LIST_IN_LIST = Message(INVALID_VALUE, "a list inside a list: `{name}` holds names and strings only")
-PLATFORM_OF_CLUSTER_HOST = Message(
-    INVALID_VALUE, "attribute `platform` of a host in a cluster is the cluster's: set it on cluster {cluster}"
-)
 NETWORKS_OF_STANDALONE_HOST = Message(INVALID_VALUE, "standalone host {host} has no cluster networks to list")
 PROCESSOR_GIVEN_INLINE = Message(INVALID_VALUE, "{subject} has an inline processor block already")
 HOST_OF_NESTED_VM = Message(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM
+from hvlint.language.model import VM, platform_at_least
 from hvlint.rule import Context, Rule, RuleFinding
 
 CONFIG_VERSIONS: dict[str, tuple[float, float]] = {
@@ -163,7 +163,8 @@ class VMNotHighlyAvailable(Rule):
     """A VM in a cluster is not highly available (not a clustered role).
 
     **What it checks.** Every `vm` in a cluster keeps `highly_available` at its default, `true`. The
-    finding points at `highly_available = false`. A standalone host's VMs are not judged.
+    finding points at `highly_available = false`. A standalone host's VMs are not judged, nor, in a
+    cluster before ws2025, a VM with `dda_devices`, which cannot be highly available there (HV702).
 
     **Why it matters.** On Windows Server 2008 R2 only a clustered role can live-migrate: a VM the cluster
     does not manage stays where it is (an error). On later releases it can still move by shared-nothing
@@ -192,6 +193,8 @@ class VMNotHighlyAvailable(Rule):
             for vm in cluster.vms:
                 if vm.highly_available or not vm.valid("highly_available"):
                     continue
+                if vm.dda_devices and not platform_at_least(cluster.platform, "ws2025"):
+                    continue  # cannot be highly available with assigned devices (rules-v2.md §A2)
                 if cluster.platform == "ws2008r2":
                     message = (
                         f"{vm.describe()} has highly_available = false, and ws2008r2 live-migrates only "

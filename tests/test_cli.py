@@ -438,7 +438,7 @@ def test_a_command_line_selector_that_matches_no_rule_is_exit_2(  # type: ignore
     [
         ('select = ["HV4", "HV999"]\n', "`select`: HV999"),
         ('ignore = ["ACME"]\n', "`ignore`: ACME"),
-        ('[per-file-ignores]\n"lab/*.hvc" = ["HV1", "HV7"]\n', '`per-file-ignores."lab/*.hvc"`: HV7'),
+        ('[per-file-ignores]\n"lab/*.hvc" = ["HV1", "HV99"]\n', '`per-file-ignores."lab/*.hvc"`: HV99'),
     ],
 )
 def test_a_configured_selector_that_matches_no_rule_is_exit_2(  # type: ignore[no-untyped-def]

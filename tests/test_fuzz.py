@@ -191,6 +191,8 @@ UNITS_BY_KIND = {
 FEATURES = ["fpu", "sse", "sse2", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "xsave", "3dnow", "lm", "nx"]
 NAME_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")
 COMMENT_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=12)
+DISKS = ["Disk 4", "Production", "Backup", "Disk 5"]
+"""Labels of pass-through disks and virtual SANs: never a generated storage name (those end in `_N`)."""
 PATH_TEXT = st.text(
     st.sampled_from("\\/:.-_ CcDdVvolume1é")
     | st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
@@ -375,9 +377,13 @@ class Writer:
         return self.block("network", self.name(name, vary=False), parts)
 
     def storage(self, name: str, hosts: Sequence[str]) -> list[str]:
-        kind = self.draw(st.sampled_from(["csv", "smb", "local"] if hosts else ["csv", "smb"]))
+        kind = self.draw(
+            st.sampled_from(["csv", "smb", "local", "disk"] if hosts else ["csv", "smb", "disk"])
+        )
         path = self.draw(PATH_TEXT)
-        parts = [self.attribute("kind", [self.name(kind)]), self.attribute("path", [self.string(path)])]
+        parts = [self.attribute("kind", [self.name(kind)])]
+        if kind != "disk":
+            parts.append(self.attribute("path", [self.string(path)]))
         if kind == "local":
             parts.append(self.attribute("hosts", self.items([self.name(self.draw(st.sampled_from(hosts)))])))
         elif hosts and self.draw(st.booleans()):
@@ -392,15 +398,18 @@ class Writer:
         networks: Sequence[str],
         vms: Sequence[list[str]],
         standalone: bool,
+        node_platforms: Sequence[str] = (),
     ) -> list[str]:
         parts: list[list[str]] = [self.attribute("memory", [self.quantity(units.SIZE)])]
         if self.draw(st.booleans()):
             parts.append(self.processor(None))
         else:
             parts.append(self.attribute("processor", [self.name(self.draw(st.sampled_from(processors)))]))
-        optional: dict[str, Sequence[str]] = {"switches": self.texts()}
+        optional: dict[str, Sequence[str]] = {"switches": self.texts(), **self.host_devices()}
         if standalone:
             optional["platform"] = [self.enum(PLATFORMS)]
+        elif node_platforms and self.draw(st.booleans()):
+            optional["platform"] = [self.enum(node_platforms)]
         elif networks:
             listed = self.draw(st.lists(st.sampled_from(networks), max_size=3))
             optional["networks"] = self.items([self.name(network) for network in listed])
@@ -408,7 +417,55 @@ class Writer:
         parts.extend(vms)
         return self.block("host", self.name(name, vary=False), parts)
 
-    def vm(self, name: str, host: str, owners: Sequence[str], inside_host: bool) -> list[str]:
+    def host_devices(self) -> dict[str, Sequence[str]]:
+        """Language-v2 device and security attributes of a host, as any host may set them."""
+        optional: dict[str, Sequence[str]] = {
+            "iommu_dirty_tracking": [self.draw(st.sampled_from(["true", "false"]))],
+            "virtual_sans": self.texts(),
+            "guarded": [self.draw(st.sampled_from(["true", "false"]))],
+            "guardians": self.texts(),
+        }
+        if self.draw(st.booleans()):
+            gpu = [self.string(self.draw(st.sampled_from(["NVIDIA A16", " nvidia a2 "])))]
+            if self.draw(st.booleans()):  # the count only beside its gpu
+                gpu += ["gpu_partition_count", "=", self.number(integer=True, minimum=1)]
+            optional["gpu"] = gpu
+        return optional
+
+    def vm_devices(self, platform: str, versioned: bool) -> dict[str, Sequence[str]]:
+        """Language-v2 device and security attributes valid on a VM whose host runs `platform` or later
+        (`versioned`: it writes a config_version, which production checkpoints and a vTPM would need to
+        be recent enough)."""
+        since = PLATFORMS.index(platform)
+        labels = self.items(
+            [self.string(label) for label in self.draw(st.lists(st.sampled_from(DISKS), max_size=2))]
+        )
+        optional: dict[str, Sequence[str]] = {
+            "dda_pool": [self.string("GPU-POOL")],
+            "gpu_partitions": [self.number(integer=True)],
+            "passthrough_disks": labels,
+            "checkpoints": [self.number(integer=True)],
+            "key_protector": [self.string("HV01-local")],
+        }
+        checkpoint_types = ["standard", "disabled"]
+        if since >= PLATFORMS.index("ws2012"):
+            optional["fibre_channel"] = self.items(
+                [self.string(san) for san in self.draw(st.lists(st.sampled_from(DISKS), max_size=4))]
+            )
+        optional["dda_devices"] = self.items([])  # empty: valid on any release
+        if since >= PLATFORMS.index("ws2016"):
+            optional["dda_devices"] = self.texts()
+            security = self.draw(st.sampled_from(["vtpm", "shielded", "none"]))
+            if not versioned:
+                checkpoint_types += ["production", "production_only"]
+                if security != "none":
+                    optional[security] = ["true"]
+        optional["checkpoint_type"] = [self.enum(checkpoint_types)]
+        return optional
+
+    def vm(
+        self, name: str, host: str, owners: Sequence[str], inside_host: bool, platform: str = "ws2008r2"
+    ) -> list[str]:
         parts = [self.attribute("memory", [self.quantity(units.SIZE)])]
         if not inside_host:
             parts.append(self.attribute("host", [self.name(host)]))
@@ -430,6 +487,10 @@ class Writer:
             "adapters": self.texts(),
             "max_downtime": [self.quantity(units.DURATION)],
         }
+        versioned = self.draw(st.booleans())
+        if not versioned:
+            del optional["config_version"]
+        optional.update(self.vm_devices(platform, versioned))
         parts.extend(self.some(optional))
         return self.block("vm", self.name(name, vary=False), parts)
 
@@ -448,9 +509,11 @@ class Writer:
                     "max_migrations": [self.number(integer=True, minimum=1)],
                     "migration_transport": [self.enum(transports)],
                     "max_downtime": [self.quantity(units.DURATION)],
+                    "domain": [self.draw(st.sampled_from(["workgroup", '"contoso.com"']))],
                 }
             )
         )
+        nodes = PLATFORMS[PLATFORMS.index(platform) :] if PLATFORMS.index(platform) >= 2 else ()
         processors = [self.fresh() for _ in range(self.draw(st.integers(0, 2)))]
         networks = [self.fresh() for _ in range(self.draw(st.integers(0, 2)))]
         hosts = [self.fresh() for _ in range(self.draw(st.integers(0, 3)))]
@@ -460,11 +523,14 @@ class Writer:
         parts.extend(self.storage(storage, hosts) for storage in storages)
         visible = [*CATALOGUE, *top_processors, *processors]
         for host in hosts:
-            inner = [self.vm(self.fresh(), host, hosts, True) for _ in range(self.draw(st.integers(0, 1)))]
-            parts.append(self.host(host, visible, networks, inner, standalone=False))
+            inner = [
+                self.vm(self.fresh(), host, hosts, True, platform)
+                for _ in range(self.draw(st.integers(0, 1)))
+            ]
+            parts.append(self.host(host, visible, networks, inner, standalone=False, node_platforms=nodes))
         if hosts:
             for _ in range(self.draw(st.integers(0, 3))):
-                parts.append(self.vm(self.fresh(), self.draw(st.sampled_from(hosts)), hosts, False))
+                parts.append(self.vm(self.fresh(), self.draw(st.sampled_from(hosts)), hosts, False, platform))
         return self.block("cluster", self.name(name, vary=False), parts)
 
 
@@ -553,7 +619,10 @@ COVERAGE = {
     "upper-case name": r"\b(AMD|INTEL|CSV|SMB|WS20\w+|RUNNING)\b",
     **{
         kind: rf"\b{kind}\b"
-        for kind in ("processor", "cluster", "network", "storage", "host", "vm", "possible_owners", "subnet")
+        for kind in (
+            *("processor", "cluster", "network", "storage", "host", "vm", "possible_owners", "subnet"),
+            *("gpu", "dda_devices", "fibre_channel", "passthrough_disks", "checkpoint_type", "domain"),
+        )
     },
 }
 

@@ -71,8 +71,8 @@ def test_estimate_parses_each_file_once(project: Path, monkeypatch: pytest.Monke
 
 
 def test_a_selector_no_loaded_rule_has_is_refused_by_the_library(project: Path) -> None:
-    with pytest.raises(pipeline.UsageError, match=r"--ignore HV7: no loaded rule has this code"):
-        pipeline.check(pipeline.Options(paths=("a.hvc",), ignore=("HV7",), cache=False))
+    with pytest.raises(pipeline.UsageError, match=r"--ignore HV99: no loaded rule has this code"):
+        pipeline.check(pipeline.Options(paths=("a.hvc",), ignore=("HV99",), cache=False))
     registry = pipeline.load_rules(pipeline.configure(pipeline.Options()).effective)
     selectors = ["HV", "HV40", "HV402", "HV4020", "ACME"]
     assert pipeline.unknown_selectors(registry, selectors) == ["HV4020", "ACME"]

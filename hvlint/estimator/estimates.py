@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hvlint.estimator import devices
 from hvlint.estimator.assumptions import assumed_keys, default_efficiency_on_fast_link
 from hvlint.estimator.links import Destinations, Links, NoEstimate
 from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
@@ -180,7 +181,10 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
     source = vm.host
     if source is None:
         return NoEstimate("no host", True)
-    return links.destinations(source, vm.possible_owners)
+    not_live = devices.not_live_reason(vm)
+    if not_live is not None:
+        return NoEstimate(not_live)
+    return links.destinations(source, devices.live_owners(vm) if vm.gpu_partitions else vm.possible_owners)
 
 
 def dirty_rate_of(vm: VM, params: Parameters) -> tuple[float | None, str]:

@@ -241,6 +241,12 @@ class Host(Node):
     platform: str
     positions: Positions
     errors: frozenset[str] = frozenset()
+    gpu: str | None = None
+    gpu_partition_count: int | None = None
+    iommu_dirty_tracking: bool = False
+    virtual_sans: tuple[str, ...] = ()
+    guarded: bool = False
+    guardians: tuple[str, ...] = ()
     guests: Later[tuple[VM, ...]] = field(default_factory=lambda: Later(()), repr=False)
     memory_reserve: float | None = None
     """None: the default formula (`hvlint.capacity.host_reserve`)."""
@@ -295,6 +301,16 @@ class VM(Node):
     dynamic_memory: bool = False
     startup_memory: float | None = None
     """None: `memory` (static memory, or dynamic memory with no startup memory given)."""
+    dda_devices: tuple[str, ...] = ()
+    dda_pool: str | None = None
+    gpu_partitions: int = 0
+    fibre_channel: tuple[str, ...] = ()
+    passthrough_disks: tuple[str, ...] = ()
+    checkpoint_type: str | None = None
+    checkpoints: int | None = None
+    vtpm: bool = False
+    shielded: bool = False
+    key_protector: str | None = None
 
     @property
     def qualified_name(self) -> str:
@@ -327,6 +343,7 @@ class Cluster(Node):
     max_downtime: float | None
     positions: Positions
     errors: frozenset[str] = frozenset()
+    domain: str | None = None
     contents: Later[ClusterContents] = field(default_factory=lambda: Later(ClusterContents()), repr=False)
 
     @property

@@ -13,7 +13,7 @@ from typing import Any
 
 from hvlint import diagnostics as msg
 from hvlint.diagnostics import Message, Problem
-from hvlint.language import schema
+from hvlint.language import device_values, schema
 from hvlint.language.caption import match_caption
 from hvlint.language.feature_names import unknown_features
 from hvlint.language.model import (
@@ -113,6 +113,8 @@ class Resolver:
         """(kind, cluster, name) -> a declaration ignored as a duplicate there, and the one it duplicates."""
         self._hint_budget = HINT_BUDGET
         self._every_cache: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
+        self._cluster_storage: dict[str, Storage] = {}
+        """The storage of the cluster whose VMs are being resolved, by folded name (for passthrough_disks)."""
 
     def _every(self, table: Mapping[str, Any]) -> tuple[Any, ...]:
         """`tuple(table.values())`, made once per (complete) table: the VMs, hosts and storage that
@@ -434,6 +436,7 @@ class Resolver:
             max_downtime=read.get("max_downtime"),
             positions=read.positions(decl.block),
             errors=frozenset(read.errors),
+            domain=read.get("domain"),
         )
         inner = decl.inner
         processors = {d.name.casefold(): self.processor(d, cluster) for d in inner["processor"]}
@@ -441,6 +444,7 @@ class Resolver:
         networks = {d.name.casefold(): self.network(d, cluster) for d in inner["network"]}
         hosts = {d.name.casefold(): self.host(d, cluster, visible, networks) for d in inner["host"]}
         storage = tuple(self.storage(d, cluster, hosts) for d in inner["storage"])
+        self._cluster_storage = {s.name.casefold(): s for s in storage}
         vms = [self.vm(d, cluster, hosts, None) for d in inner["vm"]]
         for host_decl in inner["host"]:
             host = hosts[host_decl.name.casefold()]
@@ -485,6 +489,7 @@ class Resolver:
         """A storage block as a Storage."""
         subject = f"storage {cluster.name}/{decl.name}"
         read = self.read(decl.block, "storage", subject)
+        device_values.check_storage_path(self, read, decl.block, subject)
         kind = read.get("kind", "csv")
         listed = self.lookup_list(hosts, read, "hosts", "host", subject, cluster)
         if kind == "local" and "kind" not in read.errors and "hosts" not in read.errors:
@@ -513,9 +518,7 @@ class Resolver:
         """A host block, its processor and (for a standalone host) its VMs."""
         subject = f"host {cluster.name}/{decl.name}" if cluster else f"host {decl.name}"
         not_here = {}
-        if cluster is not None:
-            not_here["platform"] = msg.PLATFORM_OF_CLUSTER_HOST.format(cluster=cluster.name)
-        else:
+        if cluster is None:
             not_here["networks"] = msg.NETWORKS_OF_STANDALONE_HOST.format(host=decl.name)
         inline = decl.inner.get("processor", [])
         if inline:
@@ -548,6 +551,9 @@ class Resolver:
             processor = None
         listed = self.lookup_list(networks, read, "networks", "network", subject, cluster)
         capacity = self.capacity("host", read, subject)
+        if cluster is not None:
+            device_values.check_cluster_node(self, read, cluster, decl.name)
+        device_values.check_host_gpu(self, read, subject)
         host = Host(
             name=decl.name,
             cluster=cluster,
@@ -558,6 +564,12 @@ class Resolver:
             platform=read.get("platform", cluster.platform if cluster else "ws2008r2"),
             positions=read.positions(decl.block),
             errors=frozenset(read.errors),
+            gpu=read.get("gpu"),
+            gpu_partition_count=read.get("gpu_partition_count"),
+            iommu_dirty_tracking=read.get("iommu_dirty_tracking", False),
+            virtual_sans=tuple(name for name, _ in read.get("virtual_sans", [])),
+            guarded=read.get("guarded", False),
+            guardians=tuple(name for name, _ in read.get("guardians", [])),
             **capacity,
         )
         if cluster is None:
@@ -605,6 +617,10 @@ class Resolver:
             )
             read.errors.add("possible_owners")
         capacity = self.capacity("vm", read, subject)
+        platform = host.platform if host else (cluster.platform if cluster else "ws2008r2")
+        storage = self._cluster_storage if cluster is not None else {}
+        device_values.check_vm(self, read, subject, host.name if host else None, platform, storage)
+        shielded = read.get("shielded", False)
         return VM(
             name=decl.name,
             cluster=cluster,
@@ -625,6 +641,16 @@ class Resolver:
             positions=read.positions(decl.block),
             errors=frozenset(read.errors),
             declared_in_host=inside is not None,
+            dda_devices=tuple(name for name, _ in read.get("dda_devices", [])),
+            dda_pool=read.get("dda_pool"),
+            gpu_partitions=read.get("gpu_partitions", 0),
+            fibre_channel=tuple(name for name, _ in read.get("fibre_channel", [])),
+            passthrough_disks=tuple(name for name, _ in read.get("passthrough_disks", [])),
+            checkpoint_type=read.get("checkpoint_type"),
+            checkpoints=read.get("checkpoints"),
+            vtpm=read.get("vtpm", shielded),
+            shielded=shielded,
+            key_protector=read.get("key_protector"),
             **capacity,
         )
 

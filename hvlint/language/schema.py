@@ -31,6 +31,7 @@ CLUSTER: dict[str, ValueType] = {
     "max_migrations": Number(integer=True, minimum=1),
     "migration_transport": Enum(("tcp", "compression", "smb")),
     "max_downtime": Quantity(units.DURATION),
+    "domain": Text(),
 }
 
 NETWORK: dict[str, ValueType] = {
@@ -40,7 +41,7 @@ NETWORK: dict[str, ValueType] = {
 }
 
 STORAGE: dict[str, ValueType] = {
-    "kind": Enum(("csv", "smb", "local")),
+    "kind": Enum(("csv", "smb", "local", "disk")),
     "path": Text(),
     "hosts": ListOf(Reference("host")),
 }
@@ -55,6 +56,12 @@ HOST: dict[str, ValueType] = {
     "logical_processors": Number(integer=True, minimum=1),
     "numa_nodes": Number(integer=True, minimum=1),
     "numa_spanning": Boolean(),
+    "gpu": Text(),
+    "gpu_partition_count": Number(integer=True, minimum=1),
+    "iommu_dirty_tracking": Boolean(),
+    "virtual_sans": ListOf(Text()),
+    "guarded": Boolean(),
+    "guardians": ListOf(Text()),
 }
 
 VM: dict[str, ValueType] = {
@@ -75,6 +82,16 @@ VM: dict[str, ValueType] = {
     "processors": Number(integer=True, minimum=1),
     "dynamic_memory": Boolean(),
     "startup_memory": Quantity(units.SIZE),
+    "dda_devices": ListOf(Text()),
+    "dda_pool": Text(),
+    "gpu_partitions": Number(integer=True, minimum=0),
+    "fibre_channel": ListOf(Text()),
+    "passthrough_disks": ListOf(Text()),
+    "checkpoint_type": Enum(("production", "production_only", "standard", "disabled")),
+    "checkpoints": Number(integer=True, minimum=0),
+    "vtpm": Boolean(),
+    "shielded": Boolean(),
+    "key_protector": Text(),
 }
 
 ATTRIBUTES = {
@@ -90,7 +107,7 @@ REQUIRED = {
     "processor": ("vendor", "features"),
     "cluster": (),
     "network": ("roles",),
-    "storage": ("kind", "path"),
+    "storage": ("kind",),
     "host": ("processor", "memory"),
     "vm": ("memory",),
 }
