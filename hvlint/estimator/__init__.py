@@ -36,7 +36,7 @@ from hvlint.estimator.precopy import (
     simulate,
 )
 from hvlint.estimator.settings import DEFAULTS, Parameters, max_rounds, transport_factor
-from hvlint.estimator.wording import describe_inputs, describe_link, format_duration, plural
+from hvlint.estimator.wording import describe_inputs, describe_link, describe_storage, format_duration, plural
 
 __all__ = [
     "DEFAULTS",
@@ -57,6 +57,7 @@ __all__ = [
     "assign_slots",
     "describe_inputs",
     "describe_link",
+    "describe_storage",
     "dirty_rate_of",
     "downtime_threshold",
     "estimate_cluster",
