@@ -392,6 +392,7 @@ class Writer:
         networks: Sequence[str],
         vms: Sequence[list[str]],
         standalone: bool,
+        peers: Sequence[str] = (),
     ) -> list[str]:
         parts: list[list[str]] = [self.attribute("memory", [self.quantity(units.SIZE)])]
         if self.draw(st.booleans()):
@@ -401,12 +402,51 @@ class Writer:
         optional: dict[str, Sequence[str]] = {"switches": self.texts()}
         if standalone:
             optional["platform"] = [self.enum(PLATFORMS)]
+            optional.update(self.migration_settings(peers))
         elif networks:
             listed = self.draw(st.lists(st.sampled_from(networks), max_size=3))
             optional["networks"] = self.items([self.name(network) for network in listed])
         parts.extend(self.some(optional))
         parts.extend(vms)
         return self.block("host", self.name(name, vary=False), parts)
+
+    def subnet(self) -> str:
+        address = self.draw(st.ip_addresses())
+        prefix = self.draw(st.integers(0, address.max_prefixlen))
+        return self.string(str(ipaddress.ip_network(f"{address}/{prefix}", strict=False)))
+
+    def migration_settings(self, peers: Sequence[str]) -> dict[str, Sequence[str]]:
+        """A standalone host's live-migration attributes (language-v2.md §3), delegating to `peers`."""
+        domain = self.draw(st.sampled_from(["workgroup", "contoso.com", "Fabrikam.COM"]))
+        return {
+            "domain": [self.name(domain)],
+            "trusted_domains": self.items(
+                [self.string(d) for d in self.draw(st.lists(st.sampled_from(["a.com", "b.org"])))]
+            ),
+            "live_migration": [self.draw(st.sampled_from(["true", "false"]))],
+            "migration_networks": self.items([self.subnet() for _ in range(self.draw(st.integers(0, 2)))]),
+            "migration_bandwidth": [self.quantity(units.RATE)],
+            "migration_authentication": [self.enum(["credssp", "kerberos"])],
+            "delegate_migration": self.items(
+                [self.name(p) for p in self.draw(st.lists(st.sampled_from(peers)))]
+            )
+            if peers
+            else ["[", "]"],
+            "delegate_cifs": self.items([self.name(p) for p in self.draw(st.lists(st.sampled_from(peers)))])
+            if peers
+            else ["[", "]"],
+            "max_migrations": [self.number(integer=True, minimum=1)],
+            "migration_transport": [self.enum(["tcp"])],
+            "max_downtime": [self.quantity(units.DURATION)],
+        }
+
+    def disks(self) -> list[list[str]]:
+        """`disk` blocks with paths no other disk of the file has, each with or without a size."""
+        blocks = []
+        for _ in range(self.draw(st.integers(0, 2))):
+            size = [self.attribute("size", [self.quantity(units.SIZE)])] if self.draw(st.booleans()) else []
+            blocks.append(self.block("disk", self.string(f"D:\\VMs\\{self.fresh()}.vhdx"), size))
+        return blocks
 
     def vm(self, name: str, host: str, owners: Sequence[str], inside_host: bool) -> list[str]:
         parts = [self.attribute("memory", [self.quantity(units.SIZE)])]
@@ -431,6 +471,7 @@ class Writer:
             "max_downtime": [self.quantity(units.DURATION)],
         }
         parts.extend(self.some(optional))
+        parts.extend(self.disks())
         return self.block("vm", self.name(name, vary=False), parts)
 
     def cluster(self, name: str, top_processors: Sequence[str]) -> list[str]:
@@ -475,10 +516,12 @@ def valid_sources(draw: st.DrawFn) -> Source:
     processors = [writer.fresh() for _ in range(draw(st.integers(0, 2)))]
     blocks = [writer.processor(name) for name in processors]
     blocks.extend(writer.cluster(writer.fresh(), processors) for _ in range(draw(st.integers(0, 2))))
-    for _ in range(draw(st.integers(0, 2))):
-        host = writer.fresh()
-        vms = [writer.vm(writer.fresh(), host, [host], True) for _ in range(draw(st.integers(0, 2)))]
-        blocks.append(writer.host(host, [*CATALOGUE, *processors], [], vms, standalone=True))
+    standalone = [writer.fresh() for _ in range(draw(st.integers(0, 2)))]
+    for host in standalone:
+        vms = [writer.vm(writer.fresh(), host, standalone, True) for _ in range(draw(st.integers(0, 2)))]
+        blocks.append(
+            writer.host(host, [*CATALOGUE, *processors], [], vms, standalone=True, peers=standalone)
+        )
     order = draw(st.permutations(range(len(blocks)))) if blocks else []
     return Source(tuple(token for index in order for token in blocks[index]))
 
@@ -554,6 +597,10 @@ COVERAGE = {
     **{
         kind: rf"\b{kind}\b"
         for kind in ("processor", "cluster", "network", "storage", "host", "vm", "possible_owners", "subnet")
+    },
+    **{
+        kind: rf"\b{kind}\b"
+        for kind in ("disk", "size", "domain", "migration_networks", "delegate_migration", "delegate_cifs")
     },
 }
 
