@@ -342,3 +342,9 @@ def test_each_rules_passing_fix_silences_it(code: str, fix: tuple[str, str]) -> 
     failing = inspect.cleandoc(rule.__doc__ or "").split("```hvc\n")[1].split("```", 1)[0]
     assert fix[0] in failing
     assert [f.code for f in lint(failing.replace(fix[0], fix[1], 1), select=[code])] == []
+
+
+def test_the_estimator_docs_show_what_the_example_prints() -> None:
+    docs = (ROOT / "docs" / "estimator.md").read_text(encoding="utf-8")
+    document = load(EXAMPLE.read_bytes(), "standalone-pair.hvc")
+    assert render_table(estimate_documents([document], make_config())) in docs.replace("```\n", "")
