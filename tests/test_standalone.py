@@ -348,3 +348,22 @@ def test_the_estimator_docs_show_what_the_example_prints() -> None:
     docs = (ROOT / "docs" / "estimator.md").read_text(encoding="utf-8")
     document = load(EXAMPLE.read_bytes(), "standalone-pair.hvc")
     assert render_table(estimate_documents([document], make_config())) in docs.replace("```\n", "")
+
+
+def test_hv201_judges_disk_blocks_at_their_label() -> None:
+    text = """
+cluster "C" {
+  platform = ws2019
+  storage "V1" { kind = csv  path = 'C:\\ClusterStorage\\Volume1' }
+  host "HV01" { processor = "intel-xeon-scalable"  memory = 64GiB }
+  host "HV02" { processor = "intel-xeon-scalable"  memory = 64GiB }
+  vm "A" {
+    host = HV01  memory = 1GiB
+    disks = ['C:\\ClusterStorage\\Volume1\\a.vhdx']
+    disk 'C:\\ClusterStorage\\Volume1\\b.vhdx' { size = 1GiB }
+    disk 'E:\\VMs\\A\\c.vhdx' { size = 1GiB }
+  }
+}
+"""
+    found = [(f.line, f.column, f.code) for f in lint(text, select=["HV2"])]
+    assert found == [(11, 10, "HV201")]
