@@ -367,3 +367,25 @@ cluster "C" {
 """
     found = [(f.line, f.column, f.code) for f in lint(text, select=["HV2"])]
     assert found == [(11, 10, "HV201")]
+
+
+V1_FILES = [
+    path
+    for path in [*sorted((ROOT / "examples").glob("*.hvc")), *sorted((ROOT / "fixtures").rglob("*.hvc"))]
+    if path.parent.name != "standalone" and path.name != "standalone-pair.hvc"
+]
+
+
+@pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_version_1_files_mean_what_they_meant(path: Any) -> None:
+    """language-v2.md §0: every new attribute takes its default, and no standalone VM can move."""
+    model = load(path.read_bytes(), path.name).model
+    for host in model.hosts:
+        assert (host.domain, host.trusted_domains, host.live_migration) == (None, (), True)
+        assert (host.migration_networks, host.migration_bandwidth, host.migration_authentication) == (
+            None,
+        ) * 3
+        assert (host.delegate_migration, host.delegate_cifs, host.max_migrations) == ((), (), None)
+        assert all(vm.possible_owners in ((host,), ()) for vm in host.vms)
+    assert all(vm.disk_blocks == () for vm in model.all_vms())
+    assert [vm.name for vm in model.all_vms() if vm.cluster is None and len(vm.possible_owners) > 1] == []
