@@ -5,7 +5,7 @@ hosts in use: both possible owners of such a VM, neither on ws2008r2 (that is HV
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host
@@ -27,6 +27,25 @@ def _pairs(ctx: Context) -> dict[tuple[Host, Host], list[VM]]:
 
 def _vm_names(vms: Iterable[VM]) -> str:
     return name_list(list(dict.fromkeys(vm.name for vm in vms)))
+
+
+def _refusing(
+    ctx: Context, attribute: str, refuses: Callable[[Host], bool], as_source: bool
+) -> Iterator[tuple[Host, list[VM]]]:
+    """The standalone hosts whose valid `attribute` refuses live migrations, each with the VMs that may
+    move to it (or, with `as_source`, from it too), when there are some."""
+    pairs = _pairs(ctx)
+    for host in ctx.model.hosts:
+        if not host.valid(attribute) or not refuses(host):
+            continue
+        vms = [
+            vm
+            for (source, destination), moved in pairs.items()
+            if destination is host or (as_source and source is host)
+            for vm in moved
+        ]
+        if vms:
+            yield host, vms
 
 
 def _partners(pairs: dict[tuple[Host, Host], list[VM]], host: Host) -> dict[Host, list[VM]]:
@@ -113,17 +132,12 @@ class LiveMigrationDisabled(Rule):
     summary = "a standalone host with live migration disabled is a possible owner of a movable VM"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        pairs = _pairs(ctx)
-        for host in ctx.model.hosts:
-            if host.live_migration or not host.valid("live_migration"):
-                continue
-            vms = [vm for partner_vms in _partners(pairs, host).values() for vm in partner_vms]
-            if vms:
-                message = (
-                    f"live migration is disabled on {host.name} (Enable-VMMigration), but {_vm_names(vms)} "
-                    f"may move to or from it"
-                )
-                yield ctx.finding(host, message, "live_migration")
+        for host, vms in _refusing(ctx, "live_migration", lambda host: not host.live_migration, True):
+            message = (
+                f"live migration is disabled on {host.name} (Enable-VMMigration), but {_vm_names(vms)} "
+                f"may move to or from it"
+            )
+            yield ctx.finding(host, message, "live_migration")
 
 
 class MigrationNetworkMissing(Rule):
@@ -160,17 +174,14 @@ class MigrationNetworkMissing(Rule):
     summary = "a standalone host that accepts live migrations on no network is a destination"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        pairs = _pairs(ctx)
-        for host in ctx.model.hosts:
-            if host.migration_networks != () or not host.valid("migration_networks"):
-                continue
-            vms = [vm for (_, destination), moved in pairs.items() if destination is host for vm in moved]
-            if vms:
-                message = (
-                    f"host {host.name} accepts incoming live migrations on no network, but {_vm_names(vms)} "
-                    f"may move to it"
-                )
-                yield ctx.finding(host, message, "migration_networks")
+        for host, vms in _refusing(
+            ctx, "migration_networks", lambda host: host.migration_networks == (), False
+        ):
+            message = (
+                f"host {host.name} accepts incoming live migrations on no network, but {_vm_names(vms)} "
+                f"may move to it"
+            )
+            yield ctx.finding(host, message, "migration_networks")
 
 
 class MigrationDomainMismatch(Rule):

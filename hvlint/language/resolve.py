@@ -419,18 +419,7 @@ class Resolver:
         subject = f"cluster {decl.name}"
         read = self.read(decl.block, "cluster", subject)
         platform = read.get("platform", "ws2008r2")
-        transport = read.get("migration_transport", schema.default_transport(platform))
-        if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
-            self.emit(
-                msg.TRANSPORT_NEEDS_WS2012R2,
-                read.value_span("migration_transport"),
-                subject,
-                transport=transport,
-                subject=subject,
-                platform=platform,
-            )
-            read.errors.add("migration_transport")
-            transport = schema.default_transport(platform)
+        transport = self._transport(read, subject, platform) or schema.default_transport(platform)
         cluster = Cluster(
             name=decl.name,
             platform=platform,
@@ -570,9 +559,9 @@ class Resolver:
         )
         return host
 
-    def _migration_settings(self, read: _Read, subject: str) -> dict[str, Any]:
-        """A standalone host's live-migration settings (language-v2.md §3), as Host keywords."""
-        platform = read.get("platform", "ws2008r2")
+    def _transport(self, read: _Read, subject: str, platform: str) -> str | None:
+        """The `migration_transport` written, or None when it is not, or (HV004) when it needs a later
+        platform than `platform`."""
         transport = read.get("migration_transport")
         if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
             self.emit(
@@ -584,7 +573,12 @@ class Resolver:
                 platform=platform,
             )
             read.errors.add("migration_transport")
-            transport = None
+            return None
+        return transport
+
+    def _migration_settings(self, read: _Read, subject: str) -> dict[str, Any]:
+        """A standalone host's live-migration settings (language-v2.md §3), as Host keywords."""
+        transport = self._transport(read, subject, read.get("platform", "ws2008r2"))
         delegates = {}
         for attribute in ("delegate_migration", "delegate_cifs"):
             named = self.lookup_list(self._standalone, read, attribute, "host", subject)
