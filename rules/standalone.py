@@ -12,6 +12,7 @@ from hvlint.language.model import VM, Host
 from hvlint.language.standalone import (
     copies_storage,
     destinations,
+    host_pair,
     judged_vms,
     name_list,
     pairs_in_use,
@@ -247,7 +248,8 @@ class MigrationDomainMismatch(Rule):
             )
             if not stated:
                 message += "; if the domains are in one forest they trust each other: write trusted_domains"
-            yield ctx.finding(second, message, "domain", severity=None if stated else "warning")
+            pair = host_pair(first, second, at=second)
+            yield ctx.finding(pair, message, "domain", severity=None if stated else "warning")
 
     @staticmethod
     def _workgroup(ctx: Context, host: Host, partners: dict[Host, list[VM]]) -> RuleFinding:
@@ -328,7 +330,7 @@ class KerberosDelegationMissing(Rule):
                     f"host {source.name} is not trusted to delegate to the {MIGRATION_SERVICE} of {why}: "
                     f"moving {_vm_names(vms)} from {source.name} to {destination.name} fails"
                 )
-                yield ctx.finding(source, message, "delegate_migration")
+                yield ctx.finding(host_pair(source, destination, at=source), message, "delegate_migration")
             storage = [vm for vm in vms if copies_storage(vm)]
             if storage and source.valid("delegate_cifs") and destination.name not in source.delegate_cifs:
                 whose = (
@@ -340,7 +342,7 @@ class KerberosDelegationMissing(Rule):
                     f"host {source.name} is not trusted to delegate to the cifs service of "
                     f"{destination.name}: moving {whose} from {source.name} to {destination.name} fails"
                 )
-                yield ctx.finding(source, message, "delegate_cifs")
+                yield ctx.finding(host_pair(source, destination, at=source), message, "delegate_cifs")
 
 
 class CredsspCredentialGuard(Rule):

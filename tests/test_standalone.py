@@ -389,3 +389,10 @@ def test_version_1_files_mean_what_they_meant(path: Any) -> None:
         assert all(vm.possible_owners in ((host,), ()) for vm in host.vms)
     assert all(vm.disk_blocks == () for vm in model.all_vms())
     assert [vm.name for vm in model.all_vms() if vm.cluster is None and len(vm.possible_owners) > 1] == []
+
+
+def test_findings_about_a_pair_of_hosts_name_the_pair() -> None:
+    """rules-v2.md §F 13: a finding about a host pair has the object `hosts S -> D`."""
+    text = pair(destination="migration_authentication = kerberos")
+    objects = {(f.code, f.object) for f in lint(text, select=["HV805"])}
+    assert objects == {("HV805", "hosts BR01 -> BR02"), ("HV805", "hosts BR02 -> BR01")}

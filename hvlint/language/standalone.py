@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
-from hvlint.language.model import VM, Host, Model, platform_at_least
+from hvlint.language.model import VM, Host, Model, Node, Positions, platform_at_least
 from hvlint.language.syntax import Span
 
 SHARED_NOTHING_SINCE = "ws2012"
@@ -57,6 +58,22 @@ def pairs_in_use(model: Model) -> dict[tuple[Host, Host], list[VM]]:
                 if source is not destination:
                     pairs.setdefault((source, destination), []).append(vm)
     return pairs
+
+
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
+class HostPair(Node):
+    """Two standalone hosts a finding is about (rules-v2.md §F 13: its object is `hosts S -> D`), standing
+    where one of the two stands."""
+
+    block_kind: ClassVar[str] = "hosts"
+    name: str
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+
+
+def host_pair(source: Host, destination: Host, at: Host) -> HostPair:
+    """The pair (source, destination), at the block of `at`."""
+    return HostPair(name=f"{source.name} -> {destination.name}", positions=at.positions)
 
 
 def is_unc(path: str) -> bool:
