@@ -396,3 +396,17 @@ def test_findings_about_a_pair_of_hosts_name_the_pair() -> None:
     text = pair(destination="migration_authentication = kerberos")
     objects = {(f.code, f.object) for f in lint(text, select=["HV805"])}
     assert objects == {("HV805", "hosts BR01 -> BR02"), ("HV805", "hosts BR02 -> BR01")}
+
+
+def test_a_hosts_max_downtime_in_error_leaves_no_threshold() -> None:
+    document = load(pair(source="max_downtime = 5").encode(), "pair.hvc")
+    assert estimate_vm(app01(document.model), Parameters()).threshold is None
+
+
+def test_hv401_leaves_a_standalone_vm_with_an_unknown_processor_alone() -> None:
+    text = pair(vm="possible_owners = [BR01, BR02, BR09]").replace("possible_owners = [BR01, BR02]\n", "")
+    processor = "processor { vendor = amd  features = [fpu, sse, bogus] }"
+    text += f'host "BR09" {{ platform = ws2022  {processor}  memory = 8GiB }}\n'
+    assert [f.code for f in lint(text, select=["HV401", "HV004"])] == ["HV004"]
+    good = text.replace(", bogus", "")
+    assert [f.code for f in lint(good, select=["HV401"])] == ["HV401"]
