@@ -208,6 +208,13 @@ def _movable_vms(model: Model) -> Iterator[VM]:
     yield from judged_vms(model)
 
 
+def _scope(vm: VM) -> tuple[str, str]:
+    """Where a VM's name is unique: its cluster, or its standalone host (to match it in a base revision)."""
+    if vm.cluster is not None:
+        return "cluster", vm.cluster.name.casefold()
+    return "host", vm.host.name.casefold() if vm.host is not None else ""
+
+
 STANDALONE_CLUSTER_MODE = (
     "the common cluster feature set needs a failover cluster; use minimum to move between standalone hosts"
 )
@@ -507,13 +514,11 @@ class CompatibilityModeChangedWhileRunning(Rule):
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         if ctx.base is None:
             return
-        before = {
-            cluster.name.casefold(): {vm.name.casefold(): vm for vm in reversed(cluster.vms)}
-            for cluster in reversed(ctx.base.clusters)
-        }
-        for vm in _cluster_vms(ctx.model):
-            assert vm.cluster is not None
-            old = before.get(vm.cluster.name.casefold(), {}).get(vm.name.casefold())
+        before: dict[tuple[str, str], dict[str, VM]] = {}
+        for vm in reversed([*_cluster_vms(ctx.base), *(vm for host in ctx.base.hosts for vm in host.vms)]):
+            before.setdefault(_scope(vm), {})[vm.name.casefold()] = vm
+        for vm in _movable_vms(ctx.model):
+            old = before.get(_scope(vm), {}).get(vm.name.casefold())
             if old is None or not old.valid("compatibility_mode", "state"):
                 continue
             if not vm.valid("compatibility_mode", "state") or not _mode_judgeable(vm):
