@@ -198,11 +198,42 @@ def main(argv: list[str] | None = None) -> int:
             "<= 2.2x",
             ratio(a, b) <= 2.2,
         )
+        _capacity(table, hvlint, no_cache, (big, double), vms, work, args.runs)
         _warm_rerun(table, hvlint, work, args.runs, bool(no_cache))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(table.render(), end="")
     return 0
+
+
+def _capacity(
+    table: Table,
+    hvlint: list[str],
+    no_cache: list[str],
+    files: tuple[Path, Path],
+    vms: int,
+    work: Path,
+    runs: int,
+) -> None:
+    """HV603 and HV604 (every host's failover and drain plan) against a full check without them, and
+    their own time on twice the VMs (the placement must stay linear in the VMs)."""
+    big, double = files
+    without = [*hvlint, "check", *no_cache, "--ignore", "HV603,HV604", str(big)]
+    a, b = paired([*hvlint, "check", *no_cache, str(big)], without, work, runs)
+    table.add(
+        f"full check of {vms} VMs / the same without HV603 and HV604",
+        f"{ratio(a, b):.2f}x ({median(a):.2f}s vs {median(b):.2f}s)",
+        "<= 1.15x",
+        ratio(a, b) <= 1.15,
+    )
+    only = [*hvlint, "check", *no_cache, "--select", "HV603,HV604"]
+    a, b = paired([*only, str(double)], [*only, str(big)], work, runs)
+    table.add(
+        f"HV603 and HV604 on {2 * vms} VMs / on {vms} VMs",
+        f"{ratio(a, b):.2f}x",
+        "<= 2.2x",
+        ratio(a, b) <= 2.2,
+    )
 
 
 def _warm_rerun(table: Table, hvlint: list[str], work: Path, runs: int, has_cache: bool) -> None:

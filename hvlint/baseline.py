@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from hvlint import __version__
 from hvlint.errors import HvlintError
+from hvlint.files import NotRegularFile, read_regular
 from hvlint.findings import Finding
 from hvlint.output import write_atomically
 from hvlint.reporters import relative_path
@@ -121,7 +122,9 @@ def load_baseline(path: str | Path) -> Baseline:
     """The baseline recorded in `path`. Raises BaselineError naming the file and what is wrong with it."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)
+    except NotRegularFile:
+        raise BaselineError(f"{name}: not a regular file, not a baseline file") from None
     except FileNotFoundError:
         raise BaselineError(
             f"{name}: no such baseline file (write one with `hvlint check --write-baseline {name}`)"

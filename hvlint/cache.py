@@ -7,12 +7,20 @@ its plugins, so that an edited rule never serves stale findings). Entries are JS
 temporary file and renamed, so two runs sharing the cache never see half an entry; an entry that does
 not parse, or does not hold what an entry holds, is ignored (and rewritten). A cache directory that
 cannot be created or written turns the cache off for the run: it is an optimisation, never a failure.
+
+A checked-out repository may hold a `.hvlint_cache` of its own making, so the cache trusts nothing it finds
+there (docs/robustness.md, threat model): the directory must be the user's own and not a symbolic link
+(else one warning and no cache), nothing inside it is followed through a link, only regular files of a
+bounded size are read, and an entry counts only if it carries a MAC keyed with the user's secret and
+holds well-formed findings that lie inside the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +34,7 @@ try:
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 from hvlint.findings import Finding
+from hvlint.private_files import UnsafeDirectory, read_private, unsafe_reason, write_private
 
 if TYPE_CHECKING:
     from hvlint.config import Config
@@ -34,6 +43,7 @@ if TYPE_CHECKING:
 DIRECTORY = ".hvlint_cache"
 FORMAT = 1
 _FIELDS = Finding._fields
+_CODE = re.compile(r"[A-Z]+[0-9]+\Z")
 _README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is hvlint's result cache (a cache directory tag: backup tools skip it).\n"
@@ -86,11 +96,13 @@ def settings_digest(parts: dict[str, Any]) -> str:
 
 
 class ResultCache:
-    """Entries under one directory, all keyed with one run's settings digest."""
+    """Entries under one directory, all keyed with one run's settings digest and signed with the user's
+    secret."""
 
-    def __init__(self, directory: Path, settings: str) -> None:
+    def __init__(self, directory: Path, settings: str, secret: str) -> None:
         self.directory = directory
         self.settings = settings
+        self.secret = secret.encode()
         self.enabled = True
         self.hits = 0
         self.misses = 0
@@ -104,19 +116,21 @@ class ResultCache:
         digest.update(b"\1" + base if base is not None else b"\0")
         return digest.hexdigest()
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> list[Finding] | None:
-        """The findings stored under `key`, or None when there is no usable entry."""
+    def get(self, key: str, text: str | None = None) -> list[Finding] | None:
+        """The findings stored under `key` (each lying inside `text`, the file's text, when given), or None
+        when there is no entry that this user's hvlint wrote and that holds well-formed findings."""
         if not self.enabled:
             return None
         try:
-            entry = json.loads(self._entry(key).read_bytes())
-            findings = [Finding(**{name: item[name] for name in _FIELDS}) for item in entry["findings"]]
-            if entry["key"] != key:
-                raise ValueError("an entry for another key")
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            body = open_signed(self.secret, read_private(self.directory, key[:2], f"{key}.json"))
+            entry = json.loads(body) if body is not None else None
+            findings = _findings(entry, key, text)
+        except UnsafeDirectory:
+            self.enabled = False
+            findings = None
+        except (ValueError, RecursionError):
+            findings = None
+        if findings is None:
             self.misses += 1
             return None
         self.hits += 1
@@ -126,28 +140,75 @@ class ResultCache:
         """Stores findings under `key`; turns the cache off if the directory cannot be written."""
         if not self.enabled:
             return
-        from hvlint.output import write_atomically
-
         entry = {"key": key, "findings": [finding._asdict() for finding in findings]}
+        body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         try:
             _prepare(self.directory)
-            target = self._entry(key)
-            target.parent.mkdir(exist_ok=True)
-            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+            write_private(self.directory, key[:2], f"{key}.json", data=sign(self.secret, body))
         except OSError:
             self.enabled = False
 
 
-def _prepare(directory: Path) -> None:
-    """Makes the cache directory, with its `.gitignore` and cache directory tag, if it is not there."""
-    tag = directory / "CACHEDIR.TAG"
-    if tag.exists():
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    from hvlint.output import write_atomically
+_LIMITS = {"line": 1, "column": 1, "end_line": 1, "end_column": 1}
 
-    write_atomically(directory / ".gitignore", b"*\n")
-    write_atomically(tag, _README.encode())
+
+def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None:
+    """The findings of a parsed entry for `key`, or None unless every one is well-formed: each field of
+    its type, a code and a severity hvlint could have written, a position inside `text` (when given)."""
+    from hvlint.findings import SEVERITIES
+
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("findings"), list):
+        return None
+    lines = text.count("\n") + 1 if text is not None else None
+    findings = []
+    for item in entry["findings"]:
+        if not isinstance(item, dict) or set(item) != set(_FIELDS):
+            return None
+        finding = Finding(**item)
+        numbers = finding[1:5]
+        if not all(type(number) is int and number >= 1 for number in numbers):
+            return None
+        if (finding.end_line, finding.end_column) < (finding.line, finding.column):
+            return None
+        if lines is not None and (finding.line > lines or finding.end_line > lines + 1):
+            return None
+        if not all(type(finding[index]) is str for index in (0, 5, 6, 7, 8, 10)):
+            return None
+        if finding.object is not None and type(finding.object) is not str:
+            return None
+        if finding.severity not in SEVERITIES or _CODE.match(finding.code) is None:
+            return None
+        findings.append(finding)
+    return findings
+
+
+def sign(secret: bytes, body: bytes) -> bytes:
+    """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, the standard library's)."""
+    import hmac
+
+    return hmac.new(secret, body, blake2b).hexdigest().encode("ascii") + b"\n" + body
+
+
+def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
+    """The body of `data` written by `sign` with this `secret`, or None when it was not (edited, planted,
+    or signed with another user's secret)."""
+    import hmac
+
+    if data is None:
+        return None
+    mac, newline, body = data.partition(b"\n")
+    if not newline or not hmac.compare_digest(mac, hmac.new(secret, body, blake2b).hexdigest().encode()):
+        return None
+    return body
+
+
+def _prepare(directory: Path) -> None:
+    """Makes the cache directory, with its `.gitignore` and cache directory tag, if it is not there. A
+    `.gitignore` that is a link is replaced, never written through."""
+    if read_private(directory, "CACHEDIR.TAG") == _README.encode():
+        return
+    write_private(directory, ".gitignore", data=b"*\n")
+    write_private(directory, "CACHEDIR.TAG", data=_README.encode())
 
 
 def user_salt() -> str | None:
@@ -201,14 +262,23 @@ def for_run(config: Config, registry: Registry | None = None) -> ResultCache | N
         "configured_plugins": list(config.plugins),
         "configuration_directory": str(config_dir),
     }
-    record = directory / f"plugins-{settings_digest(plugins)}.json"
-    if registry is None:
-        code = _read_record(record)
-        if code is None:
-            return None
-    else:
-        code = sorted(registry.code)
-        _write_record(directory, record, code)
+    reason = unsafe_reason(directory)
+    if reason is not None:
+        _warn_once(directory, reason)
+        return None
+    record = f"plugins-{settings_digest(plugins)}.json"
+    secret = salt.encode()
+    try:
+        if registry is None:
+            code = _read_record(directory, record, secret)
+            if code is None:
+                return None
+        else:
+            code = sorted(registry.code)
+            _write_record(directory, record, code, secret)
+    except UnsafeDirectory as error:
+        _warn_once(directory, str(error))
+        return None
     modules = [point.module for point in installed] + list(config.plugins)
     parts = {
         **plugins,
@@ -221,28 +291,44 @@ def for_run(config: Config, registry: Registry | None = None) -> ResultCache | N
         "estimator": dict(config.estimator),
         "root": str(config.root),
     }
-    return ResultCache(directory, settings_digest(parts))
+    return ResultCache(directory, settings_digest(parts), salt)
 
 
-def _read_record(record: Path) -> list[str] | None:
+_WARNED: set[Path] = set()
+
+
+def _warn_once(directory: Path, reason: str) -> None:
+    """Says once per run that the cache directory is not used, and why."""
+    from hvlint.shown import escaped
+
+    if directory not in _WARNED:
+        _WARNED.add(directory)
+        print(
+            f"hvlint: warning: {escaped(str(directory))}: {reason}; running without the result cache",
+            file=sys.stderr,
+        )
+
+
+def _read_record(directory: Path, record: str, secret: bytes) -> list[str] | None:
     """The locations a record lists, or None when there is no usable record."""
     try:
-        code = json.loads(record.read_bytes())["code"]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        body = open_signed(secret, read_private(directory, record))
+        code = json.loads(body)["code"] if body is not None else None
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     if not isinstance(code, list) or not all(isinstance(name, str) for name in code):
         return None
     return code
 
 
-def _write_record(directory: Path, record: Path, code: list[str]) -> None:
+def _write_record(directory: Path, record: str, code: list[str], secret: bytes) -> None:
     """Records where the code the plugins run lies (a cache that cannot be written records nothing)."""
-    if _read_record(record) == code:
+    if _read_record(directory, record, secret) == code:
         return
-    from hvlint.output import write_atomically
-
     try:
         _prepare(directory)
-        write_atomically(record, json.dumps({"code": code}).encode("utf-8"))
+        write_private(directory, record, data=sign(secret, json.dumps({"code": code}).encode("utf-8")))
+    except UnsafeDirectory:
+        raise
     except OSError:
         pass

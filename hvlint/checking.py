@@ -41,12 +41,9 @@ class Checked(NamedTuple):
 
 def check_source(linter: Linter, source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
-    from hvlint.language.document import load
+    from hvlint.pipeline import lint_document, parse_and_resolve
 
-    document = load(source.data, source.name)
-    base = load(source.base, source.name).model if source.base is not None else None
-    result = linter.check(document, base)
-    return Checked(source.name, document.text, result.findings, result.tracebacks)
+    return lint_document(linter, *parse_and_resolve(source))
 
 
 def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
@@ -110,9 +107,10 @@ def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswer
         return answers
     for index, source in enumerate(sources):
         key = answers.keys[index] = cache.key(source.name, source.data, source.base)
-        found = cache.get(key)
+        text = utf8_text(source.data)[0]
+        found = cache.get(key, text)
         if found is not None:
-            answers.results[index] = Checked(source.name, utf8_text(source.data)[0], found)
+            answers.results[index] = Checked(source.name, text, found)
     return answers
 
 
@@ -145,13 +143,15 @@ def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from hvlint.workers import worker_results
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     workers = min(jobs, len(sources))
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(linter.config,)
     ) as pool:
-        return list(pool.map(_check_in_worker, sources, chunksize=max(1, len(sources) // (workers * 4))))
+        return worker_results(pool, _check_in_worker, sources)
 
 
 _WORKER: dict[str, Any] = {}

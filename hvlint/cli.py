@@ -9,28 +9,17 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from hvlint import __version__
 from hvlint.errors import HvlintError
+from hvlint.pipeline import UsageError
 
 if TYPE_CHECKING:
-    from hvlint.baseline import Baseline
-    from hvlint.cache import ResultCache
-    from hvlint.checking import Checked, Source
-    from hvlint.config import Config
-    from hvlint.engine import Linter
-    from hvlint.findings import Finding
-    from hvlint.gitbase import GitBase
+    from hvlint.pipeline import Options, Run
     from hvlint.plugins import Registry
-    from hvlint.reporters import RuleMeta
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
-
-
-class UsageError(HvlintError):
-    """The invocation cannot be carried out: exit status 2 with this message."""
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -55,8 +44,12 @@ def _terminal_width() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with a usage error as UsageError, and no abbreviated options: `--write` must
+    not be taken for `--write-baseline` (and overwrite a file)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
@@ -90,10 +83,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, (summary, description, add_options) in _COMMAND_OPTIONS.items():
-        sub = commands.add_parser(name, help=summary, description=description)
+    for name, entry in COMMANDS.items():
+        sub = commands.add_parser(name, help=entry.summary, description=entry.description)
         if command in (None, name):
-            add_options(sub)
+            entry.add_options(sub)
             _common_options(sub)
     return parser
 
@@ -155,12 +148,21 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", help="files or directories; `-` reads standard input"
     )
     estimate.add_argument("--drain", metavar="HOST", help="print the evacuation plan of HOST")
+    estimate.add_argument(
+        "--failover", metavar="HOST", help="print where HOST's highly available VMs restart if it fails"
+    )
     estimate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     estimate.add_argument(
         "--output", "-o", metavar="FILE", help="write the output to FILE (whole or not at all)"
     )
     estimate.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
+
+
+def _format_options(sub: argparse.ArgumentParser) -> None:
+    from hvlint.format_cli import add_options
+
+    add_options(sub)
 
 
 def _explain_options(explain: argparse.ArgumentParser) -> None:
@@ -188,36 +190,6 @@ def _processors_options(parser: argparse.ArgumentParser) -> None:
     add_options(parser)
 
 
-_COMMAND_OPTIONS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
-    "check": ("lint .hvc files", "Lint .hvc files.", _check_options),
-    "estimate": (
-        "predict each VM's live migration",
-        "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
-        "host. Exits with the status `check --select HV5` would give.",
-        _estimate_options,
-    ),
-    "rules": ("list every known rule", "List every known rule.", _no_options),
-    "explain": ("explain a rule", "Print a rule's explanation.", _explain_options),
-    "processors": (
-        "list the built-in processor catalogue",
-        "List the processor catalogue.",
-        _processors_options,
-    ),
-    "collect-script": (
-        "print the PowerShell inventory collector",
-        "Print Export-HvlintInventory.ps1, the script that collects a Hyper-V estate's inventory.",
-        _collect_script_options,
-    ),
-    "import": (
-        "turn an inventory into a .hvc file",
-        "Turn an inventory document (collect-script) into a .hvc description.",
-        _import_options,
-    ),
-}
-"""Each command's one-line summary, its description and what declares its own options."""
-COMMANDS = tuple(_COMMAND_OPTIONS)
-
-
 def _normalize_argv(argv: Sequence[str]) -> list[str]:
     args = list(argv)
     if not args or args[0] in ("-h", "--help", "--version"):
@@ -228,22 +200,31 @@ def _normalize_argv(argv: Sequence[str]) -> list[str]:
     return args
 
 
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The arguments of a command line (without the program's name), as the command that runs them sees
+    them; UsageError when they are not a valid invocation."""
+    arguments = _normalize_argv(argv)
+    command = next((arg for arg in arguments if not arg.startswith("-")), None)
+    return build_parser(command).parse_args(arguments)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs hvlint with `argv` (default: the process's arguments) and returns the exit status."""
-    arguments = _normalize_argv(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     verbose = "--verbose" in arguments or "-v" in arguments
     try:
-        command = next((arg for arg in arguments if not arg.startswith("-")), None)
-        args = build_parser(command).parse_args(arguments)
+        args = parse_arguments(arguments)
         if args.version:
             return _version(args)
-        return int(_COMMAND_RUNNERS[args.command](args))
+        return int(COMMANDS[args.command].run(args))
     except HvlintError as error:
         _error(str(error))
         return EXIT_TROUBLE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
+        from hvlint.signals import exit_status
+
         _error("interrupted")
-        return 130
+        return exit_status(interruption)
     except BrokenPipeError:
         _error("cannot write to standard output: the reader closed it")
         _silence_stdout()
@@ -263,6 +244,9 @@ def run() -> NoReturn:
     cycle collector frees; left to the interpreter's shutdown, that took half a second of a 2 MB check.
     For the same reason the collector runs only where hvlint asks: between files (see checking.py)."""
     gc.disable()
+    from hvlint.signals import install
+
+    install()
     status = main()
     try:
         sys.stdout.flush()
@@ -289,32 +273,112 @@ def _silence_stdout() -> None:
 
 def _error(message: str) -> None:
     """One line on standard error (cli.md), even for an exception whose text spans lines (pluggy's)."""
+    from hvlint.shown import escaped
+
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    print(f"hvlint: error: {'; '.join(lines)}", file=sys.stderr)
+    print(f"hvlint: error: {escaped('; '.join(lines))}", file=sys.stderr)
 
 
-def _config_for(args: argparse.Namespace, first_path: str | None) -> Config:
-    from hvlint import config
-
-    if getattr(args, "config", None):
-        path = Path(args.config)
-        if not path.is_file():
-            raise UsageError(f"--config {args.config}: no such file")
-        return config.load(path)
-    start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
-    return config.load(config.discover(start))
+def _info(message: str) -> None:
+    print(f"hvlint: {message}", file=sys.stderr)
 
 
-def _registry(cfg: Config) -> Registry:
-    from hvlint.plugins import load_plugins
+def _error_line(message: str) -> None:
+    """An error about a file on standard error, its text escaped as it is (a file name may hold a line
+    break: it is shown as `\\n`, never as a second line)."""
+    from hvlint.shown import escaped
 
-    return load_plugins(cfg.plugins, cfg.path.parent if cfg.path else None)
+    print(f"hvlint: error: {escaped(message)}", file=sys.stderr)
+
+
+def _warning(message: str) -> None:
+    from hvlint.shown import escaped
+
+    print(f"hvlint: warning: {escaped(message)}", file=sys.stderr)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    """The run's options, from the command line's arguments."""
+    from hvlint.pipeline import Options
+
+    return Options(
+        paths=tuple(args.paths),
+        stdin_filename=args.stdin_filename,
+        config_file=args.config,
+        select=getattr(args, "select", None),
+        ignore=getattr(args, "ignore", None),
+        fail_on=args.fail_on,
+        base=getattr(args, "base", None),
+        baseline=getattr(args, "baseline", None),
+        write_baseline=getattr(args, "write_baseline", None),
+        jobs=getattr(args, "jobs", None),
+        cache=not getattr(args, "no_cache", False),
+        output=args.output,
+    )
+
+
+def _tell(run: Run, verbose: bool) -> None:
+    """Says on standard error, before the report, what the run could not do, and with `--verbose` what
+    ran (and the tracebacks of rules that raised)."""
+    if verbose:
+        _info(f"configuration: {run.config.path or 'none (defaults)'}")
+    for message in run.warnings:
+        _warning(message)
+    for message in run.errors:
+        _error_line(message)
+    if verbose:
+        if run.registry is None:
+            _info("plugins: not loaded (the cache answered for every file)")
+        else:
+            _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in run.registry.plugins))
+        if run.cache is not None:
+            _info(f"cache {run.cache.directory}: {run.cache.hits} hits, {run.cache.misses} misses")
+        for text in run.tracebacks:
+            print(text, file=sys.stderr, end="")
+    sys.stderr.flush()
+
+
+def _status(run: Run) -> int:
+    """2 when hvlint could not do all its job, else 1 when a finding is at or above `fail_on`, else 0."""
+    if run.troubled:
+        return EXIT_TROUBLE
+    return EXIT_FINDINGS if run.failed else EXIT_CLEAN
+
+
+def _check(args: argparse.Namespace) -> int:
+    from hvlint import pipeline
+    from hvlint.reporters import statistics
+
+    run = pipeline.check(_options(args))
+    _tell(run, args.verbose)
+    color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)
+    pipeline.deliver(pipeline.report(run, style), args.output)
+    if args.statistics:
+        table = statistics(run.findings)
+        print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
+    status = _status(run)
+    if args.write_baseline and status == EXIT_FINDINGS:
+        return EXIT_CLEAN
+    return status
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    from hvlint import pipeline
+
+    if args.drain and args.failover:
+        raise UsageError("--drain and --failover plan different events: give one of them")
+    estimated = pipeline.estimate(_options(args), drain=args.drain, failover=args.failover)
+    _tell(estimated.run, args.verbose)
+    pipeline.deliver(pipeline.render_estimate(estimated, args.format), args.output)
+    return _status(estimated.run)
 
 
 def _version(args: argparse.Namespace) -> int:
+    from hvlint.pipeline import load_configuration
     from hvlint.plugins import plugin_versions
 
-    cfg = _config_for(args, None)
+    cfg = load_configuration(getattr(args, "config", None), None)
     plugins = plugin_versions(cfg.plugins, cfg.path.parent if cfg.path else None)
     print(f"hvlint {__version__}")
     for plugin in plugins[1:]:
@@ -322,248 +386,14 @@ def _version(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _sources(args: argparse.Namespace, cfg: Config, base: GitBase | None = None) -> tuple[list[Source], bool]:
-    """Every file to check, read (with its base revision's content under `--base`); and whether a path
-    could not be used or a base could not be read (exit status 2, each said on standard error)."""
-    from hvlint.checking import Source
-    from hvlint.files import Missing, collect
+def _registry(args: argparse.Namespace) -> Registry:
+    from hvlint.pipeline import load_configuration, load_rules
 
-    trouble = False
-    sources = []
-    for item in collect(args.paths or ["."], cfg.exclude, cfg.root):
-        if isinstance(item, Missing):
-            _error(f"{item.path}: {item.reason}")
-            trouble = True
-            continue
-        name, data = _read(item, args.stdin_filename)
-        if data is None:
-            trouble = True
-            continue
-        base_data, unreadable = _base_content(base, item) if base is not None else (None, False)
-        trouble = trouble or unreadable
-        sources.append(Source(name, data, base_data))
-    return sources, trouble
-
-
-def _base_content(base: GitBase, path: str) -> tuple[bytes | None, bool]:
-    """A file's content at the base revision (None for standard input or a file new since), and whether
-    it could not be read (said on standard error)."""
-    from hvlint.gitbase import BaseRevisionError
-
-    if path == "-":
-        return None, False
-    try:
-        return base.read(path), False
-    except BaseRevisionError as error:
-        _error(str(error))
-        return None, True
-
-
-def _configuration(args: argparse.Namespace, select: tuple[str, ...] | None) -> Config:
-    """The effective configuration of this invocation: the discovered or given file, then the options."""
-    paths = args.paths or ["."]
-    if paths.count("-") > 1:
-        raise UsageError("`-` (standard input) may be given once")
-    first = args.stdin_filename if paths[0] == "-" and args.stdin_filename else paths[0]
-    cfg = _config_for(args, first).with_command_line(select, getattr(args, "ignore", None), args.fail_on)
-    if args.verbose:
-        _info(f"configuration: {cfg.path or 'none (defaults)'}")
-    return cfg
-
-
-def _linter(args: argparse.Namespace, cfg: Config) -> tuple[Registry, Linter]:
-    """The plugins, loaded, and a linter with their rules under `cfg`."""
-    from hvlint.engine import Linter
-
-    registry = _registry(cfg)
-    linter = Linter(registry, cfg)
-    if args.verbose:
-        _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in registry.plugins))
-    return registry, linter
-
-
-def _status(trouble: bool, findings: list[Finding], fail_on: str) -> int:
-    from hvlint.findings import at_or_above
-
-    if trouble:
-        return EXIT_TROUBLE
-    return EXIT_FINDINGS if any(at_or_above(f.severity, fail_on) for f in findings) else EXIT_CLEAN
-
-
-def _check(args: argparse.Namespace) -> int:
-    from hvlint.reporters import BaselineCounts, Report, Summary, render, statistics
-
-    cfg = _configuration(args, args.select)
-    baseline = _load_baseline(args.baseline)
-    sources, trouble = _sources(args, cfg, _git_base(args.base))
-    checked, registry = _checked(args, cfg, sources)
-    findings, raised = _gather(args, checked)
-    trouble = trouble or raised
-    if args.write_baseline:
-        from hvlint.baseline import write_baseline
-
-        try:
-            write_baseline(args.write_baseline, findings)
-        except OSError as error:
-            reason = error.strerror or error
-            raise UsageError(f"--write-baseline {args.write_baseline}: cannot write: {reason}") from None
-    counts = None
-    if baseline is not None:
-        applied = baseline.apply(findings, [result.name for result in checked])
-        findings = list(applied.new)
-        counts = BaselineCounts(applied.matched, applied.stale)
-    color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    rules = _rules_meta(args.format, cfg, registry)
-    summary = Summary.of(findings, len(checked), counts)
-    texts = {result.name: result.text for result in checked}
-    report = Report(findings, summary, texts, color=color, quiet=args.quiet, rules=rules)
-    _emit(render(report, args.format), args.output)
-    if args.statistics:
-        table = statistics(findings)
-        print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
-    if args.write_baseline:
-        return EXIT_TROUBLE if trouble else EXIT_CLEAN
-    return _status(trouble, findings, cfg.fail_on)
-
-
-def _checked(
-    args: argparse.Namespace, cfg: Config, sources: list[Source]
-) -> tuple[list[Checked], Registry | None]:
-    """Every file's result, and the plugins if they had to be loaded: they are not when the result cache
-    answers for every file (its keys need no plugin imported, and an entry exists only for a
-    configuration that the plugins accepted)."""
-    from hvlint.checking import check_sources, default_jobs, look_up
-
-    cache = None if args.no_cache else _cache(cfg)
-    answers = look_up(sources, cache)
-    registry = None
-    if answers.complete:
-        checked = answers.checked()
-        if args.verbose:
-            _info("plugins: not loaded (the cache answered for every file)")
-    else:
-        registry, linter = _linter(args, cfg)
-        if not args.no_cache:
-            keyed = _cache(cfg, registry)  # records the packages the plugins' rules run, for warm runs
-            if keyed is not None and (cache is None or keyed.settings != cache.settings):
-                cache, answers = keyed, look_up(sources, keyed)
-        checked = check_sources(linter, sources, cache, args.jobs or default_jobs(), answers)
-    if args.verbose and cache is not None:
-        _info(f"cache {cache.directory}: {cache.hits} hits, {cache.misses} misses")
-    return checked, registry
-
-
-def _rules_meta(format_name: str, cfg: Config, registry: Registry | None) -> tuple[RuleMeta, ...]:
-    """What the report says of every rule, for the formats that list them (the plugins loaded if they
-    were not yet); nothing for the others."""
-    from hvlint.reporters import FORMATS_WITH_RULES, RuleMeta
-
-    if format_name not in FORMATS_WITH_RULES:
-        return ()
-    registry = registry or _registry(cfg)
-    return tuple(RuleMeta.of(info, cfg.severity.get(info.code)) for info in registry.sorted_rules())
-
-
-def _estimate(args: argparse.Namespace) -> int:
-    import json
-
-    from hvlint import estimate_cli
-    from hvlint.checking import check_sources
-    from hvlint.language.document import load
-
-    cfg = _configuration(args, ("HV5",))
-    _, linter = _linter(args, cfg)
-    sources, trouble = _sources(args, cfg)
-    parsed = [load(source.data, source.name) for source in sources]
-    if args.drain:
-        try:
-            plan = estimate_cli.drain_plan_documents(parsed, args.drain, cfg)
-        except estimate_cli.DrainHostError as error:
-            raise UsageError(str(error)) from None
-        if args.format == "json":
-            text = json.dumps(estimate_cli.render_drain_json(plan), indent=2) + "\n"
-        else:
-            text = estimate_cli.render_drain(plan)
-    else:
-        estimates = estimate_cli.estimate_documents(parsed, cfg)
-        if args.format == "json":
-            text = json.dumps(estimate_cli.render_json(estimates), indent=2) + "\n"
-        else:
-            text = estimate_cli.render_table(estimates)
-    _emit(text, args.output)
-    findings, raised = _gather(args, check_sources(linter, sources, None, 1))
-    return _status(trouble or raised, findings, cfg.fail_on)
-
-
-def _gather(args: argparse.Namespace, checked: list[Checked]) -> tuple[list[Finding], bool]:
-    """Every file's findings, sorted; and whether a rule raised (HV000), its traceback shown with
-    `--verbose`."""
-    findings = sorted((f for result in checked for f in result.findings), key=lambda f: f.sort_key())
-    raised = [text for result in checked for text in result.tracebacks]
-    if args.verbose:
-        for text in raised:
-            print(text, file=sys.stderr, end="")
-    return findings, bool(raised)
-
-
-def _cache(cfg: Config, registry: Registry | None = None) -> ResultCache | None:
-    from hvlint.cache import for_run
-
-    return for_run(cfg, registry)
-
-
-def _load_baseline(path: str | None) -> Baseline | None:
-    if path is None:
-        return None
-    from hvlint.baseline import load_baseline
-
-    return load_baseline(path)
-
-
-def _git_base(revision: str | None) -> GitBase | None:
-    if revision is None:
-        return None
-    from hvlint.gitbase import GitBase
-
-    return GitBase(revision)
-
-
-def _read(path: str, stdin_name: str | None) -> tuple[str, bytes | None]:
-    if path == "-":
-        return stdin_name or "-", sys.stdin.buffer.read()
-    name = os.path.normpath(path)
-    try:
-        with open(path, "rb") as handle:
-            return name, handle.read()
-    except OSError as error:
-        _error(f"{name}: cannot read: {error.strerror or error}")
-        return name, None
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except OSError as error:  # a full disk, a closed pipe (`hvlint check | head -1`)
-            raise UsageError(
-                f"cannot write the report to standard output: {error.strerror or error}"
-            ) from None
-        return
-    from hvlint.output import write_atomically
-
-    try:
-        write_atomically(output, text.encode("utf-8"))
-    except OSError as error:
-        raise UsageError(f"--output {output}: cannot write the report: {error.strerror or error}") from None
-
-
-def _info(message: str) -> None:
-    print(f"hvlint: {message}", file=sys.stderr)
+    return load_rules(load_configuration(args.config, None))
 
 
 def _rules(args: argparse.Namespace) -> int:
-    registry = _registry(_config_for(args, None))
+    registry = _registry(args)
     rows = [
         (info.code, info.rule.name, info.rule.severity_note or info.rule.severity, info.plugin)
         for info in registry.sorted_rules()
@@ -584,7 +414,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def _explain(args: argparse.Namespace) -> int:
     from hvlint.explain import explanation
 
-    registry = _registry(_config_for(args, None))
+    registry = _registry(args)
     code = args.code.upper()
     info = registry.rules.get(code)
     if info is None:
@@ -620,18 +450,63 @@ def _processors(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-_COMMAND_RUNNERS = {
-    "check": _check,
-    "estimate": _estimate,
-    "rules": _rules,
-    "explain": _explain,
-    "processors": _processors,
-    "collect-script": lambda args: _importer().run_collect_script(args.output, args.schema),
-    "import": lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
-}
+def _format(args: argparse.Namespace) -> int:
+    from hvlint.format_cli import run
+
+    return run(args)
 
 
 def _importer() -> Any:
     from hvlint.importer import command
 
     return command
+
+
+class Command(NamedTuple):
+    """A command: its one-line summary, its description, what declares its own options, and what runs it
+    (returning the exit status)."""
+
+    summary: str
+    description: str
+    add_options: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: dict[str, Command] = {
+    "check": Command("lint .hvc files", "Lint .hvc files.", _check_options, _check),
+    "format": Command(
+        "rewrite .hvc files into the canonical layout",
+        "Rewrite .hvc files into the one canonical layout; --check and --diff write nothing.",
+        _format_options,
+        _format,
+    ),
+    "estimate": Command(
+        "predict each VM's live migration",
+        "Predict each VM's live migration time and pause (the worst destination), or the plan to drain one "
+        "host. Exits with the status `check --select HV5` would give.",
+        _estimate_options,
+        _estimate,
+    ),
+    "rules": Command("list every known rule", "List every known rule.", _no_options, _rules),
+    "explain": Command("explain a rule", "Print a rule's explanation.", _explain_options, _explain),
+    "processors": Command(
+        "list the built-in processor catalogue",
+        "List the processor catalogue.",
+        _processors_options,
+        _processors,
+    ),
+    "collect-script": Command(
+        "print the PowerShell inventory collector",
+        "Print Export-HvlintInventory.ps1, the script that collects a Hyper-V estate's inventory.",
+        _collect_script_options,
+        lambda args: _importer().run_collect_script(args.output, args.schema),
+    ),
+    "import": Command(
+        "turn an inventory into a .hvc file",
+        "Turn an inventory document (collect-script) into a .hvc description.",
+        _import_options,
+        lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
+    ),
+}
+"""Every command, one entry each: a new command is a function that declares its options, one that runs
+it, and an entry here."""

@@ -4,10 +4,12 @@ effective settings once the command line is applied."""
 from __future__ import annotations
 
 import math
+import os
+import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
@@ -27,6 +29,7 @@ ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
     "max_downtime": (units.DURATION, 0.5),
     "max_migration_time": (units.DURATION, None),
     "drain_window": (units.DURATION, None),
+    "memory_aware_drain": ("boolean", True),
 }
 """Every `[estimator]` key (estimator.md): its kind and its default (None: no default)."""
 
@@ -61,6 +64,8 @@ class Config(NamedTuple):
     per_file_ignores: Mapping[str, tuple[str, ...]] = {}
     rules: Mapping[str, Mapping[str, Any]] = {}
     estimator: Mapping[str, Any] = {}
+    rule_timeout: float = 60.0  # DEFAULT_RULE_TIMEOUT
+    """Seconds a rule may spend on one file before it is stopped (HV000)."""
 
     def estimator_value(self, key: str) -> Any:
         """An `[estimator]` setting in base units, or its default."""
@@ -90,9 +95,14 @@ def _load_toml(path: Path) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    from hvlint.files import NotRegularFile, read_regular
+
+    text = ""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = read_regular(path).decode("utf-8")
+        return tomllib.loads(text)
+    except NotRegularFile:
+        raise ConfigError(f"{path}: not a regular file, not a configuration") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
@@ -102,21 +112,78 @@ def _load_toml(path: Path) -> dict[str, Any]:
             f"{path}: invalid TOML: not UTF-8 "
             f"(byte 0x{error.object[error.start]:02x} at offset {error.start})"
         ) from None
+    except RecursionError:
+        where = _key_at_fault(text, r"[\[{]{100,}")
+        raise ConfigError(f"{path}: {where}arrays or tables nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        where = _key_at_fault(text, r"[-+]?[0-9][0-9_]{1000,}")
+        raise ConfigError(f"{path}: {where}a number with too many digits") from None
+
+
+def _key_at_fault(text: str, value: str) -> str:
+    """`KEY`: for the first line whose key is given a value that matches `value` (tomllib names no
+    position for a number too long to convert or nesting too deep), else `invalid TOML: `."""
+    import re
+
+    match = re.search(rf"(?m)^[ \t]*([^=\n#]{{1,200}}?)[ \t]*=[ \t]*{value}", text)
+    return f"`{match.group(1).strip()}`: " if match else "invalid TOML: "
 
 
 def discover(start: Path) -> Path | None:
     """The configuration that applies to `start`: the nearest `hvlint.toml`, else the nearest
-    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory."""
-    directory = start if start.is_dir() else start.parent
+    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory no further
+    than the repository's root (the directory holding `.git`) or the user's home, whichever comes
+    first: a configuration above them belongs to someone else (another user's `/tmp/hvlint.toml`)."""
+    directory = start if _is_kind(start, stat.S_ISDIR) else start.parent
     directory = directory.resolve()
+    home = _home()
     for candidate in (directory, *directory.parents):
         own = candidate / CONFIG_FILE
-        if own.is_file():
+        if _is_kind(own, stat.S_ISREG):
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_hvlint_table(pyproject):
+        if _is_kind(pyproject, stat.S_ISREG) and _has_hvlint_table(pyproject):
             return pyproject
+        if candidate == home or os.path.lexists(candidate / ".git"):
+            return None
     return None
+
+
+def _is_kind(path: Path, kind: Callable[[int], bool]) -> bool:
+    """Whether `path` exists and is of `kind` (False when it cannot be looked at: a name too long, a
+    directory the user may not enter)."""
+    try:
+        return kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):
+        return None
+
+
+def _check_trusted(path: Path, checker: _Checker) -> None:
+    """A configuration may list plugins (code that runs) only if the invoking user or root owns it, and
+    no other user may write it or the directory its plugins are imported from."""
+    try:
+        status, folder = os.stat(path), os.stat(path.parent)
+    except OSError as error:
+        checker.fail("plugins", f"not loaded: cannot check who owns the file: {error.strerror or error}")
+    if status.st_uid not in (0, os.geteuid()):
+        checker.fail(
+            "plugins",
+            f"not loaded: the file belongs to uid {status.st_uid}, not to you or root, and plugins run "
+            "code (docs/plugins.md)",
+        )
+    for what, mode in (("the file", status.st_mode), (f"its directory {path.parent}", folder.st_mode)):
+        if mode & stat.S_IWOTH:
+            checker.fail(
+                "plugins",
+                f"not loaded: {what} may be written by any user, and plugins run code (docs/plugins.md)",
+            )
 
 
 def _has_hvlint_table(pyproject: Path) -> bool:
@@ -142,7 +209,8 @@ def load(path: Path | None) -> Config:
         return Config(root=Path.cwd())
     data = _load_toml(path)
     if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("hvlint", {})
+        checker = _Checker(path, "")
+        data = checker.table(checker.table(data, "tool"), "hvlint", "tool.hvlint")
         prefix = "tool.hvlint."
     else:
         prefix = ""
@@ -161,6 +229,7 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         "per-file-ignores",
         "rules",
         "estimator",
+        "rule_timeout",
     }
     for key in data:
         if key not in known:
@@ -175,6 +244,9 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
     per_file_ignores = {
         pattern: checker.codes(per_file, pattern, f"per-file-ignores.{pattern}") for pattern in per_file
     }
+    plugins = checker.strings(data, "plugins")
+    if plugins:
+        _check_trusted(path, checker)
     rules = checker.table(data, "rules")
     for code, settings in rules.items():
         if not isinstance(settings, dict):
@@ -186,12 +258,29 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         ignore=checker.codes(data, "ignore"),
         fail_on=fail_on,
         exclude=checker.strings(data, "exclude"),
-        plugins=checker.strings(data, "plugins"),
+        plugins=plugins,
         severity=severity,
         per_file_ignores=per_file_ignores,
         rules=rules,
         estimator=estimator_settings(checker.table(data, "estimator"), checker),
+        rule_timeout=_rule_timeout(data, checker),
     )
+
+
+DEFAULT_RULE_TIMEOUT = 60.0
+"""Seconds a rule may spend on one file unless `rule_timeout` says otherwise."""
+RULE_TIMEOUT_LIMIT = 86_400.0
+"""The longest `rule_timeout`: a day."""
+
+
+def _rule_timeout(data: Mapping[str, Any], checker: _Checker) -> float:
+    """`rule_timeout`, a duration such as "60s" (default 60 s), above 0 and at most a day."""
+    if "rule_timeout" not in data:
+        return DEFAULT_RULE_TIMEOUT
+    seconds = float(checker.setting("rule_timeout", data["rule_timeout"], units.DURATION))
+    if not 0 < seconds <= RULE_TIMEOUT_LIMIT:
+        checker.fail("rule_timeout", f"must be above 0s and at most 86400s, found {data['rule_timeout']!r}")
+    return seconds
 
 
 def estimator_settings(table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
@@ -212,7 +301,7 @@ class _Checker:
         self.path = path
         self.prefix = prefix
 
-    def fail(self, key: str, reason: str) -> None:
+    def fail(self, key: str, reason: str) -> NoReturn:
         """Raises ConfigError for `key`."""
         raise ConfigError(f"{self.path}: `{self.prefix}{key}`: {reason}")
 
@@ -240,11 +329,11 @@ class _Checker:
             self.fail(key, f"must be one of {', '.join(choices)}, found {_describe(value)}")
         return str(value)
 
-    def table(self, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    def table(self, data: Mapping[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
         """A TOML table (empty when absent)."""
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.fail(key, f"must be a table, found {_describe(value)}")
+            self.fail(label or key, f"must be a table, found {_describe(value)}")
         return dict(value)
 
     def setting(self, key: str, value: Any, kind: Any) -> Any:
@@ -259,7 +348,7 @@ class _Checker:
                 self.fail(
                     key, f"must be a {kind} written as a string such as {example}, found {_describe(value)}"
                 )
-            return quantity.value  # type: ignore[union-attr]
+            return quantity.value
         if kind in ("fraction", "factor"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 self.fail(key, f"must be a number, found {_describe(value)}")
@@ -270,6 +359,10 @@ class _Checker:
             if kind == "factor" and value < 1:
                 self.fail(key, f"must be at least 1, found {value}")
             return float(value)
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                self.fail(key, f"must be true or false, found {_describe(value)}")
+            return value
         if kind == "count":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= COUNT_LIMIT:
                 self.fail(key, f"must be a whole number from 1 to {COUNT_LIMIT}, found {_describe(value)}")
@@ -305,4 +398,11 @@ def rule_settings(config: Config, code: str, declared: Mapping[str, Any]) -> dic
 
 
 def _describe(value: Any) -> str:
-    return f"{type(value).__name__} {value!r}"
+    """A value's type and its text, cut short (a list of 100,000 items, a string of a megabyte)."""
+    from hvlint.shown import shown
+
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        text = "..."
+    return f"{type(value).__name__} {shown(text, 80)}"

@@ -86,6 +86,9 @@ class Problem:
 
 # HV000
 RULE_RAISED = Message(INTERNAL_ERROR, "rule {code} ({name}) of plugin {plugin} raised {error_type}: {error}")
+RULE_TIMED_OUT = Message(
+    INTERNAL_ERROR, "rule {code} ({name}) of plugin {plugin} ran longer than {timeout} s on {path}"
+)
 
 # HV001 (the parser's own wording of what it expected is in hvlint.language.syntax)
 INVALID_UTF8 = Message(SYNTAX_ERROR, "invalid UTF-8: byte 0x{byte:02x} at offset {offset} ({reason})")

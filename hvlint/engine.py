@@ -13,14 +13,17 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from hvlint.config import Config, ConfigError, rule_settings
-from hvlint.diagnostics import INTERNAL_ERROR, RULE_RAISED, UNUSED_SUPPRESSION
+from hvlint.diagnostics import INTERNAL_ERROR, RULE_RAISED, RULE_TIMED_OUT, UNUSED_SUPPRESSION
 from hvlint.files import match_names, relative_to_root
-from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding, printable
+from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
-from hvlint.plugins import Registry, RuleInfo
+from hvlint.plugin_output import printed_to_stderr
+from hvlint.plugins import BUILTIN, Registry, RuleInfo
 from hvlint.rule import Context, RuleFinding, ancestors
+from hvlint.rule_guard import RuleExit, RuleTimeout, budget, rules_guarded
+from hvlint.shown import shown, shown_message
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
 _MAGNITUDE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[A-Za-z/%]*")
@@ -123,25 +126,66 @@ def _check_rule_tables(registry: Registry, config: Config) -> None:
             raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
 
 
-def _run_rule(info: RuleInfo, ctx: Context) -> list[RuleFinding]:
-    """Every finding of one rule, each checked to be what `ctx.finding` makes (TypeError or ValueError
-    otherwise, which the caller reports as HV000 like any other exception of the rule)."""
-    findings = list(info.rule().check(ctx))
-    for item in findings:
+def _run_rule(info: RuleInfo, ctx: Context) -> list[tuple[RuleFinding, str]]:
+    """Every finding of one rule with the description of its object, each checked to be what
+    `ctx.finding` makes (TypeError or ValueError otherwise, which the caller reports as HV000 like any
+    other exception of the rule)."""
+    findings = []
+    for item in info.rule().check(ctx):
         if not isinstance(item, RuleFinding):
             raise TypeError(f"check() yielded {type(item).__name__} {item!r:.60}, not ctx.finding(...)")
         if item.severity is not None and item.severity not in SEVERITIES:
             raise ValueError(f"finding severity {item.severity!r} is not one of {', '.join(SEVERITIES)}")
+        findings.append((item, _well_formed(item)))
     return findings
 
 
-def _internal_error(info: RuleInfo, error: BaseException) -> _Found:
-    """HV000 for a rule that raised `error`."""
-    message = RULE_RAISED.format(
-        code=info.code, name=info.rule.name, plugin=info.plugin, error_type=type(error).__name__, error=error
-    )
-    diagnostic = INTERNAL_ERROR
-    return _Found(Span(1, 1, 1, 2), diagnostic.code, diagnostic.name, diagnostic.severity, message)
+def _text_of(error: BaseException) -> str:
+    """An exception's text, even when its `__str__` raises."""
+    try:
+        return str(error)
+    except Exception:
+        return "(its message could not be turned into text)"
+
+
+def _well_formed(item: RuleFinding) -> str:
+    """The description of a finding's object, once its node, span and message are checked to be of
+    their types (a RuleFinding made by hand may hold anything)."""
+    if not isinstance(item.message, str):
+        raise TypeError(f"finding message is {type(item.message).__name__}, not str")
+    if not isinstance(item.node, Node):
+        raise TypeError(f"finding node is {type(item.node).__name__}, not a model object")
+    span = item.span
+    if not isinstance(span, Span) or not all(type(value) is int and value >= 1 for value in span):
+        raise TypeError(f"finding span is {span!r:.60}, not a Span of positive line and column numbers")
+    subject = item.node.describe()
+    if not isinstance(subject, str):
+        raise TypeError(f"finding node describes itself as {type(subject).__name__}, not str")
+    return subject
+
+
+LONG_LINE = 1000
+"""A line longer than this stands in a fingerprint by its digest rather than its text."""
+
+
+class _LineTexts:
+    """The text each line contributes to a fingerprint, worked out once per line: 40,000 findings on one
+    0.75 MB line each stripped and hashed the whole line (62 s). A line of more than LONG_LINE
+    characters contributes its SHA-256 instead (shorter lines keep their fingerprints)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.known: dict[int, str] = {}
+
+    def get(self, line: int) -> str:
+        """The stripped text of `line` (1-based; empty outside the file), or its digest when long."""
+        text = self.known.get(line)
+        if text is None:
+            text = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+            if len(text) > LONG_LINE:
+                text = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            self.known[line] = text
+        return text
 
 
 class Linter:
@@ -191,21 +235,14 @@ class Linter:
         suppressions = parse_suppressions(document.comments)
         attribute_lines_ = attribute_lines(document.model) if suppressions.items else frozenset()
         shared: dict[object, object] = {}
-        for info in rules:
-            ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
-            try:
-                rule_findings = _run_rule(info, ctx)
-            except (Exception, SystemExit) as error:  # a plugin's sys.exit() must not end the run
-                result.tracebacks.append(traceback.format_exc())
-                found.append(_internal_error(info, error))
-                continue
-            for item in rule_findings:
-                if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
+        with rules_guarded() as timed:
+            for info in rules:
+                ctx = Context(document.model, base, self.config, self._settings[info.code], shared)
+                rule_findings = self._run_guarded(info, ctx, document.path, result, timed)
+                if isinstance(rule_findings, _Found):
+                    found.append(rule_findings)
                     continue
-                severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
-                found.append(
-                    _Found(item.span, info.code, info.rule.name, severity, item.message, item.node.describe())
-                )
+                self._add_findings(found, info, rule_findings, suppressions, attribute_lines_)
         ran = {info.code for info in rules}
         code, name = UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name
         if code in ran:
@@ -213,6 +250,49 @@ class Linter:
             for span, message in unused(suppressions, self.registry.known, ran.__contains__, LANGUAGE_CODES):
                 found.append(_Found(span, code, name, severity, message))
         return found
+
+    def _run_guarded(
+        self, info: RuleInfo, ctx: Context, path: str, result: FileResult, timed: bool
+    ) -> list[tuple[RuleFinding, str]] | _Found:
+        """One rule's findings, or the HV000 that says it raised, exited or ran past `rule_timeout` (its
+        traceback kept in `result`)."""
+        timeout = self.config.rule_timeout
+        try:
+            with budget(timeout, timed):
+                if info.plugin == BUILTIN:
+                    return _run_rule(info, ctx)
+                with printed_to_stderr(info.plugin):
+                    return _run_rule(info, ctx)
+        except RuleTimeout:
+            result.tracebacks.append(traceback.format_exc())
+            message = RULE_TIMED_OUT.format(
+                code=info.code, name=info.rule.name, plugin=info.plugin, timeout=f"{timeout:g}", path=path
+            )
+        except (Exception, SystemExit, GeneratorExit, RuleExit) as error:  # a plugin's exit must not end it
+            result.tracebacks.append(traceback.format_exc())
+            message = RULE_RAISED.format(
+                code=info.code,
+                name=info.rule.name,
+                plugin=info.plugin,
+                error_type=type(error).__name__,
+                error=_text_of(error),
+            )
+        diagnostic = INTERNAL_ERROR
+        return _Found(Span(1, 1, 1, 2), diagnostic.code, diagnostic.name, diagnostic.severity, message)
+
+    def _add_findings(
+        self,
+        found: list[_Found],
+        info: RuleInfo,
+        rule_findings: list[tuple[RuleFinding, str]],
+        suppressions: Suppressions,
+        attribute_lines_: frozenset[int],
+    ) -> None:
+        for item, subject in rule_findings:
+            if suppressions.items and self._suppressed(suppressions, info.code, item, attribute_lines_):
+                continue
+            severity = self.config.severity.get(info.code) or item.severity or info.rule.severity
+            found.append(_Found(item.span, info.code, info.rule.name, severity, item.message, subject))
 
     @staticmethod
     def _suppressed(suppressions: Suppressions, code: str, item: RuleFinding, lines: frozenset[int]) -> bool:
@@ -230,10 +310,11 @@ class Linter:
     def _finish(path: str, canonical: str, raw: list[_Found], lines: list[str]) -> list[Finding]:
         findings = []
         seen: dict[str, int] = {}
+        line_texts = _LineTexts(lines)
         for span, code, name, severity, message, subject in sorted(
             raw, key=lambda found: (found.span.line, found.span.column, found.code, found.message)
         ):
-            line_text = lines[span.line - 1].strip() if 0 < span.line <= len(lines) else ""
+            line_text = line_texts.get(span.line)
             facts = _MAGNITUDE.sub("#", message)
             key = f"{canonical}\0{code}\0{subject or ''}\0{line_text}\0{facts}"
             occurrence = seen.get(key, 0)
@@ -249,8 +330,8 @@ class Linter:
                     code,
                     name,
                     severity,
-                    printable(message),
-                    printable(subject) if subject is not None else None,
+                    shown_message(message),
+                    shown(subject) if subject is not None else None,
                     fingerprint,
                 )
             )

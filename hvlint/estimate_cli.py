@@ -14,6 +14,8 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from hvlint.capacity import format_size, restart_need
+from hvlint.engine import is_selected
 from hvlint.estimator import (
     DrainPlan,
     Parameters,
@@ -24,8 +26,10 @@ from hvlint.estimator import (
     plan_drain,
     plural,
 )
-from hvlint.language.model import Model
+from hvlint.failover import FailoverPlan, plan_failover
+from hvlint.language.model import Host, Model
 from hvlint.language.spelling import closest
+from hvlint.placement import shortfall
 
 if TYPE_CHECKING:
     from hvlint.config import Config
@@ -44,7 +48,7 @@ class DrainHostError(Exception):
     2 with this message."""
 
 
-def _models(sources: Iterable[Source]) -> list[Model]:
+def models_of(sources: Iterable[Source]) -> list[Model]:
     """The models of the files without syntax errors, each file once however often or by whatever name
     it was given (`a.hvc ./a.hvc`, a directory and a file in it)."""
     models = []
@@ -72,7 +76,7 @@ def estimate_models(models: Iterable[Model], config: Config) -> list[VMEstimate]
 
 def estimate_documents(sources: Iterable[Source], config: Config) -> list[VMEstimate]:
     """`estimate_models` of the files without syntax errors, each file once."""
-    return estimate_models(_models(sources), config)
+    return estimate_models(models_of(sources), config)
 
 
 _DOES_NOT_CONVERGE, _EXCEEDS, _TOO_LONG, _UNKNOWN, _OK, _NO_ESTIMATE = range(6)
@@ -263,12 +267,12 @@ def drain_plan(model: Model, host_name: str, config: Config) -> DrainPlan:
     host = model.find_host(host_name)
     if host is None:
         raise DrainHostError(_unknown_host(host_name, [model]))
-    return plan_drain(host, Parameters.from_config(config))
+    return plan_drain(host, Parameters.from_config(config), enabled=lambda code: is_selected(code, config))
 
 
 def drain_plan_documents(sources: Iterable[Source], host_name: str, config: Config) -> DrainPlan:
     """`drain_plan_models` of the files without syntax errors, each file once."""
-    return drain_plan_models(_models(sources), host_name, config)
+    return drain_plan_models(models_of(sources), host_name, config)
 
 
 def drain_plan_models(models: Sequence[Model], host_name: str, config: Config) -> DrainPlan:
@@ -352,5 +356,111 @@ def render_drain_json(plan: DrainPlan) -> dict[str, Any]:
                 }
                 for migration in plan.migrations
             ],
+            **left_behind_json(plan),
         }
+    }
+
+
+def left_behind_json(plan: DrainPlan) -> dict[str, Any]:
+    """`left_behind` (estimator-v2.md §5) of a memory-aware plan: each VM not moved with its `reason`,
+    `need_bytes`, `best_free_bytes` and `best_host` (reason `memory`), `blocked_by` (reason `blocked`);
+    empty for version 1's plan."""
+    entries = [
+        _left_entry(
+            item.vm.name,
+            item.reason,
+            item.need,
+            item.best_host,
+            item.best_free,
+            None if item.blocked_by is None else {owner: list(codes) for owner, codes in item.blocked_by},
+        )
+        for item in plan.left
+    ]
+    return {"left_behind": entries}
+
+
+# -- a host failing -------------------------------------------------------------------------------------
+
+
+def failover_plan_models(models: Sequence[Model], host_name: str) -> FailoverPlan:
+    """The failover plan of the host `host_name` in the one resolved model that declares it; raises
+    DrainHostError (worded for `--failover`) when none does, or several do."""
+    declaring = [model for model in models if model.find_host(host_name) is not None]
+    if len(declaring) != 1:
+        if declaring:
+            files = ", ".join(model.path for model in declaring)
+            message = (
+                f"--failover {host_name}: host `{host_name}` is declared in {len(declaring)} files "
+                f"({files}); give only the file of the host that fails"
+            )
+        else:
+            message = _unknown_host(host_name, models).replace("--drain", "--failover", 1)
+        raise DrainHostError(message)
+    host = declaring[0].find_host(host_name)
+    assert host is not None
+    return plan_failover(host)
+
+
+def render_failover(plan: FailoverPlan) -> str:
+    """The failover plan as text: where each highly available VM restarts, with its restart need; then
+    the VMs that do not restart elsewhere, and why."""
+    host = plan.host
+    where = f"cluster {host.cluster.name}" if host.cluster else "a standalone host"
+    placed = plan.placement.placed
+    total = len(plan.vms) + len(plan.pinned)
+    if total:
+        summary = f"{plural(total, 'highly available VM')}, {len(placed)} restart elsewhere"
+    else:
+        summary = "no highly available running or paused VM"
+    lines = [f"failover of {host.name} ({where}): {summary}"]
+    if placed:
+        rows = [[vm.name, destination.name, format_size(restart_need(vm))] for vm, destination in placed]
+        lines.append("")
+        lines.extend(_table(["VM", "restarts on", "needs"], rows, right=(2,)))
+        lines.append("")
+    for item in sorted(plan.left, key=lambda item: item.vm.name.casefold()):
+        lines.append(
+            f"not restarted: {item.vm.name} ({shortfall(item.need, item.best_host, item.best_free)})"
+        )
+    for vm in plan.pinned:
+        lines.append(f"not restarted: {vm.name} (no other possible owner)")
+    return "\n".join(lines) + "\n"
+
+
+def render_failover_json(plan: FailoverPlan) -> dict[str, Any]:
+    """`{"failover": {...}}`: `host`, `restarts` in placement order (`vm`, `destination`, `need_bytes`)
+    and `left_behind` as a drain's (`reason` `memory` or `no-destination`)."""
+    left = [
+        _left_entry(item.vm.name, "memory", item.need, item.best_host, item.best_free)
+        for item in sorted(plan.left, key=lambda item: item.vm.name.casefold())
+    ]
+    left.extend(_left_entry(vm.name, "no-destination") for vm in plan.pinned)
+    return {
+        "failover": {
+            "host": plan.host.name,
+            "restarts": [
+                {"vm": vm.name, "destination": destination.name, "need_bytes": _number(restart_need(vm))}
+                for vm, destination in plan.placement.placed
+            ],
+            "left_behind": left,
+        }
+    }
+
+
+def _left_entry(
+    vm: str,
+    reason: str,
+    need: float | None = None,
+    best_host: Host | None = None,
+    best_free: float | None = None,
+    blocked_by: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """One `left_behind` entry of estimator-v2.md §5."""
+    return {
+        "vm": vm,
+        "reason": reason,
+        "need_bytes": None if need is None else _number(need),
+        "best_free_bytes": None if best_free is None else _number(best_free),
+        "best_host": best_host.name if best_host is not None else None,
+        "blocked_by": blocked_by,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,7 @@ from hvlint import __version__, hookspecs
 from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
 from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
+from hvlint.plugin_output import printed_to_stderr
 from hvlint.rule import Rule
 
 BUILTIN = "hvlint"
@@ -162,7 +163,8 @@ def _locations(modules: Iterable[str]) -> set[str]:
 
 def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
     try:
-        rules = hook()
+        with printed_to_stderr(owner):
+            rules = hook()
     except (Exception, SystemExit) as error:
         raise PluginError(
             f"plugin {owner} failed to declare its rules: {type(error).__name__}: {error}"
@@ -176,9 +178,10 @@ def _call_rules_hook(hook: Callable[[], object], owner: str) -> list[object]:
 
 def _register(manager: pluggy.PluginManager | None, name: str, load: Callable[[], object]) -> object:
     try:
-        plugin = load()
-        if manager is not None:
-            manager.register(plugin, name=name)
+        with printed_to_stderr(name):
+            plugin = load()
+            if manager is not None:
+                manager.register(plugin, name=name)
     except (Exception, SystemExit) as error:
         raise PluginError(f"plugin {name} failed to load: {type(error).__name__}: {error}") from error
     return plugin
@@ -194,11 +197,18 @@ def _add_rule(registry: Registry, rule: object, owner: str) -> None:
     if not (isinstance(rule, type) and issubclass(rule, Rule)):
         raise PluginError(f"plugin {owner}: {rule!r} is not a subclass of hvlint.Rule")
     code = getattr(rule, "code", "")
-    if not CODE_PATTERN.match(code):
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
         raise PluginError(
-            f"plugin {owner}: rule {rule.__name__} has an invalid code {code!r} (PREFIX + digits)"
+            f"plugin {owner}: rule {rule.__name__} has an invalid code {code!r:.60} (PREFIX + digits)"
         )
-    if rule.severity not in SEVERITIES:
+    for attribute, kind in (("name", str), ("summary", str), ("severity_note", str), ("settings", Mapping)):
+        value = getattr(rule, attribute, None)
+        if not isinstance(value, kind):
+            raise PluginError(
+                f"plugin {owner}: rule {code} has an invalid {attribute} {value!r:.60} "
+                f"(a {kind.__name__} is expected)"
+            )
+    if not isinstance(rule.severity, str) or rule.severity not in SEVERITIES:
         raise PluginError(f"plugin {owner}: rule {code} has an invalid severity {rule.severity!r}")
     if owner != BUILTIN and code.startswith(BUILTIN_PREFIX) and code[len(BUILTIN_PREFIX)].isdigit():
         raise PluginError(

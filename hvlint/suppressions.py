@@ -26,9 +26,21 @@ class Suppression:
 
 @dataclass(slots=True)
 class Suppressions:
-    """Every suppression of one file."""
+    """Every suppression of one file, found by code and line: a finding costs the same whatever the
+    number of suppressions (32,000 VMs each suppressing its own finding took 209 s when each finding was
+    compared with every suppression)."""
 
     items: list[Suppression] = field(default_factory=list)
+    _by_line: dict[tuple[str, int], list[Suppression]] = field(default_factory=dict)
+    _whole_file: dict[str, list[Suppression]] = field(default_factory=dict)
+
+    def add(self, item: Suppression) -> None:
+        """Records one suppression."""
+        self.items.append(item)
+        if item.whole_file:
+            self._whole_file.setdefault(item.code, []).append(item)
+        else:
+            self._by_line.setdefault((item.code, item.line), []).append(item)
 
     def suppress(
         self, code: str, line: int, header_lines: Iterable[int], attribute_lines: frozenset[int]
@@ -37,15 +49,19 @@ class Suppressions:
 
         `header_lines` are the header lines of the finding's object and of every block enclosing it.
         """
-        headers = set(header_lines)
-        matched = False
-        for item in self.items:
-            if item.code != code:
-                continue
-            if item.whole_file or item.line in headers or (item.line == line and line in attribute_lines):
-                item.used = True
-                matched = True
-        return matched
+        lines = set(header_lines)
+        if line in attribute_lines:
+            lines.add(line)
+        matching = [*self._whole_file.get(code, ())]
+        for candidate in lines:
+            matching.extend(self._by_line.get((code, candidate), ()))
+        for item in matching:
+            item.used = True
+        return bool(matching)
+
+    def on_line(self, code: str, line: int) -> list[Suppression]:
+        """The suppressions of `code` that cover `line`: those written on it, and those of the whole file."""
+        return [*self._whole_file.get(code, ()), *self._by_line.get((code, line), ())]
 
 
 def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
@@ -61,7 +77,7 @@ def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
             code = code_match.group(0)
             column = offset + code_match.start()
             span = Span(comment.line, column, comment.line, column + len(code))
-            found.items.append(Suppression(code, span, match.group(1) == "disable-file", comment.line))
+            found.add(Suppression(code, span, match.group(1) == "disable-file", comment.line))
     return found
 
 
@@ -91,7 +107,7 @@ def unused(
     silencers = [item for item in suppressions.items if item.code == UNUSED]
     kept = []
     for span, message in problems:
-        matching = [item for item in silencers if item.whole_file or item.line == span.line]
+        matching = suppressions.on_line(UNUSED, span.line)
         for item in matching:
             item.used = True
         if not matching:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hvlint.engine import is_selected
 from hvlint.estimator import (
     Links,
     Parameters,
@@ -260,7 +261,7 @@ class HostDrainExceedsWindow(Rule):
             for host in hosts:
                 if not host.vms:
                     continue
-                plan = plan_drain(host, params, links)
+                plan = plan_drain(host, params, links, lambda code: is_selected(code, ctx.config))
                 longest = plan.longest
                 if not plan.complete or longest is None or plan.drain_time <= window:
                     continue

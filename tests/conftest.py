@@ -20,7 +20,12 @@ from hvlint.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+"""What the tests read besides the fixtures: the specification's examples and the SARIF schema (see its
+README.md)."""
+SHARED = DATA
+"""The former name of DATA (when the tests read a `shared/` folder beside the checkout), kept for the test
+modules that still use it."""
 
 
 def make_config(settings: Mapping[str, Any] | None = None, select: Sequence[str] | None = None) -> Config:
@@ -64,10 +69,11 @@ def brief(findings: Sequence[Finding]) -> list[tuple[int, int, str]]:
 def run_cli(
     *args: str, cwd: Path | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Runs `python -m hvlint ARGS` and captures its output."""
+    """Runs `python -m hvlint ARGS` in `cwd` and captures its output. Without `cwd` it runs in tests/data:
+    in the checkout's root, `python -m` would import the checkout's hvlint/ instead of an installed one."""
     return subprocess.run(
         [sys.executable, "-m", "hvlint", *args],
-        cwd=cwd,
+        cwd=cwd or DATA,
         input=stdin.decode() if stdin is not None else None,
         capture_output=True,
         text=True,
@@ -77,13 +83,13 @@ def run_cli(
 
 def run_cli_reader_gone(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Runs `python -m hvlint ARGS` writing to a pipe whose reader has gone (`hvlint ... | head -1`),
-    and captures its standard error."""
+    and captures its standard error (in tests/data without `cwd`, as `run_cli`)."""
     reader, writer = os.pipe()
     os.close(reader)
     try:
         return subprocess.run(
             [sys.executable, "-m", "hvlint", *args],
-            cwd=cwd,
+            cwd=cwd or DATA,
             stdout=writer,
             stderr=subprocess.PIPE,
             text=True,
@@ -104,33 +110,20 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """CI lays `shared/` (the spec, its examples and the SARIF schema) beside the clone: there, its absence
-    is a failure, not a reason to skip. The result cache's user salt goes to a temporary directory, so
-    that the tests never touch the user's own."""
+    """The result cache's user salt goes to a temporary directory, so that the tests never touch the
+    user's own. A configuration above the tests' temporary directories would apply to every project they
+    make there: the run stops, naming it, rather than fail by the dozen."""
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hvlint-test-cache-")
-    if os.environ.get("CI") and not SHARED.is_dir():
-        raise pytest.UsageError(f"{SHARED} is missing: CI needs the shared examples and SARIF schema")
+    from hvlint.config import discover
 
-
-SHARED_USES = ("SHARED", "assert_valid_sarif", "sarif_validator")
-"""Names in a test's source that mean it reads `shared/`."""
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Outside CI, tests that read `shared/` are skipped, with the reason, when it is not there."""
-    if SHARED.is_dir():
-        return
-    import inspect
-
-    skip = pytest.mark.skip(
-        reason=f"needs {SHARED} (the shared examples and SARIF schema) beside the checkout"
-    )
-    for item in items:
-        function = getattr(item, "function", None)
-        if function is not None and any(name in inspect.getsource(function) for name in SHARED_USES):
-            item.add_marker(skip)
+    base = session.config.option.basetemp or tempfile.gettempdir()
+    found = discover(Path(base).resolve() / "project")
+    if found is not None:
+        raise pytest.UsageError(
+            f"{found} configures every project the tests make under {base}: move it, or pass --basetemp DIR"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ FINDING = Finding(
 
 
 def test_an_entry_round_trips(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path / ".hvlint_cache", settings_digest({"select": ["HV"]}))
+    cache = ResultCache(tmp_path / ".hvlint_cache", settings_digest({"select": ["HV"]}), "secret")
     key = cache.key("a.hvc", b"cluster", None)
     assert cache.get(key) is None
     cache.put(key, [FINDING])
@@ -28,8 +28,8 @@ def test_an_entry_round_trips(tmp_path: Path) -> None:
 
 
 def test_the_key_depends_on_everything_the_findings_do(tmp_path: Path) -> None:
-    one = ResultCache(tmp_path, settings_digest({"select": ["HV"]}))
-    other = ResultCache(tmp_path, settings_digest({"select": ["HV4"]}))
+    one = ResultCache(tmp_path, settings_digest({"select": ["HV"]}), "secret")
+    other = ResultCache(tmp_path, settings_digest({"select": ["HV4"]}), "secret")
     keys = {
         one.key("a.hvc", b"x", None),
         one.key("b.hvc", b"x", None),
@@ -42,7 +42,7 @@ def test_the_key_depends_on_everything_the_findings_do(tmp_path: Path) -> None:
 
 
 def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, "s")
+    cache = ResultCache(tmp_path, "s", "secret")
     key = cache.key("a.hvc", b"x", None)
     cache.put(key, [FINDING])
     entry = tmp_path / key[:2] / f"{key}.json"
@@ -50,7 +50,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
         entry.write_bytes(damage)
         assert cache.get(key) is None, damage
     cache.put(key, [FINDING])
-    assert json.loads(entry.read_bytes())["findings"][0]["code"] == "HV402"
+    assert json.loads(entry.read_bytes().partition(b"\n")[2])["findings"][0]["code"] == "HV402"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory")
@@ -59,7 +59,7 @@ def test_a_read_only_cache_directory_turns_the_cache_off(tmp_path: Path) -> None
     directory.mkdir()
     directory.chmod(0o500)
     try:
-        cache = ResultCache(directory / ".hvlint_cache", "s")
+        cache = ResultCache(directory / ".hvlint_cache", "s", "secret")
         cache.put(cache.key("a", b"x", None), [FINDING])
         assert not cache.enabled
     finally:
@@ -69,7 +69,7 @@ def test_a_read_only_cache_directory_turns_the_cache_off(tmp_path: Path) -> None
 def test_a_cache_path_that_is_a_file_turns_the_cache_off(tmp_path: Path) -> None:
     blocker = tmp_path / ".hvlint_cache"
     blocker.write_text("not a directory")
-    cache = ResultCache(blocker, "s")
+    cache = ResultCache(blocker, "s", "secret")
     cache.put(cache.key("a", b"x", None), [FINDING])
     assert not cache.enabled
     assert blocker.read_text() == "not a directory", "nothing a user wrote is overwritten"

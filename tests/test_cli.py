@@ -24,6 +24,21 @@ def project(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
+def plugin_module(code: str, name: str, check_body: str) -> str:
+    """The source of a plugin module with one rule, `code`, whose `check` runs `check_body`."""
+    return (
+        "import hvlint\n"
+        "class OneRule(hvlint.Rule):\n"
+        f"    code = {code!r}\n"
+        f"    name = {name!r}\n"
+        "    def check(self, ctx):\n"
+        f"        {check_body}\n"
+        "@hvlint.hookimpl\n"
+        "def hvlint_rules():\n"
+        "    return [OneRule]\n"
+    )
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     status = main(list(args))
     captured = capsys.readouterr()
@@ -160,17 +175,7 @@ def test_usage_errors_are_one_line(capsys) -> None:  # type: ignore[no-untyped-d
 
 
 def test_a_raising_plugin_rule_is_hv000_and_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    plugin = (
-        "import hvlint\n"
-        "class Boom(hvlint.Rule):\n"
-        "    code = 'BOOM1'\n"
-        "    name = 'boom'\n"
-        "    def check(self, ctx):\n"
-        "        raise KeyError('k')\n"
-        "@hvlint.hookimpl\n"
-        "def hvlint_rules():\n"
-        "    return [Boom]\n"
-    )
+    plugin = plugin_module("BOOM1", "boom", "raise KeyError('k')")
     monkeypatch.chdir(
         project(
             tmp_path, {"a.hvc": GOOD, "boom_rules.py": plugin, "hvlint.toml": 'plugins = ["boom_rules"]\n'}
@@ -366,7 +371,7 @@ class _FailingStdout:
 def test_the_command_flushes_its_output_then_ends_at_once(  # type: ignore[no-untyped-def]
     tmp_path: Path, capsys, monkeypatch, error: Exception | None, said: str | None
 ) -> None:
-    from hvlint import cli
+    from hvlint import cli, pipeline
 
     monkeypatch.chdir(project(tmp_path, {"bad.hvc": UNRESOLVED}))
     monkeypatch.setattr(cli.sys, "argv", ["hvlint", "check", "bad.hvc", "--format", "json"])
@@ -377,7 +382,7 @@ def test_the_command_flushes_its_output_then_ends_at_once(  # type: ignore[no-un
     monkeypatch.setattr(cli.os, "_exit", exit_now)
     monkeypatch.setattr(cli.gc, "disable", lambda: None)  # the collector stays as the other tests need it
     if error is not None:
-        monkeypatch.setattr(cli, "_emit", lambda text, output: None)
+        monkeypatch.setattr(pipeline, "deliver", lambda text, output: None)
         monkeypatch.setattr(cli.sys, "stdout", _FailingStdout(error))
     with pytest.raises(_Exited) as exited:
         cli.run()
@@ -408,3 +413,202 @@ def test_help_is_as_wide_as_columns_or_the_terminal_says(monkeypatch) -> None:  
     assert max(map(len, help_at("50", None).splitlines())) <= 50
     assert help_at("50", None) != help_at("100", None) == help_at(None, 100)
     assert help_at("0", None) == help_at("wide", 0) == help_at("80", None) != help_at(None, 50)
+
+
+# -- a selector that names no rule is refused, wherever it is written (issue 11, item 4) ----------------
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--select", "HV999"], "--select HV999: no loaded rule has this code or prefix"),
+        (["--select", "HV4,ZZ"], "--select ZZ: no loaded rule has this code or prefix"),
+        (["--ignore", "HV9,HV99"], "--ignore HV9, HV99: no loaded rule has these codes or prefixes"),
+    ],
+)
+def test_a_command_line_selector_that_matches_no_rule_is_exit_2(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, monkeypatch, options: list[str], said: str
+) -> None:
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED}))
+    status, out, err = run(capsys, "check", "a.hvc", *options)
+    assert (status, out) == (2, "")
+    assert err == f"hvlint: error: {said} (`hvlint rules` lists every rule)\n"
+
+
+@pytest.mark.parametrize(
+    ("configuration", "key"),
+    [
+        ('select = ["HV4", "HV999"]\n', "`select`: HV999"),
+        ('ignore = ["ACME"]\n', "`ignore`: ACME"),
+        ('[per-file-ignores]\n"lab/*.hvc" = ["HV1", "HV7"]\n', '`per-file-ignores."lab/*.hvc"`: HV7'),
+    ],
+)
+def test_a_configured_selector_that_matches_no_rule_is_exit_2(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, monkeypatch, configuration: str, key: str
+) -> None:
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED, "hvlint.toml": configuration}))
+    status, out, err = run(capsys, "check", "a.hvc")
+    assert (status, out) == (2, "")
+    assert err.startswith(f"hvlint: error: {tmp_path / 'hvlint.toml'}: {key}: no loaded rule has this")
+    status, _, err = run(capsys, "estimate", "a.hvc")
+    assert status == 2 and key in err
+
+
+def test_a_selector_is_refused_even_when_the_cache_could_answer(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run the result cache answers loads no plugin; it must still refuse a selector no rule has, even
+    one of the file that `--select` replaces (the cache's key holds only the selection in effect)."""
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": UNRESOLVED, "hvlint.toml": 'select = ["HV0"]\n'}))
+    assert run(capsys, "check", "a.hvc", "--select", "HV0")[0] == 1
+    status, _, err = run(capsys, "check", "a.hvc", "--select", "HV0", "--verbose")
+    assert status == 1 and "1 hits, 0 misses" in err
+    (tmp_path / "hvlint.toml").write_text('select = ["HV0"]\nignore = ["HV0009"]\n')
+    status, out, err = run(capsys, "check", "a.hvc", "--select", "HV0")
+    assert (status, out) == (2, "") and "`ignore`: HV0009: no loaded rule" in err
+    for _ in range(2):
+        status, out, err = run(capsys, "check", "a.hvc", "--select", "HV0,HV999")
+        assert (status, out) == (2, "") and "--select HV999" in err
+
+
+def test_a_selector_of_a_plugin_s_rules_is_accepted(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plugin = plugin_module("ACME12", "quiet", "return []")
+    files = {"a.hvc": GOOD, "acme_rules.py": plugin, "hvlint.toml": 'plugins = ["acme_rules"]\n'}
+    monkeypatch.chdir(project(tmp_path, files))
+    assert run(capsys, "check", "a.hvc", "--select", "ACME,HV0", "--ignore", "ACME1")[0] == 0
+    status, _, err = run(capsys, "check", "a.hvc", "--select", "ACME2")
+    assert status == 2 and "--select ACME2" in err
+
+
+# -- directories: any case of `.hvc`, and a warning when none is found (item 5) -------------------------
+
+
+def test_a_directory_is_searched_for_hvc_in_any_case(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"site/PROD.HVC": UNRESOLVED, "site/lab.Hvc": UNRESOLVED}))
+    status, out, err = run(capsys, "check", "site", "--select", "HV0", "--format", "json")
+    assert (status, err) == (1, "")
+    assert sorted({f["path"] for f in json.loads(out)["findings"]}) == ["site/PROD.HVC", "site/lab.Hvc"]
+
+
+def test_a_directory_without_hvc_files_is_a_warning(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"empty/notes.txt": "", "full/a.hvc": GOOD}))
+    status, out, err = run(capsys, "check", "empty", "full", "--select", "HV0")
+    assert (status, out) == (0, "no findings in 1 file\n")
+    assert err == "hvlint: warning: no .hvc files under empty\n"
+    status, out, err = run(capsys, "check", "empty")
+    assert (status, out) == (0, "no findings in 0 files\n")
+    assert err == "hvlint: warning: no .hvc files under empty\n"
+
+
+# -- JUnit: a finding below --fail-on passes (item 6) -----------------------------------------------------
+
+
+def test_junit_reports_a_finding_below_fail_on_as_a_passing_case(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    text = 'cluster "C" {} # hvlint: disable=HV101\n'
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": text}))
+    for fail_on, failures in (("warning", 1), ("error", 0)):
+        status, out, _ = run(
+            capsys, "check", "a.hvc", "--select", "HV005,HV101", "--format", "junit", "--fail-on", fail_on
+        )
+        assert status == failures
+        root = ET.fromstring(out)
+        (case,) = root.iter("testcase")
+        assert (root.get("tests"), root.get("failures")) == ("1", str(failures))
+        assert len(case.findall("failure")) == failures
+        system_out = case.find("system-out")
+        if failures:
+            assert system_out is None
+        else:
+            assert system_out is not None
+            assert (system_out.text or "") == (
+                "a.hvc:1:34: warning: unused suppression: no HV101 finding here to suppress [HV005]\n"
+            )
+
+
+# -- no abbreviated options (item 10) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["check", "a.hvc", "--write", "hvlint.toml"],
+        ["check", "a.hvc", "--sel", "HV1"],
+        ["estimate", "a.hvc", "--dr", "H1"],
+        ["rules", "--conf", "hvlint.toml"],
+    ],
+)
+def test_an_abbreviated_option_is_a_usage_error(tmp_path: Path, capsys, monkeypatch, arguments) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project(tmp_path, {"a.hvc": GOOD, "hvlint.toml": "fail_on = 'error'\n"}))
+    status, out, err = run(capsys, *arguments)
+    assert (status, out) == (2, "")
+    assert err.startswith("hvlint: error: unrecognized arguments: --")
+    assert (tmp_path / "hvlint.toml").read_text() == "fail_on = 'error'\n"
+
+
+def _on_a_terminal(tmp_path: Path, environment: dict[str, str]) -> str:
+    """What `hvlint check a.hvc` writes to a terminal (a pseudo-terminal) in `environment`."""
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "hvlint", "check", "a.hvc", "--select", "HV0"],
+            cwd=tmp_path,
+            stdout=terminal,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's side is closed and everything read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode()
+    finally:
+        os.close(controller)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs pseudo-terminals (POSIX)")
+def test_colour_on_a_terminal_unless_no_color_is_set(tmp_path: Path) -> None:
+    """As docs/integrations.md says: colour on a terminal; none with NO_COLOR set, to any value."""
+    project(tmp_path, {"a.hvc": UNRESOLVED})
+    environment = {name: value for name, value in os.environ.items() if name != "NO_COLOR"}
+    assert "\033[1;31merror" in _on_a_terminal(tmp_path, environment)
+    for value in ("1", ""):
+        plain = _on_a_terminal(tmp_path, {**environment, "NO_COLOR": value})
+        assert "\033[" not in plain and "a.hvc:2:19: error: unknown host `H9`" in plain
+
+
+def test_what_went_wrong_is_said_before_the_report(tmp_path: Path) -> None:
+    """Standard error's lines come first, as docs/configuration.md shows (`hvlint check -v ... 2>&1 |
+    head -2`): a reader of both streams meets the trouble before the findings."""
+    import subprocess
+    import sys
+
+    project(tmp_path, {"a.hvc": UNRESOLVED, "empty/notes.txt": ""})
+    merged = subprocess.run(
+        [sys.executable, "-m", "hvlint", "check", "-v", "a.hvc", "empty", "gone.hvc", "--select", "HV0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    lines = merged.stdout.splitlines()
+    assert merged.returncode == 2
+    assert lines[0].startswith("hvlint: configuration: ")
+    assert lines[1:3] == [
+        "hvlint: warning: no .hvc files under empty",
+        "hvlint: error: gone.hvc: no such file or directory",
+    ]
+    assert lines[3].startswith("hvlint: plugins: hvlint ")
+    assert lines[-2].startswith("a.hvc:2:19: error: unknown host `H9`") and lines[-1] == "1 error in 1 file"

@@ -150,3 +150,42 @@ def test_a_relative_root_is_taken_from_the_current_directory(
     monkeypatch.chdir(tmp_path)
     assert relative_to_root(str(tmp_path / "site" / "a.hvc"), Path()) == "site/a.hvc"
     assert relative_to_root("/elsewhere/a.hvc", Path()) is None
+
+
+# -- hostile values end in a configuration error naming the file and the key (issue 20 item 13) -----------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hvlint.toml", "select = " + "9" * 5000, "`select`: a number with too many digits"),
+        ("hvlint.toml", "select = " + "[" * 100_000 + "]" * 100_000, "`select`: arrays or tables nested"),
+        ("pyproject.toml", "[tool]\nhvlint = 1\n", "`tool.hvlint`: must be a table, found int 1"),
+        ("pyproject.toml", "tool = 1\n", "`tool`: must be a table, found int 1"),
+        ("hvlint.toml", f'exclude = "{"x" * 5000}"', "`exclude`: must be a list of strings, found str 'xxx"),
+    ],
+)
+def test_a_hostile_configuration_value_is_a_configuration_error(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    from hvlint.config import ConfigError, load
+
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ConfigError) as raised:
+        load(path)
+    assert str(raised.value).startswith(f"{path}: {message}")
+    assert len(str(raised.value)) < len(str(path)) + 200
+
+
+def test_a_discovered_pyproject_with_a_hostile_tool_table_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hvlint.cli import main
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool]\nhvlint = 1\n")
+    (tmp_path / "a.hvc").write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "a.hvc"]) == 2
+    assert capsys.readouterr().err.endswith("`tool.hvlint`: must be a table, found int 1\n")

@@ -34,17 +34,19 @@ def test_the_readme_names_the_two_commands_ci_runs() -> None:
     assert 'hvlint" check examples/' in ci and "coverage run -m pytest" in ci
 
 
-def test_the_readme_example_run_is_what_hvlint_prints() -> None:
+def test_the_readme_example_run_is_what_hvlint_prints(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Each line of the README's abridged run is a real line of `hvlint check examples/` (up to its `...`),
-    and the summary is the real one."""
+    and the summary is the real one. It runs beside a link to examples/, not in the checkout, whose own
+    hvlint/ directory `python -m` would import instead of an installed hvlint."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("`hvlint check examples/` prints one line per finding", 1)[1]
     shown = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
     import subprocess
     import sys
 
+    (tmp_path / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
     actual = subprocess.run(
-        [sys.executable, "-m", "hvlint", "check", "examples/"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "hvlint", "check", "examples/"], cwd=tmp_path, capture_output=True, text=True
     ).stdout.splitlines()
     assert shown[-1] == actual[-1]
     for line in shown[:-1]:
@@ -73,7 +75,7 @@ def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> N
     import pytest
     import yaml
 
-    from hvlint.cli import _normalize_argv, build_parser
+    from hvlint.cli import parse_arguments
     from hvlint.errors import HvlintError
 
     text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
@@ -83,9 +85,8 @@ def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> N
     commands = [command for document in documents for command in _hvlint_commands(document)]
     assert len(commands) >= 5
     for command in commands:
-        arguments = _normalize_argv(shlex.split(command)[1:])
         try:
-            parsed = build_parser(arguments[0]).parse_args(arguments)
+            parsed = parse_arguments(shlex.split(command)[1:])
         except (SystemExit, HvlintError):  # pragma: no cover - fails the test, naming the command
             pytest.fail(f"integrations.md runs a command hvlint refuses: {command}")
         assert parsed.command == "check", command
@@ -99,3 +100,38 @@ def test_the_integration_snippets_are_yaml_that_runs_real_hvlint_commands() -> N
         for hook in repo["hooks"]
     ]
     assert documented and set(documented) <= hook_ids
+
+
+def test_every_recipe_installs_hvlint_as_the_readme_says() -> None:
+    """hvlint is on no package index: each recipe installs it from the repository URL README.md gives (its
+    placeholders explained there), never with a bare `pip install hvlint`."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Installing hvlint", 1)[1].split("\n## ", 1)[0]
+    (documented,) = re.findall(r'^pip install "hvlint @ git\+[^"]+"$', section, flags=re.MULTILINE)
+    assert "(`OWNER` is a\nplaceholder" in section and "`v0.1.0`" in section
+    texts = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "docs").glob("*.md")}
+    texts["README.md"] = readme
+    installs = []
+    for name, text in texts.items():
+        for block in re.findall(r"```(?:yaml|sh|console)\n(.*?)```", text, flags=re.DOTALL):
+            for line in block.splitlines():
+                command = line.strip().removeprefix("- ").removeprefix("run: ").strip()
+                if re.match(r"(\S*/)?pip install\b.*\bhvlint\b", command) and "dist/hvlint-" not in command:
+                    installs.append((name, command))
+    assert installs, "the CI recipes install hvlint"
+    for name, command in installs:
+        assert command == documented, f"{name}: {command}"
+
+
+def test_the_readme_s_example_is_in_the_canonical_layout() -> None:
+    """What the README shows is what `hvlint format` writes (format.md §8), as are the shipped examples."""
+    from hvlint.formatting import format_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```hvc\n", 1)[1].split("```", 1)[0]
+    assert format_text(example) == example
+    for path in sorted((ROOT / "examples").glob("*.hvc")):
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text) == text, path.name

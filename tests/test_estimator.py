@@ -848,7 +848,7 @@ def test_drain_text_and_json() -> None:
     assert lines[-1] == "not moved: alone (a single possible owner)"
     data = render_drain_json(plan)
     assert list(data) == ["drain"]
-    assert list(data["drain"]) == ["host", "drain_time_s", "slots", "migrations"]
+    assert list(data["drain"]) == ["host", "drain_time_s", "slots", "migrations", "left_behind"]
     assert (data["drain"]["host"], data["drain"]["slots"]) == ("SRC", 2)
     assert data["drain"]["drain_time_s"] == pytest.approx(162.55)
     assert [list(m) for m in data["drain"]["migrations"]] == [["vm", "destination", "start_s", "end_s"]] * 4

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from hvlint import cli, files, output
+from hvlint import files, output, pipeline
 from hvlint.cli import main
 from hvlint.language import resolve, values
 from tests.conftest import ROOT, lint, lint_result, run_cli_reader_gone
@@ -89,7 +89,7 @@ def test_a_read_refused_is_exit_2_and_the_rest_is_checked(
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "open", refusing_open, raising=False)
+    monkeypatch.setattr(pipeline, "open", refusing_open, raising=False)
     status, out, err = run(capsys, "check", ".", "--select", "HV0")
     assert status == 2
     assert error_lines(err) == ["hvlint: error: b.hvc: cannot read: Permission denied"]
@@ -131,7 +131,8 @@ def test_a_symbolic_link_loop_ends_and_the_other_files_are_checked(in_project: P
 
 def test_a_pipe_or_a_device_in_the_tree_does_not_hang(in_project: Path) -> None:
     """A named pipe (or a link to /dev/zero) called `x.hvc` would block the read for ever, or never end:
-    it is reported and skipped. Run as a subprocess, so that a regression times out instead of hanging."""
+    it is skipped with a warning; a dangling link is an error. Run as a subprocess, so that a regression
+    times out instead of hanging."""
     os.mkfifo(in_project / "pipe.hvc")
     (in_project / "zero.hvc").symlink_to("/dev/zero")
     (in_project / "dangling.hvc").symlink_to("nowhere.hvc")
@@ -143,10 +144,10 @@ def test_a_pipe_or_a_device_in_the_tree_does_not_hang(in_project: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert error_lines(result.stderr) == [
+    assert result.stderr.splitlines() == [
+        "hvlint: warning: ./pipe.hvc: not a regular file; skipped",
+        "hvlint: warning: ./zero.hvc: a symbolic link that leads out of the directory searched; skipped",
         "hvlint: error: ./dangling.hvc: cannot read: No such file or directory",
-        "hvlint: error: ./pipe.hvc: not a regular file",
-        "hvlint: error: ./zero.hvc: not a regular file",
     ]
     assert "a.hvc:2:19: error: unknown host `H9`" in result.stdout
 
@@ -299,6 +300,7 @@ def test_a_damaged_baseline_is_exit_2_with_a_clear_message(
 RULE = """
 import sys
 import hvlint
+from hvlint.rule import RuleFinding
 
 class Picky(hvlint.Rule):
     code = "PICKY1"
@@ -338,6 +340,16 @@ def plugin_project(tmp_path: Path, name: str, source: str) -> None:
             "failed to load: PluginValidationError",
         ),
         ("import hvlint_no_such_module\n", "failed to load: ModuleNotFoundError"),
+        (
+            "import hvlint\nclass R(hvlint.Rule):\n    code = None\n"
+            "@hvlint.hookimpl\ndef hvlint_rules():\n    return [R]\n",
+            "rule R has an invalid code None (PREFIX + digits)",
+        ),
+        (
+            "import hvlint\nclass R(hvlint.Rule):\n    code = 'ACME1'\n    name = 5\n"
+            "@hvlint.hookimpl\ndef hvlint_rules():\n    return [R]\n",
+            "rule ACME1 has an invalid name 5 (a str is expected)",
+        ),
     ],
 )
 def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
@@ -348,7 +360,8 @@ def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
     status, out, err = run(capsys, "check", ".")
     assert status == 2 and out == ""
     (line,) = error_lines(err)
-    assert line.startswith(f"hvlint: error: plugin {name} ") and message in line
+    assert line.startswith((f"hvlint: error: plugin {name} ", f"hvlint: error: plugin {name}: "))
+    assert message in line
 
 
 @pytest.mark.parametrize(
@@ -357,6 +370,11 @@ def test_a_plugin_that_fails_to_load_or_register_is_exit_2(
         ("raise KeyError('k')", "KeyError: 'k'"),
         ("sys.exit(0)", "SystemExit: 0"),
         ("1 / 0", "ZeroDivisionError"),
+        ("raise GeneratorExit()", "GeneratorExit"),
+        ("yield RuleFinding(vm, ctx.finding(vm, 'm').span, 5)", "TypeError: finding message is int"),
+        ("yield RuleFinding(None, ctx.finding(vm, 'm').span, 'm')", "TypeError: finding node is NoneType"),
+        ("yield RuleFinding(vm, None, 'm')", "TypeError: finding span is None"),
+        ("yield RuleFinding(vm, (0, 1, 1, 2), 'm')", "TypeError: finding span is (0, 1, 1, 2)"),
     ],
 )
 def test_a_plugin_that_raises_while_checking_is_hv000_and_the_rest_is_checked(
@@ -469,6 +487,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "many-hosts-one-typo": ("HV002", "unknown host `X0` in `host` of vm C/V0"),
     "nul": ("HV001", "unexpected character U+0000 (NUL)"),
     "invalid-utf8": ("HV001", "invalid UTF-8: byte 0xff at offset 0 (invalid start byte)"),
+    "stray-then-spaces": ("HV001", "unexpected character `@`"),
+    "findings-on-one-line": ("HV201", "vm C/V disk `D:\\v\\0000000.vhdx` lies on no storage"),
+    "suppressed-each": ("HV505", "running vm LAST has no `dirty_rate`"),
 }
 
 
@@ -490,6 +511,10 @@ def test_a_pathological_file_gives_the_expected_kind_of_finding(case: str) -> No
         assert len([f for f in result.findings if f.code == "HV004"]) == 1000
     if case == "repeated-attribute":
         assert len(result.findings) == 999
+    if case == "findings-on-one-line":
+        assert sum(f.code == "HV201" for f in result.findings) == 400
+    if case == "suppressed-each":
+        assert [f.code for f in result.findings if f.code in ("HV005", "HV505")] == ["HV505"]
 
 
 def test_did_you_mean_hints_stop_at_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -961,3 +961,199 @@ def test_the_fast_parse_builds_what_the_recovering_parse_builds(text: str) -> No
     assert not recovering.errors
     assert [_raw_shape(block) for block in fast] == [_raw_shape(block) for block in recovering.blocks]
     assert comments == recovering.comments
+
+
+# -- hostile checkouts (issue 20): links, special files, hostile names, configurations and caches ------
+
+HOSTILE_TREES = int(os.environ.get("HVLINT_FUZZ_TREES", "0")) or 120 * FACTOR
+"""How many hostile checkouts the fuzz run builds: HVLINT_FUZZ_TREES=10000 for issue 20's full count."""
+SECRET = "hvlint-fuzz-secret-4f1c"
+HANG_LIMIT = int(os.environ.get("HVLINT_FUZZ_HANG", "600"))
+"""Seconds the hostile-checkout fuzzing may take before it is ended with every thread's traceback."""
+HOSTILE_NAMES = st.one_of(
+    st.sampled_from(["a.hvc", "-rf.hvc", "x y.hvc", "\u202egnp.hvc", "e\x1b[2J.hvc", "n\nfake:1:1.hvc"]),
+    st.text(
+        st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=12
+    ).map(lambda name: name + ".hvc"),
+    st.binary(min_size=1, max_size=8)
+    .filter(lambda raw: b"/" not in raw and b"\0" not in raw)
+    .map(lambda raw: raw + b"\xff.hvc"),
+    st.just("y" * 251 + ".hvc"),
+)
+KINDS = (
+    "file",
+    "file",
+    "file",
+    "directory",
+    "link to a file inside",
+    "link to a directory inside",
+    "link to a secret outside",
+    "link to /proc/self/environ",
+    "link to /dev/zero",
+    "dangling link",
+    "link to itself",
+    "link to the parent",
+    "link to a directory outside",
+    "fifo",
+    "socket",
+)
+HOSTILE_CONFIGURATIONS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "select = " + "9" * 5000,
+            "select = " + "[" * 5000 + "]" * 5000,
+            'plugins = ["hvlint_fuzz_missing_module"]',
+            'plugins = ["os"]',
+            'exclude = ["*"]',
+            'rule_timeout = "0s"',
+            'severity = { HV101 = "critical" }',
+            "[estimator]\nmax_rounds = 1e999",
+            'select = ["HV\x1b[2J"]',
+            "tool = 1",
+        ]
+    ),
+    st.text(max_size=60),
+)
+HOSTILE_CACHES = (None, "link to a directory outside", "gitignore link to a victim", "a file", "fifo entries")
+
+
+def _make(directory: bytes, name: bytes, kind: str, outside: Path, content: bytes) -> None:
+    """One entry of a hostile checkout."""
+    path = directory + b"/" + name
+    if os.path.lexists(path):  # a name drawn twice: writing into a pipe made first would block
+        return
+    if kind == "file":
+        Path(os.fsdecode(path)).write_bytes(content)
+    elif kind == "directory":
+        os.mkdir(path)
+        Path(os.fsdecode(path + b"/inner.hvc")).write_bytes(content)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as unix:
+            unix.bind(os.fsdecode(path))
+    else:
+        target = {
+            "link to a file inside": b"./inside.hvc",
+            "link to a directory inside": b".",
+            "link to a secret outside": os.fsencode(outside / "secret.hvc"),
+            "link to /proc/self/environ": b"/proc/self/environ",
+            "link to /dev/zero": b"/dev/zero",
+            "dangling link": b"nowhere.hvc",
+            "link to itself": name,
+            "link to the parent": b"..",
+            "link to a directory outside": os.fsencode(outside),
+        }[kind]
+        os.symlink(target, path)
+
+
+def _plant_cache(root: Path, kind: str | None, outside: Path) -> None:
+    cache = root / ".hvlint_cache"
+    if kind == "link to a directory outside":
+        cache.symlink_to(outside)
+    elif kind == "gitignore link to a victim":
+        cache.mkdir()
+        (cache / ".gitignore").symlink_to(outside / "victim")
+    elif kind == "a file":
+        cache.write_text("not a directory")
+    elif kind == "fifo entries":
+        for prefix in ("00", "ff", "a1"):
+            (cache / prefix).mkdir(parents=True)
+            os.mkfifo(cache / prefix / f"{prefix}{'0' * 62}.json")
+
+
+@st.composite
+def hostile_checkouts(draw: st.DrawFn) -> dict[str, Any]:
+    """A checkout as a hostile pull request could make it."""
+    entries = draw(
+        st.lists(
+            st.tuples(HOSTILE_NAMES, st.sampled_from(KINDS), damaged() | st.sampled_from(CORPUS)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    return {
+        "entries": entries,
+        "configuration": draw(HOSTILE_CONFIGURATIONS),
+        "pyproject": draw(st.booleans()),
+        "cache": draw(st.sampled_from(HOSTILE_CACHES)),
+        "options": draw(st.sampled_from([[], ["--jobs", "1"], ["--no-cache"], ["--format", "text"]])),
+        "extra": draw(st.sampled_from([[], ["z" * 300 + ".hvc"], ["missing\x1b.hvc"]])),
+    }
+
+
+def check_hostile_checkout(case: dict[str, Any]) -> None:
+    """hvlint on a hostile checkout: status 0, 1 or 2; no traceback or internal error; every line on
+    standard error one escaped `hvlint:` line; a JSON report that parses whenever one is written;
+    nothing outside the checkout read into the output or written; the run ends."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as temporary:
+        outside, root = Path(temporary) / "outside", Path(temporary) / "checkout"
+        outside.mkdir()
+        root.mkdir()
+        (root / ".git").mkdir()
+        (outside / "secret.hvc").write_text(f"{SECRET}\n")
+        (outside / "victim").write_text("precious\n")
+        (root / "inside.hvc").write_bytes(CORPUS[0])
+        for name, kind, content in case["entries"]:
+            raw = name if isinstance(name, bytes) else name.encode("utf-8", "surrogateescape")
+            with contextlib.suppress(FileExistsError):
+                _make(os.fsencode(root), raw, kind, outside, content)
+        if case["configuration"] is not None:
+            target = root / ("pyproject.toml" if case["pyproject"] else "hvlint.toml")
+            text = case["configuration"]
+            target.write_text(
+                f"[tool.hvlint]\n{text}" if case["pyproject"] else text,
+                encoding="utf-8",
+                errors="surrogateescape",
+            )
+        _plant_cache(root, case["cache"], outside)
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["check", ".", *case["extra"], "--format", "json", *case["options"]]
+        previous = os.getcwd()
+        os.environ["HVLINT_FUZZ_SECRET"] = SECRET
+        try:
+            os.chdir(root)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = main(argv)
+        finally:
+            os.chdir(previous)
+            del os.environ["HVLINT_FUZZ_SECRET"]
+        assert status in (0, 1, 2), err.getvalue()
+        errors = err.getvalue()
+        assert "Traceback" not in errors and "internal error" not in errors, errors
+        assert all(line.startswith("hvlint: ") and line.isprintable() for line in errors.splitlines()), errors
+        assert SECRET not in out.getvalue() + errors
+        assert (outside / "victim").read_text() == "precious\n"
+        assert sorted(path.name for path in outside.iterdir()) == ["secret.hvc", "victim"]
+        if out.getvalue() and case["options"] != ["--format", "text"]:
+            json.loads(out.getvalue())
+
+
+def test_hostile_checkouts_never_crash_leak_or_write_outside(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 20's fuzzing: HOSTILE_TREES checkouts with links in and out of the tree, pipes, sockets,
+    devices, hostile file names, hostile configurations and planted caches; the count is printed."""
+    import faulthandler
+
+    ran = []
+
+    @settings(settings.get_profile("hvlint-fuzz"), max_examples=HOSTILE_TREES)
+    @given(hostile_checkouts())
+    def run(case: dict[str, Any]) -> None:
+        ran.append(1)
+        check_hostile_checkout(case)
+
+    faulthandler.dump_traceback_later(
+        HANG_LIMIT, exit=True, file=sys.__stderr__
+    )  # a blocked read fails, not hangs
+    try:
+        run()
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    with capsys.disabled():
+        print(f"\nhostile checkouts: {len(ran)} generated, 0 tracebacks")
+    assert len(ran) >= min(HOSTILE_TREES, 50)

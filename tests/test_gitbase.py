@@ -247,3 +247,42 @@ def test_each_worktree_resolves_head_itself(repo: Path, tmp_path: Path) -> None:
     base = GitBase("HEAD")
     assert base.read(repo / "prod.hvc") == NEW
     assert base.read(worktree / "prod.hvc") == OLD
+
+
+# -- standard input under --base (issue 11, item 3) ---------------------------------------------------------
+
+
+def test_standard_input_named_with_stdin_filename_gets_that_file_s_base(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor lints the buffer through standard input: with `--stdin-filename` it gets the base revision
+    of the file it names, so HV403 fires as it does for the same content on disk."""
+    import io
+    import sys
+
+    from hvlint.cli import main
+    from tests.conftest import FIXTURES
+
+    case = FIXTURES / "processors" / "hv403-fires.hvc"
+    base = (FIXTURES / "processors" / "hv403-fires.base.hvc.txt").read_bytes()
+    repo = make_repo(tmp_path / "repo")
+    commit(repo, {"clusters/prod.hvc": base})
+    (repo / "clusters" / "prod.hvc").write_bytes(case.read_bytes())
+    monkeypatch.chdir(repo)
+
+    def check(*arguments: str, stdin: bytes = b"") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        status = main(["check", "--select", "HV403", "--base", "HEAD", "--no-cache", *arguments])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    on_disk = check("clusters/prod.hvc")
+    assert on_disk[0] == 1 and on_disk[1].count("[HV403]") == 3
+    piped = check("-", "--stdin-filename", "clusters/prod.hvc", stdin=case.read_bytes())
+    assert piped == on_disk
+    new_file = check("-", "--stdin-filename", "clusters/new.hvc", stdin=case.read_bytes())
+    assert new_file[:2] == (0, "no findings in 1 file\n"), "a file new since the base has none"
+    nowhere = check("-", "--stdin-filename", "drafts/new.hvc", stdin=case.read_bytes())
+    assert nowhere[:2] == (0, "no findings in 1 file\n"), "nor one in a directory not made yet"
+    unnamed = check("-", stdin=case.read_bytes())
+    assert unnamed[:2] == (0, "no findings in 1 file\n")

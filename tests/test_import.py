@@ -147,6 +147,64 @@ def test_an_array_of_one_document_is_read_as_the_document():
     assert import_inventory(f"[{data}]".encode(), "a.json").text == single
 
 
+def _with_vms(count: int) -> bytes:
+    """The worked example with three more CSV roots and `count` more VMs, each with a folder and a disk
+    of its own on the last root."""
+    document = json.loads((CORPUS / "example.json").read_text(encoding="utf-8"))
+    volumes = document["clusters"][0]["shared_volumes"]
+    volumes += [{"name": f"Disk {n}", "paths": [f"C:\\ClusterStorage\\Volume{n}"]} for n in (2, 3, 4)]
+    template = document["vms"][0]
+    for n in range(count):
+        vm = json.loads(json.dumps(template))
+        folder = f"C:\\ClusterStorage\\Volume4\\EXTRA{n}"
+        vm.update(name=f"EXTRA{n}", id=None, dvd_drives=[])
+        vm["paths"] = dict.fromkeys(vm["paths"], folder)
+        vm["disks"][0]["path"] = folder + "\\os.vhdx"
+        document["vms"].append(vm)
+    return json.dumps(document).encode("utf-8")
+
+
+def test_paths_are_keyed_once_each_not_once_per_root(monkeypatch):
+    from hvlint.importer import spelling, storage, vms
+
+    calls: list[str] = []
+
+    def counted(path: str) -> str:
+        calls.append(path)
+        return original(path)
+
+    original = spelling.path_key
+    for module in (spelling, storage, vms):
+        monkeypatch.setattr(module, "path_key", counted)
+    counts = []
+    for extra in (10, 30):
+        calls.clear()
+        assert "EXTRA0" in import_inventory(_with_vms(extra), "inventory.json").text
+        counts.append(len(calls))
+    # per VM, with four CSV roots: its folder and its disk, each placed once
+    assert counts[1] - counts[0] == 20 * 2
+
+
+@pytest.mark.parametrize(
+    ("collected", "written", "key"),
+    [
+        ("//?/c:/VMs/", "c:\\VMs\\", "c:\\vms"),
+        ("\\\\?\\UNC\\FS01\\VMs", "\\\\FS01\\VMs", "\\\\fs01\\vms"),
+        ("\\\\?\\Volume{x}\\y", "\\\\?\\Volume{x}\\y", "\\\\?\\volume{x}\\y"),
+        ("\\\\?\\1:\\y", "\\\\?\\1:\\y", "\\\\?\\1:\\y"),
+        ("D:", "D:", "d:\\"),
+        ("D:\\\\", "D:\\\\", "d:\\"),
+        ("1:\\", "1:\\", "1:"),
+        ("\\\\", "\\\\", "\\\\"),
+    ],
+)
+def test_paths_are_written_and_compared_as_the_amendment_says(collected, written, key):
+    from hvlint.importer.spelling import path_key, windows_path
+
+    assert windows_path(collected) == written
+    assert path_key(written) == key
+
+
 def test_collect_script_prints_the_script_byte_for_byte(capsysbinary):
     assert main(["collect-script"]) == 0
     assert capsysbinary.readouterr().out == collect_script()

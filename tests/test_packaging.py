@@ -79,3 +79,21 @@ def test_the_installed_command_works_outside_the_source_tree(wheel: Path, tmp_pa
         timeout=120,
     )
     assert str(ROOT) not in located.stdout and "site-packages" in located.stdout
+
+
+def test_the_readme_installs_the_wheel_the_build_makes(wheel: Path) -> None:
+    """README.md's "Installing hvlint" names the file `pip wheel` writes: its version is the project's."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"pip wheel --no-deps -w dist . && pip install dist/{wheel.name}" in readme
+
+
+def test_the_dependencies_are_what_the_code_and_the_tests_import() -> None:
+    """The Lark the shipped parser tables were built with, pinned (its private APIs are used); PyYAML in
+    the test extra (tests/test_docs.py parses the docs' YAML)."""
+    from importlib.metadata import requires
+
+    from hvlint.language import _lalr_tables
+
+    required = requires("hvlint") or []
+    assert f"lark=={_lalr_tables.LARK_VERSION}" in required
+    assert any(line.startswith("pyyaml>=") and "extra == \"test\"" in line for line in required)

@@ -12,17 +12,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from hvlint.findings import Finding
 from hvlint.plugins import load_plugins
 from hvlint.reporters import FORMATS, Report, RuleMeta, Summary, relative_path, render, statistics
 from hvlint.reporters.github_format import escape_data, escape_property
-from tests.conftest import FIXTURES, ROOT, SHARED, lint
+from tests.conftest import DATA, FIXTURES, ROOT, lint
 
-jsonschema = pytest.importorskip("jsonschema")
-
-SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = DATA / "schemas" / "sarif-schema-2.1.0.json"
 DOCS = ROOT / "docs" / "integrations.md"
 
 HOSTS = (
@@ -248,10 +247,9 @@ def test_sarif_of_every_fixture_is_valid(case: Path) -> None:
     assert len(document["runs"][0]["results"]) == len(report.findings)
 
 
-def test_sarif_of_the_shared_examples_is_valid() -> None:
-    examples = sorted((SHARED / "examples").glob("*.hvc"))
-    if not examples:
-        pytest.skip(f"no examples in {SHARED / 'examples'}")
+def test_sarif_of_the_specification_examples_is_valid() -> None:
+    examples = sorted((DATA / "examples").glob("*.hvc"))
+    assert [example.name for example in examples] == ["needs-work.hvc", "seed-cluster.hvc"]
     sources = {example.name: example.read_text(encoding="utf-8") for example in examples}
     assert_valid_sarif(render(make_report(sources), "sarif"))
 
@@ -267,7 +265,7 @@ def test_sarif_has_what_github_code_scanning_needs() -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "hvlint"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", driver["version"])
-    assert driver["informationUri"].startswith("https://")
+    assert driver["informationUri"] == project_repository_url()
     rules = driver["rules"]
     ids = [rule["id"] for rule in rules]
     assert len(ids) == len(set(ids))
@@ -339,6 +337,24 @@ def test_relative_path() -> None:
     assert relative_path("a//b.hvc") == "a/b.hvc"
     assert relative_path("-") == "-"
     assert relative_path(str(Path.cwd() / "x" / "y.hvc")) == "x/y.hvc"
+
+
+def project_repository_url() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    found = re.search(r'^\[project\.urls\]\n(?:#.*\n)*Repository = "(.+)"$', text, flags=re.MULTILINE)
+    assert found, "pyproject.toml declares no [project.urls] Repository"
+    return found[1]
+
+
+def test_sarif_information_uri_is_the_documented_repository_url() -> None:
+    """Not a page that does not exist (hvlint is on no package index): the repository's URL, from the
+    installed metadata, which README.md tells a site to set to where its copy lives."""
+    from hvlint.reporters.sarif_format import REPOSITORY_PLACEHOLDER, information_uri
+
+    assert information_uri() == project_repository_url() == REPOSITORY_PLACEHOLDER
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f'pip install "hvlint @ git+{REPOSITORY_PLACEHOLDER}@v' in readme
+    assert "`OWNER`" in readme
 
 
 # --- JUnit ---------------------------------------------------------------------------------------------
@@ -587,3 +603,28 @@ def test_the_summary_and_the_excerpt_are_no_findings() -> None:
     vscode = re.compile(vscode_problem_matcher()["pattern"]["regexp"])
     vim = errorformat_to_regex(vim_errorformat())
     assert not [line for line in others if vscode.search(line) or vim.match(line)]
+
+
+def test_junit_findings_below_fail_on_pass_with_the_finding_in_system_out() -> None:
+    findings = [
+        Finding("a.hvc", 3, 1, 3, 2, "ACME1", "mixed", "warning", "worth failing"),
+        Finding("a.hvc", 5, 1, 5, 2, "ACME1", "mixed", "info", "worth knowing"),
+        Finding("a.hvc", 7, 1, 7, 2, "ACME2", "advice", "info", "only advice"),
+    ]
+    expected = {
+        "warning": {"ACME1 mixed": (["worth failing"], "a.hvc:5:1: info: worth knowing [ACME1]\n")},
+        "never": {"ACME1 mixed": ([], "a.hvc:3:1: warning: worth failing [ACME1]\n")},
+    }
+    for fail_on, cases in expected.items():
+        report = Report(findings, Summary.of(findings, 1), {"a.hvc": ""}, fail_on=fail_on)
+        root = ET.fromstring(render(report, "junit"))
+        by_name = {case.get("name"): case for case in root.iter("testcase")}
+        failing = sum(1 for case in by_name.values() if case.find("failure") is not None)
+        assert (root.get("tests"), root.get("failures")) == ("2", str(failing))
+        for name, (failures, first_output) in cases.items():
+            case = by_name[name]
+            assert [failure.get("message") for failure in case.findall("failure")] == failures
+            assert (case.findtext("system-out") or "").startswith(first_output)
+        advice = by_name["ACME2 advice"]
+        assert advice.find("failure") is None
+        assert advice.findtext("system-out") == "a.hvc:7:1: info: only advice [ACME2]\n"

@@ -4,8 +4,9 @@ and when the last one ends."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
 from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
@@ -48,6 +49,8 @@ class DrainPlan:
     cluster's `max_migrations`): its drain time is then not a prediction to judge (HV504 stays silent)."""
     assumed_idle: tuple[VM, ...] = ()
     """VMs drained with D = 0 because they have no dirty rate and none is configured."""
+    left: tuple[Any, ...] = ()
+    """The memory-aware plan's `LeftBehind` entries (hvlint.estimator.placed_drain), in name order."""
 
     @property
     def drain_time(self) -> float:
@@ -69,12 +72,19 @@ class DrainPlan:
         return best
 
 
-def plan_drain(host: Host, params: Parameters, links: Links | None = None) -> DrainPlan:
+def plan_drain(
+    host: Host, params: Parameters, links: Links | None = None, enabled: Callable[[str], bool] | None = None
+) -> DrainPlan:
     """The drain plan of estimator.md: each running or paused VM of `host` goes to the possible owner that
     gives it the smallest total (ties: the first in name order); `max_migrations` slots (one on ws2008r2,
     which runs one live migration per node at a time), each migration with k = min(slots, VMs drained);
     VMs start longest first (ties: name order) on whichever slot frees first (ties: the lowest slot); the
-    drain time is when the last one ends."""
+    drain time is when the last one ends. With `estimator.memory_aware_drain` (the default), the plan of
+    estimator-v2.md §4 instead (`hvlint.estimator.placed_drain`), judged by the rules `enabled` says run."""
+    if params.memory_aware_drain:
+        from hvlint.estimator.placed_drain import plan_placed_drain
+
+        return plan_placed_drain(host, params, links, enabled)
     links = links if links is not None else Links()
     cluster = host.cluster
     live = sorted(

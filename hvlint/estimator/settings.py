@@ -39,6 +39,7 @@ class Parameters:
     max_downtime: float = DEFAULTS["max_downtime"]
     max_migration_time: float | None = DEFAULTS["max_migration_time"]
     drain_window: float | None = DEFAULTS["drain_window"]
+    memory_aware_drain: bool = DEFAULTS["memory_aware_drain"]
 
     @classmethod
     def from_config(cls, config: Config) -> Parameters:

@@ -49,6 +49,13 @@ def left_out(source: Host, destination: Host) -> str | None:
     return None
 
 
+def shared_nothing_link(source: Host, destination: Host) -> dict[Host, float]:
+    """{destination: L} when a VM may live-migrate from `source` to `destination`, else {}."""
+    if destination is source or left_out(source, destination) is not None:
+        return {}
+    return {destination: min(bandwidth(source), bandwidth(destination))}
+
+
 _HOST_INPUTS = (
     "platform",
     "migration_bandwidth",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from hvlint.importer import cpu
 from hvlint.importer.inventory import Obj, Warnings
@@ -59,6 +60,13 @@ class HostInfo:
     coreinfo: cpu.Coreinfo | None
     processor: str = ""
     switches: list[str] = field(default_factory=list)
+
+    @cached_property
+    def switch_lookup(self) -> tuple[dict[str, str], set[str]]:
+        """The names of the host's switches that can be written, by id, and the folded names of the
+        switches it is written with."""
+        by_id = {s["id"]: s["name"] for s in self.obj["switches"] or [] if s["id"] and writable(s["name"])}
+        return by_id, {name.casefold() for name in self.switches}
 
 
 def host_info(host: Obj, warnings: Warnings) -> HostInfo | None:

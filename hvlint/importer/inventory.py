@@ -218,6 +218,17 @@ OBJECTS: dict[str, dict[str, tuple[Type, bool]]] = {
 """Every object of §3 by kind: each member's type and whether it is required. `cluster` of a host is
 required but may be null (a standalone host)."""
 
+_PLAIN: dict[str, Any] = {"string": str, "integer": int, "boolean": bool}
+_PLANS = {
+    kind: [
+        (member, type_, required, _PLAIN.get(type_.type) if isinstance(type_, Scalar) else None)
+        for member, (type_, required) in members.items()
+    ]
+    for kind, members in OBJECTS.items()
+}
+"""Each kind's members, with the class of a value that is read as it is (a string, an integer in range,
+a boolean), which most values are."""
+
 NULLABLE_REQUIRED = {("host", "cluster")}
 LABELLED = ("cluster", "host", "vm")
 
@@ -229,7 +240,6 @@ class Obj(dict):
     __slots__ = ("kind", "label", "path", "seq")
 
     def __init__(self, kind: str, path: str, seq: int, label: str) -> None:
-        super().__init__()
         self.kind, self.path, self.seq, self.label = kind, path, seq, label
 
     def where(self, member: str | None = None) -> str:
@@ -308,7 +318,6 @@ class _Reader:
                 raise _truncated(path + suffix, value)
             raise InventoryError(f"{path}{suffix}: expected an object, found {_kind_of(value)}")
         self.seq += 1
-        members = OBJECTS[kind]
         if kind in LABELLED:
             name = value.get("name")
             if isinstance(name, dict):
@@ -316,21 +325,22 @@ class _Reader:
             if isinstance(name, str):
                 label = f'{kind} "{_display(name)}"'
         obj = Obj(kind, path, self.seq, label)
-        for member, (type_, required) in members.items():
+        for member, type_, required, plain in _PLANS[kind]:
             raw = value.get(member)
             if raw is None:
                 if required and (kind, member) not in NULLABLE_REQUIRED:
                     suffix = f" ({obj.label})" if obj.label else ""
                     raise InventoryError(f"{obj.path}.{member}: required member missing{suffix}")
                 obj[member] = None
-                continue
-            obj[member] = self.value(type_, raw, obj, member, required)
+            elif raw.__class__ is plain and (plain is not int or -(2**63) <= raw < 2**63):
+                obj[member] = raw
+            else:
+                obj[member] = self.value(type_, raw, obj, member, required)
         return obj
 
     def value(self, type_: Type, raw: Any, obj: Obj, member: str, required: bool) -> Any:
-        path = f"{obj.path}.{member}"
         if isinstance(type_, Object):
-            return self.object(type_.kind, raw, path, obj.label)
+            return self.object(type_.kind, raw, f"{obj.path}.{member}", obj.label)
         if isinstance(type_, Array):
             return self.array(type_, raw, obj, member, required)
         result = self.scalar(type_, raw, obj, member)
@@ -463,6 +473,8 @@ def _shown(raw: Any) -> str:
 
 
 def _display(name: str) -> str:
+    if name.isprintable() and '"' not in name and "\\" not in name:
+        return name
     import json
 
     return json.dumps(name, ensure_ascii=False)[1:-1]

@@ -69,8 +69,18 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]|[^\s\[\]{},:"]+', re.DOTALL)
 def parse(text: str) -> Any:
     """The JSON value of `text`, strictly: anything RFC 8259 refuses, a member given twice, or nesting
     deeper than 64 levels is an InventoryError."""
+    duplicates: list[_Twice] = []
+
+    def members(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Twice:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        twice = _object(pairs)
+        duplicates.append(twice)  # type: ignore[arg-type]
+        return twice
+
     try:
-        value = json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=members, parse_constant=_no_constant)
     except _Constant as constant:
         raise InventoryError(f"invalid JSON: {constant} is not JSON", _constant_position(text)) from None
     except json.JSONDecodeError as error:
@@ -78,7 +88,8 @@ def parse(text: str) -> Any:
         raise InventoryError(f"invalid JSON: {reason}", (error.lineno, error.colno)) from None
     except RecursionError:
         raise InventoryError(f"{_deep_path(text)}: nested deeper than {MAX_DEPTH} levels") from None
-    _check_tree(value, text)
+    if duplicates or _nesting(value) > MAX_DEPTH:
+        _check_tree(value, text)
     return value
 
 
@@ -89,6 +100,23 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Twice:
             return _Twice(key)
         result[key] = value
     return result
+
+
+def _nesting(value: Any) -> int:
+    """How many arrays and objects deep `value` is, counted no further than one level past the limit."""
+    level = [value] if value.__class__ in (dict, list) else []
+    depth = 0
+    while level and depth <= MAX_DEPTH:
+        depth += 1
+        inner: list[Any] = []
+        for node in level:
+            inner += [
+                item
+                for item in (node.values() if node.__class__ is dict else node)
+                if item.__class__ in (dict, list)
+            ]
+        level = inner
+    return depth
 
 
 def _check_tree(value: Any, text: str) -> None:

@@ -9,7 +9,7 @@ from typing import Union
 WIDTH = 100
 
 
-@dataclass
+@dataclass(slots=True)
 class Attr:
     """`key = value`: a value's text, or a list of item texts."""
 
@@ -17,19 +17,19 @@ class Attr:
     value: str | list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """An own-line comment (its text after `# `)."""
 
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Blank:
     """A blank line between two groups of a body."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """`kind label { ... }`: `label` is its text as written; `one_line` asks for the one-line form when
     it fits; `above` are comments on their own lines above the header."""
@@ -50,35 +50,42 @@ def render(header: list[str], blocks: list[Block]) -> str:
     for block in blocks:
         if lines:
             lines.append("")
-        lines.extend(_block(block, ""))
-    return "".join(line + "\n" for line in lines)
+        _block(block, "", lines)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _value(value: str | list[str]) -> str:
-    return value if isinstance(value, str) else "[" + ", ".join(value) + "]"
+    return value if value.__class__ is str else "[" + ", ".join(value) + "]"
 
 
-def _block(block: Block, indent: str) -> list[str]:
-    lines = [f"{indent}# {text}" for text in block.above]
+def _block(block: Block, indent: str, lines: list[str]) -> None:
+    """Appends the lines of `block` to `lines`."""
+    for text in block.above:
+        lines.append(f"{indent}# {text}")
     head = f"{indent}{block.kind} {block.label}"
     if not block.items:
-        return [*lines, head + " {}"]
+        lines.append(head + " {}")
+        return
     if block.one_line and all(isinstance(item, Attr) for item in block.items):
         body = "; ".join(
             f"{item.key} = {_value(item.value)}" for item in block.items if isinstance(item, Attr)
         )
         one = f"{head} {{ {body} }}"
         if len(one) <= WIDTH:
-            return [*lines, one]
+            lines.append(one)
+            return
     lines.append(head + " {")
     inner = indent + "  "
-    run: list[Attr] = []
+    run: list[tuple[str, str]] = []
     for item in block.items:
-        if isinstance(item, Attr) and _fits(item, inner):
-            run.append(item)
-            continue
-        lines.extend(_run(run, inner))
-        run = []
+        if isinstance(item, Attr):
+            text = _value(item.value)
+            if item.value.__class__ is str or len(inner) + len(item.key) + 3 + len(text) <= WIDTH:
+                run.append((item.key, text))
+                continue
+        if run:
+            _run(run, inner, lines)
+            run = []
         if isinstance(item, Attr):
             lines.append(f"{inner}{item.key} = [")
             lines.extend(f"{inner}  {text}," for text in item.value)
@@ -88,16 +95,13 @@ def _block(block: Block, indent: str) -> list[str]:
         elif isinstance(item, Blank):
             lines.append("")
         else:
-            lines.extend(_block(item, inner))
-    lines.extend(_run(run, inner))
+            _block(item, inner, lines)
+    if run:
+        _run(run, inner, lines)
     lines.append(indent + "}")
-    return lines
 
 
-def _fits(attr: Attr, indent: str) -> bool:
-    return isinstance(attr.value, str) or len(f"{indent}{attr.key} = {_value(attr.value)}") <= WIDTH
-
-
-def _run(run: list[Attr], indent: str) -> list[str]:
-    width = max((len(attr.key) for attr in run), default=0)
-    return [f"{indent}{attr.key.ljust(width)} = {_value(attr.value)}" for attr in run]
+def _run(run: list[tuple[str, str]], indent: str, lines: list[str]) -> None:
+    """Appends a run of `key = value` lines with their `=` aligned."""
+    width = max(len(key) for key, _ in run)
+    lines.extend(f"{indent}{key.ljust(width)} = {text}" for key, text in run)

@@ -10,7 +10,7 @@ from hvlint.importer.inventory import Obj, Warnings
 from hvlint.importer.layout import Attr, Blank, Block, Comment, Item
 from hvlint.importer.networks import NetworkInfo, cluster_networks, host_networks
 from hvlint.importer.spelling import name_sort_key, quoted, writable
-from hvlint.importer.storage import csv_roots, place, plan_storage
+from hvlint.importer.storage import Places, csv_roots, plan_storage
 from hvlint.importer.vms import VMContext, memory_of, vm_block
 from hvlint.language.model import PLATFORMS
 
@@ -242,9 +242,9 @@ def _cluster_block(cluster: _Cluster, warnings: Warnings) -> Block:
                 state = f" ({node['state']})" if node["state"] else ""
                 comments.append(f"node {shown(node['name'])}{state} was not collected")
     networks = cluster_networks(obj, cluster.hosts, warnings)
-    roots = csv_roots(obj["shared_volumes"] if obj is not None else None)
+    places = Places(csv_roots(obj["shared_volumes"] if obj is not None else None))
     used = _used_paths(cluster)
-    plan = plan_storage(roots, used, {h.name.casefold(): shown(h.name) for h in cluster.hosts})
+    plan = plan_storage(places, used, {h.name.casefold(): shown(h.name) for h in cluster.hosts})
     for root, names in plan.undeclared:
         warnings.add(obj, None, f"local {root} of {', '.join(names)} not declared: two hosts use it")
     comments += plan.comments
@@ -254,7 +254,7 @@ def _cluster_block(cluster: _Cluster, warnings: Warnings) -> Block:
         if group:
             items.append(Blank())
             items.extend(group)
-    vm_blocks = _vm_blocks(cluster, plan.undeclared, roots, warnings)
+    vm_blocks = _vm_blocks(cluster, places, warnings)
     for block in vm_blocks:
         items.append(Blank())
         items.append(block)
@@ -357,15 +357,14 @@ def _used_paths(cluster: _Cluster) -> list[tuple[str, str]]:
     return used
 
 
-def _vm_blocks(
-    cluster: _Cluster, undeclared: list[tuple[str, list[str]]], roots: list[str], warnings: Warnings
-) -> list[Block]:
+def _vm_blocks(cluster: _Cluster, places: Places, warnings: Warnings) -> list[Block]:
     obj = cluster.obj
     groups = obj["vm_groups"] if obj is not None else None
     by_id = {g["vm_id"]: g for g in groups or [] if g["vm_id"]}
     by_name = {g["name"].casefold(): g for g in groups or [] if not g["vm_id"]}
     written = {h.name.casefold(): h.name for h in cluster.hosts}
     blocks = []
+
     for label, vm, host, rename in _names(cluster.vms, warnings):
         group = by_id.get(vm["id"]) if vm["id"] else None
         group = group or by_name.get(vm["name"].casefold())
@@ -386,8 +385,8 @@ def _vm_blocks(
             written,
             group,
             groups is not None,
-            lambda p: place(p, roots) is not None,
-            lambda p: (place(p, roots) or ("",))[0] in ("csv", "smb"),
+            places.holds,
+            places.shared,
             [rename] if rename else [],
         )
         blocks.append(vm_block(vm, label, context, warnings))
@@ -402,6 +401,7 @@ def _standalone_block(host: HostInfo, vms: list[tuple[Obj, HostInfo]], warnings:
     if host.platform is not None:
         attrs.append(Attr("platform", host.platform))
     items += attrs
+    places = Places([])
     for label, vm, _, rename in _names(vms, warnings):
         context = VMContext(
             host,
@@ -409,7 +409,7 @@ def _standalone_block(host: HostInfo, vms: list[tuple[Obj, HostInfo]], warnings:
             {host.name.casefold(): host.name},
             None,
             False,
-            lambda p: place(p, []) is not None,
+            places.holds,
             lambda p: False,
             [rename] if rename else [],
         )

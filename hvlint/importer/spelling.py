@@ -23,7 +23,7 @@ def quoted(value: str) -> str:
 def writable(text: str) -> bool:
     """Whether `text` can stand in a `.hvc` string: not empty, no control character but tab, no lone
     surrogate (import.md §6.2)."""
-    return bool(text) and _UNWRITABLE.search(text) is None
+    return bool(text) and (text.isprintable() or _UNWRITABLE.search(text) is None)
 
 
 def size(number: int) -> str:
@@ -50,26 +50,31 @@ def in_range(number: int | None) -> bool:
 def windows_path(path: str) -> str:
     """A collected path with `/` read as `\\` and without a long-path prefix (import.md, Amendment)."""
     path = path.replace("/", "\\")
-    if path[:8].casefold() == "\\\\?\\unc\\":
-        return "\\\\" + path[8:]
-    if re.match(r"\\\\\?\\[A-Za-z]:", path):
-        return path[4:]
+    if path.startswith("\\\\?\\"):
+        if path[:8].casefold() == "\\\\?\\unc\\":
+            return "\\\\" + path[8:]
+        if _is_drive(path[4:6]):
+            return path[4:]
     return path
+
+
+def _is_drive(text: str) -> bool:
+    """Whether `text` is a drive letter and its colon, `C:`."""
+    return len(text) == 2 and text[1] == ":" and text[0].isascii() and text[0].isalpha()
 
 
 def path_key(path: str) -> str:
     """The form paths compare in: separators as `\\`, without trailing ones but a drive root's, folded."""
     path = path.replace("/", "\\")
     stripped = path.rstrip("\\")
-    if re.fullmatch(r"[A-Za-z]:", stripped):
+    if _is_drive(stripped):
         stripped += "\\"
     return (stripped or path).casefold()
 
 
-def lies_on(path: str, root: str) -> bool:
-    """Whether `path` equals `root` or lies below it (language.md, Paths)."""
-    path, root = path_key(path), path_key(root)
-    return path == root or path.startswith(root if root.endswith("\\") else root + "\\")
+def below(root_key: str) -> str:
+    """What the key of a path below the root whose key is `root_key` starts with."""
+    return root_key if root_key.endswith("\\") else root_key + "\\"
 
 
 def name_sort_key(name: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from hvlint.importer.layout import Attr, Block, Item
-from hvlint.importer.spelling import lies_on, name_sort_key, path_key, quoted, windows_path, writable
+from hvlint.importer.spelling import below, name_sort_key, path_key, quoted, windows_path, writable
 
 _UNC = re.compile(r"\\\\([^\\?.][^\\]*)\\([^\\]+)")
 _DRIVE = re.compile(r"([A-Za-z]):(?:\\|$)")
@@ -16,17 +16,46 @@ _DRIVE = re.compile(r"([A-Za-z]):(?:\\|$)")
 def place(path: str, csv_roots: list[str]) -> tuple[str, str] | None:
     """Where a path lies: ("csv", root), ("smb", `\\\\SERVER\\SHARE`), ("local", drive letter), or None
     for a form no storage can hold."""
-    path = windows_path(path)
-    for root in csv_roots:
-        if lies_on(path, root):
-            return "csv", root
-    unc = _UNC.match(path)
-    if unc:
-        return "smb", f"\\\\{unc.group(1)}\\{unc.group(2)}"
-    drive = _DRIVE.match(path)
-    if drive:
-        return "local", drive.group(1).upper()
-    return None
+    return Places(csv_roots).of(path)
+
+
+class Places:
+    """Where the paths of one cluster lie (`place`), for its CSV roots: each root's key is made once, and
+    each distinct path placed once."""
+
+    def __init__(self, csv_roots: list[str]) -> None:
+        self.roots = csv_roots
+        self._roots = [(root, key, below(key)) for root in csv_roots for key in (path_key(root),)]
+        self._known: dict[str, tuple[str, str] | None] = {}
+
+    def of(self, path: str) -> tuple[str, str] | None:
+        """Where `path` lies (see `place`)."""
+        if path in self._known:
+            return self._known[path]
+        where = self._known[path] = self._place(path)
+        return where
+
+    def holds(self, path: str) -> bool:
+        """Whether some storage can hold `path`."""
+        return self.of(path) is not None
+
+    def shared(self, path: str) -> bool:
+        """Whether `path` lies on a CSV or an SMB share."""
+        return (self.of(path) or ("",))[0] in ("csv", "smb")
+
+    def _place(self, path: str) -> tuple[str, str] | None:
+        path = windows_path(path)
+        key = path_key(path)
+        for root, root_key, prefix in self._roots:
+            if key == root_key or key.startswith(prefix):
+                return "csv", root
+        unc = _UNC.match(path)
+        if unc:
+            return "smb", f"\\\\{unc.group(1)}\\{unc.group(2)}"
+        drive = _DRIVE.match(path)
+        if drive:
+            return "local", drive.group(1).upper()
+        return None
 
 
 @dataclass
@@ -48,11 +77,12 @@ def csv_roots(shared_volumes: list[object] | None) -> list[str]:
     return roots
 
 
-def plan_storage(roots: list[str], used: list[tuple[str, str]], shown: dict[str, str]) -> StoragePlan:
-    """The storage blocks for the csv `roots` and for the paths VMs use, (host name, path) each."""
+def plan_storage(places: Places, used: list[tuple[str, str]], shown: dict[str, str]) -> StoragePlan:
+    """The storage blocks for the csv roots of `places` and for the paths VMs use, (host name, path)
+    each."""
     named: list[tuple[str, str, list[Attr]]] = []
     seen_roots: set[str] = set()
-    for root in roots:
+    for root in places.roots:
         if path_key(root) in seen_roots:
             continue
         seen_roots.add(path_key(root))
@@ -61,7 +91,7 @@ def plan_storage(roots: list[str], used: list[tuple[str, str]], shown: dict[str,
     shares: dict[str, str] = {}
     drives: dict[str, dict[str, str]] = {}
     for host, path in used:
-        where = place(path, roots)
+        where = places.of(path)
         if where is None or where[0] == "csv":
             continue
         if where[0] == "smb":

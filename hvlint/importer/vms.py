@@ -30,6 +30,7 @@ STATES = {
     "Pausing": "paused",
 }
 _CONTROLLERS = {"IDE": 0, "SCSI": 1, "PMEM": 2}
+_VERSION = re.compile(r"\d+(\.\d+)?")
 DIRTY_RATE_TODO = "TODO: dirty_rate: no counter reports it; measure it, or set [estimator] default_dirty_rate"
 
 
@@ -84,7 +85,7 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
         attrs.append(Attr("compatibility_mode", mode))
     version = vm["configuration_version"]
     if version is not None:
-        if re.fullmatch(r"\d+(\.\d+)?", version) and float(version) <= 1e18:
+        if _VERSION.fullmatch(version) and float(version) <= 1e18:
             attrs.append(Attr("config_version", version))
         else:
             warnings.add(vm, "configuration_version", f'"{version}" is no version number; read as unknown')
@@ -190,9 +191,16 @@ def _controller_key(drive: Obj) -> tuple[int, int, int, str]:
     )
 
 
+def _by_controller(drives: list[Obj] | None) -> list[Obj]:
+    """Drives in the order of their controllers and places on them."""
+    if not drives or len(drives) == 1:
+        return drives or []
+    return sorted(drives, key=_controller_key)
+
+
 def _disks(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings) -> list[str]:
     result = []
-    for disk in sorted(vm["disks"] or [], key=_controller_key):
+    for disk in _by_controller(vm["disks"]):
         if disk["disk_number"] is not None:
             comments.append(
                 f"pass-through disk (physical disk {disk['disk_number']}) left out: "
@@ -210,7 +218,7 @@ def _disks(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings)
 
 def _dvd(vm: Obj, context: VMContext, comments: list[str], warnings: Warnings) -> list[str]:
     result = []
-    for drive in sorted(vm["dvd_drives"] or [], key=_controller_key):
+    for drive in _by_controller(vm["dvd_drives"]):
         media, path = drive["media_type"], drive["path"]
         if media == "None" or not path:
             continue
@@ -233,15 +241,20 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
     if paths is None:
         return None
     found: list[tuple[str, str]] = []
+    last: tuple[str, str] | None = None
     for member, word in (
         ("configuration", ""),
         ("snapshots", "checkpoints"),
         ("smart_paging", "smart paging file"),
     ):
-        if paths[member]:
-            usable = _usable_path(paths, member, paths[member], context, warnings)
+        raw = paths[member]
+        if raw:
+            usable = (
+                last[1] if last and last[0] == raw else _usable_path(paths, member, raw, context, warnings)
+            )
             if usable is not None:
                 found.append((word, usable))
+                last = raw, usable
     if not found:
         return None
     chosen = next((path for _, path in found if not context.shared(path)), None)
@@ -249,7 +262,7 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
     others = [
         f"{word or 'configuration'} in {quoted(shown_path(path))}"
         for word, path in found
-        if path_key(path) != path_key(chosen)
+        if path != chosen and path_key(path) != path_key(chosen)
     ]
     if others:
         comments.append("; ".join(others))
@@ -257,8 +270,7 @@ def _config_path(vm: Obj, context: VMContext, comments: list[str], warnings: War
 
 
 def _adapters(vm: Obj, host: HostInfo, comments: list[str], warnings: Warnings) -> list[str]:
-    by_id = {s["id"]: s["name"] for s in host.obj["switches"] or [] if s["id"] and writable(s["name"])}
-    known = {name.casefold() for name in host.switches}
+    by_id, known = host.switch_lookup
     result = []
     for adapter in vm["network_adapters"] or []:
         switch = by_id.get(adapter["switch_id"]) or adapter["switch_name"]

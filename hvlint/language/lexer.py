@@ -131,7 +131,14 @@ class Lexer:
         return end, BadText(line, column, 1, f"unexpected character {describe_char(char)}")
 
     def _starts_token(self, text: str, position: int) -> bool:
-        return self._pattern.match(text, position) is not None or text[position] in "\"'\n"
+        """Whether a run of text that is no token ends at `position`: at whitespace (tried before the
+        token pattern, which would first consume it: after a stray character, a run of spaces cost
+        time quadratic in its length), a quote, or a token."""
+        return (
+            text[position] in "\"'\n"
+            or self._whitespace.match(text, position) is not None
+            or self._pattern.match(text, position) is not None
+        )
 
 
 def string_end(text: str, start: int) -> int:

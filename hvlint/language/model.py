@@ -255,6 +255,11 @@ class Host(Node):
     max_migrations: int | None = None
     migration_transport: str | None = None
     max_downtime: float | None = None
+    memory_reserve: float | None = None
+    """None: the default formula (`hvlint.capacity.host_reserve`)."""
+    logical_processors: int | None = None
+    numa_nodes: int = 1
+    numa_spanning: bool = True
 
     @property
     def vms(self) -> tuple[VM, ...]:
@@ -311,6 +316,10 @@ class VM(Node):
     errors: frozenset[str] = frozenset()
     declared_in_host: bool = False
     disk_blocks: tuple[Disk, ...] = ()
+    processors: int | None = None
+    dynamic_memory: bool = False
+    startup_memory: float | None = None
+    """None: `memory` (static memory, or dynamic memory with no startup memory given)."""
 
     @property
     def qualified_name(self) -> str:

@@ -544,6 +544,7 @@ class Resolver:
         else:
             processor = None
         listed = self.lookup_list(networks, read, "networks", "network", subject, cluster)
+        capacity = self.capacity("host", read, subject)
         settings = self._migration_settings(read, subject) if cluster is None else {}
         host = Host(
             name=decl.name,
@@ -555,6 +556,7 @@ class Resolver:
             platform=read.get("platform", cluster.platform if cluster else "ws2008r2"),
             positions=read.positions(decl.block),
             errors=frozenset(read.errors),
+            **capacity,
             **settings,
         )
         return host
@@ -655,6 +657,7 @@ class Resolver:
                 owners=", ".join(owner.name for owner in owners),
             )
             read.errors.add("possible_owners")
+        capacity = self.capacity("vm", read, subject)
         return VM(
             name=decl.name,
             cluster=cluster,
@@ -675,6 +678,7 @@ class Resolver:
             positions=read.positions(decl.block),
             errors=frozenset(read.errors),
             declared_in_host=inside is not None,
+            **capacity,
             disk_blocks=self._disk_blocks(decl, read, subject),
         )
 
@@ -733,6 +737,50 @@ class Resolver:
                 )
             )
         return tuple(disks)
+
+    def capacity(self, kind: str, read: _Read, subject: str) -> dict[str, Any]:
+        """The capacity attributes of a host or a vm (language-v2.md §3) as model fields, after HV004 for
+        the combinations the language refuses: a `memory_reserve` not less than `memory`, and a
+        `startup_memory` without `dynamic_memory = true`."""
+        if kind == "host":
+            reserve = read.get("memory_reserve")
+            memory = read.get("memory")
+            if reserve is not None and memory is not None and reserve >= memory:
+                reserve = None
+                self._refuse(
+                    read,
+                    "memory_reserve",
+                    f"`memory_reserve` of {subject} must be less than its `memory`: no memory would be left "
+                    "for VMs",
+                    subject,
+                )
+            return {
+                "memory_reserve": reserve,
+                "logical_processors": read.get("logical_processors"),
+                "numa_nodes": read.get("numa_nodes", 1),
+                "numa_spanning": read.get("numa_spanning", True),
+            }
+        dynamic = read.get("dynamic_memory", False)
+        startup = read.get("startup_memory")
+        if startup is not None and not dynamic and "dynamic_memory" not in read.errors:
+            startup = None
+            self._refuse(
+                read,
+                "startup_memory",
+                f"`startup_memory` of {subject} needs `dynamic_memory = true`: "
+                "with static memory the startup memory is `memory`",
+                subject,
+            )
+        return {
+            "processors": read.get("processors"),
+            "dynamic_memory": dynamic,
+            "startup_memory": startup,
+        }
+
+    def _refuse(self, read: _Read, attribute: str, message: str, subject: str) -> None:
+        """HV004 at the attribute's value, which is then in error (and read as not given)."""
+        self.report_invalid(read.value_span(attribute), message, subject)
+        read.errors.add(attribute)
 
 
 def resolve(

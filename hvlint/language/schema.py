@@ -51,6 +51,10 @@ HOST: dict[str, ValueType] = {
     "networks": ListOf(Reference("network")),
     "switches": ListOf(Text()),
     "platform": PLATFORM,
+    "memory_reserve": Quantity(units.SIZE),
+    "logical_processors": Number(integer=True, minimum=1),
+    "numa_nodes": Number(integer=True, minimum=1),
+    "numa_spanning": Boolean(),
     "domain": Text(),
     "trusted_domains": ListOf(Text()),
     "live_migration": Boolean(),
@@ -99,6 +103,9 @@ VM: dict[str, ValueType] = {
     "config_path": Text(),
     "adapters": ListOf(Text()),
     "max_downtime": Quantity(units.DURATION),
+    "processors": Number(integer=True, minimum=1),
+    "dynamic_memory": Boolean(),
+    "startup_memory": Quantity(units.SIZE),
 }
 
 ATTRIBUTES = {

@@ -107,6 +107,9 @@ class Report(NamedTuple):
     rules: Sequence[RuleMeta] = ()
     """Every rule that could report (SARIF's `tool.driver.rules`); a format that needs a rule missing
     here falls back to the code and name its findings carry."""
+    fail_on: str = "warning"
+    """The lowest severity that fails the run (`--fail-on`): JUnit reports the findings below it as
+    passing test cases."""
 
 
 def relative_path(path: str) -> str:

@@ -20,10 +20,27 @@ from hvlint.findings import Finding
 from hvlint.reporters import Report, RuleMeta, relative_path
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/hvlint/"
+REPOSITORY_PLACEHOLDER = "https://github.com/OWNER/hvlint"
+"""The repository URL when the installed distribution declares none (README.md, "Installing hvlint")."""
 FINGERPRINT_KEY = "hvlint/v1"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def information_uri() -> str:
+    """Where hvlint lives: the `Repository` URL of the installed distribution's metadata
+    (`[project.urls]` in pyproject.toml), else the placeholder the README tells a site to replace."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("hvlint").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - hvlint run from a checkout, not installed
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository" and url.strip():
+            return url.strip()
+    return REPOSITORY_PLACEHOLDER
 
 
 def artifact_location(path: str) -> dict[str, str]:
@@ -118,7 +135,7 @@ def document(report: Report) -> dict[str, Any]:
                         "name": "hvlint",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
+                        "informationUri": information_uri(),
                         "rules": [_rule(meta) for meta in rules],
                     }
                 },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hvlint.findings import printable
 from hvlint.reporters import Report, Summary
+from hvlint.shown import excerpt_line
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -55,10 +56,5 @@ def _excerpt(text: str, line: int, column: int) -> list[str]:
     lines = text.split("\n")
     if not 0 < line <= len(lines):
         return []
-    source = lines[line - 1].replace("\t", " ")
-    if len(source) > 200:
-        start = max(0, column - 100)
-        source = source[start : start + 200]
-        column -= start
-    printable = "".join(char if char.isprintable() else "?" for char in source)
-    return [f"  {printable}", "  " + " " * (column - 1) + "^"]
+    source, column = excerpt_line(lines[line - 1], column)
+    return [f"  {source}", "  " + " " * (column - 1) + "^"]

@@ -1,0 +1,224 @@
+"""The memory-aware drain of estimator-v2.md §4: a host's running and paused VMs placed by P
+(hvlint.placement) on destinations with room for their memory, the quickest first, and only where `check`
+allows the move.
+
+`plan_placed_drain` returns the same `DrainPlan` as version 1's `plan_drain`, with `left` saying why each
+VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
+from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
+from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
+from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
+from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
+from hvlint.estimator.settings import Parameters, migration_slots
+from hvlint.estimator.shared_nothing import (
+    max_migrations as standalone_max_migrations,
+)
+from hvlint.estimator.shared_nothing import (
+    shared_nothing_inputs,
+    shared_nothing_link,
+    storage_bytes,
+    storage_time,
+    with_storage,
+)
+from hvlint.failover import free_memories
+from hvlint.language.model import VM, Host
+from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
+from hvlint.placement import place, shortfall
+
+
+@dataclass(frozen=True, slots=True)
+class LeftBehind:
+    """A VM a drain does not move, and why (estimator-v2.md §5's `left_behind` entry)."""
+
+    vm: VM
+    reason: str
+    """`memory`, `blocked` or `no-destination`."""
+    need: float | None = None
+    best_host: Host | None = None
+    best_free: float | None = None
+    blocked_by: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """Each possible owner ruled out, with the codes that ruled it out (reason `blocked` only)."""
+    detail: str = ""
+    """Why there is no destination, for `no-destination`."""
+
+    def describe(self) -> str:
+        """`memory: needs 96GiB, most free 83.9GiB on HV03`, `blocked: OLD01 HV402, HV305; OLD02 HV201`,
+        or why the VM has no destination (version 1's words)."""
+        if self.reason == "memory":
+            return shortfall(self.need or 0, self.best_host, self.best_free)
+        if self.reason == "blocked":
+            owners = "; ".join(f"{owner} {', '.join(codes)}" for owner, codes in self.blocked_by or ())
+            return f"blocked: {owners}"
+        return self.detail or "no destination"
+
+
+class _Destinations:
+    """Each VM's drain destinations, in name order, with the link to each: its possible owners other than
+    the drained host that share a live_migration network with it (computed once per owner list)."""
+
+    def __init__(self, host: Host, links: Links) -> None:
+        self.host = host
+        self.links = links
+        self._found: dict[int, tuple[list[Host], dict[Host, float]]] = {}
+
+    def of(self, vm: VM) -> tuple[list[Host], dict[Host, float]]:
+        """The destinations in name order, and the link to each."""
+        found = self._found.get(id(vm.possible_owners))
+        if found is None:
+            link_to: dict[Host, float] = {}
+            for owner in vm.possible_owners:
+                if self.host.cluster is None:
+                    link_to.update(shared_nothing_link(self.host, owner))
+                    continue
+                link = self.links.lookup(self.host, owner) if owner is not self.host else None
+                if link is not None and not isinstance(link, LinkError):
+                    link_to[owner] = link
+            found = self._found[id(vm.possible_owners)] = (sorted(link_to, key=name_key), link_to)
+        return found
+
+
+def plan_placed_drain(
+    host: Host,
+    params: Parameters,
+    links: Links | None = None,
+    enabled: Enabled | None = None,
+    *,
+    blockers: MoveBlockers | None = None,
+    free: Mapping[Host, float] | None = None,
+) -> DrainPlan:
+    """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
+    `enabled` says otherwise. Callers that plan several drains of one model may share `blockers` and the
+    cluster's `free` memory (`hvlint.failover.free_memories`)."""
+    links = links if links is not None else Links()
+    blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
+    cluster = host.cluster
+    complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
+    left: list[LeftBehind] = []
+    candidates: dict[VM, list[Host]] = {}
+    link_of: dict[VM, dict[Host, float]] = {}
+    destinations = _Destinations(host, links)
+    for vm in sorted(
+        (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES), key=name_key
+    ):
+        reachable = reachable_from(vm, links)
+        if isinstance(reachable, NoEstimate):
+            left.append(LeftBehind(vm, "no-destination", detail=reachable.reason))
+            complete = complete and not reachable.in_error
+            continue
+        ordered, link_of[vm] = destinations.of(vm)
+        allowed, blocked = blockers.open_destinations(vm, ordered)
+        if allowed:
+            candidates[vm] = allowed
+        else:
+            left.append(LeftBehind(vm, "blocked", blocked_by=blocked))
+    if not candidates:
+        return _plan(host, 0, [], left, complete, [])
+    if cluster is None:
+        slots = min(migration_slots(host.platform, standalone_max_migrations(host)), len(candidates))
+    else:
+        slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
+    totals: dict[VM, dict[float, Precopy]] = {}
+    simulations: dict[MigrationInputs, Precopy] = {}
+    idle = []
+    for vm, allowed in candidates.items():
+        dirty_rate, _ = dirty_rate_of(vm, params)
+        if dirty_rate is None:
+            idle.append(vm)
+        try:
+            totals[vm] = {
+                link: _simulated(
+                    migration_inputs(
+                        vm.memory, dirty_rate or 0.0, vm.working_set, link, cluster, params, slots
+                    )
+                    if cluster is not None
+                    else shared_nothing_inputs(vm, dirty_rate or 0.0, link, params, slots),
+                    simulations,
+                )
+                for link in {link_of[vm][d] for d in allowed}
+            }
+            if cluster is None:
+                size = storage_bytes(vm)
+                totals[vm] = {
+                    link: with_storage(precopy, storage_time(size, link, params, slots))
+                    for link, precopy in totals[vm].items()
+                }
+        except ValueError as error:
+            left.append(LeftBehind(vm, "no-destination", detail=str(error)))
+            complete = False
+    if free is None:
+        free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
+
+    def quickest(vm: VM, room: Sequence[Host], _free: Mapping[Host, float]) -> Host:
+        by_link = totals[vm]
+        if len(by_link) == 1:
+            return room[0]
+        return min(room, key=lambda d: by_link[link_of[vm][d]].total)
+
+    placement = place(totals, move_need, lambda vm: [d for d in candidates[vm] if d in free], quickest, free)
+    left.extend(
+        LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
+    )
+    chosen = [
+        (vm, _move(vm, d, link_of[vm][d], totals[vm][link_of[vm][d]], params, slots))
+        for vm, d in placement.placed
+    ]
+    return _plan(host, slots, chosen, left, complete, idle)
+
+
+def _move(vm: VM, destination: Host, link: float, precopy: Precopy, params: Parameters, slots: int) -> Move:
+    """The move, with its storage phase when it is a shared-nothing one."""
+    if vm.cluster is not None:
+        return Move(destination, link, precopy)
+    size = storage_bytes(vm)
+    return Move(destination, link, precopy, size, storage_time(size, link, params, slots))
+
+
+def standalone_free_memories(candidates: Mapping[VM, Sequence[Host]]) -> dict[Host, float]:
+    """F(p) of every standalone destination whose memory and VMs' memory the file got right."""
+    hosts = {d for destinations in candidates.values() for d in destinations}
+    return {
+        host: free_memory(host)
+        for host in hosts
+        if memory_known(host) and all(vm_memory_known(vm) for vm in host.vms)
+    }
+
+
+def _simulated(inputs: MigrationInputs, done: dict[MigrationInputs, Precopy]) -> Precopy:
+    """`simulate(inputs)`, once for each distinct inputs (VMs of equal memory and dirty rate are common)."""
+    found = done.get(inputs)
+    if found is None:
+        found = done[inputs] = simulate(inputs)
+    return found
+
+
+def _plan(
+    host: Host,
+    slots: int,
+    chosen: list[tuple[VM, Move]],
+    left: list[LeftBehind],
+    complete: bool,
+    idle: list[VM],
+) -> DrainPlan:
+    chosen.sort(key=lambda item: (-item[1].precopy.total, *name_key(item[0])))
+    times = assign_slots([move.precopy.total for _, move in chosen], slots)
+    migrations = [
+        DrainMigration(vm, move.destination, slot, start, end, move)
+        for (vm, move), (slot, start, end) in zip(chosen, times, strict=True)
+    ]
+    left.sort(key=lambda item: name_key(item.vm))
+    return DrainPlan(
+        host,
+        slots,
+        tuple(migrations),
+        tuple((item.vm, item.describe()) for item in left),
+        complete,
+        tuple(idle),
+        left=tuple(left),
+    )

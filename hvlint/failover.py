@@ -1,0 +1,70 @@
+"""What happens to a host's highly available VMs if it fails (rules-v2.md HV603, `estimate --failover`):
+P (estimator-v2.md §3) with the restart need, the other possible owners as candidates, and the one with
+the most free memory chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
+from hvlint.language.model import VM, Cluster, Host
+from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place
+
+
+def free_memories(cluster: Cluster) -> dict[Host, float]:
+    """F(p) of every host of the cluster whose memory, reserve and VMs' memory are values the file got
+    right (the others are no candidate: their room is unknown)."""
+    return {
+        host: free_memory(host)
+        for host in cluster.hosts
+        if memory_known(host) and all(vm_memory_known(vm) for vm in host.vms)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class FailoverPlan:
+    """Where each of a failed host's highly available running or paused VMs restarts, and which fit
+    nowhere else."""
+
+    host: Host
+    vms: tuple[VM, ...]
+    """The VMs P considered (highly available, running or paused, with another known owner)."""
+    placement: Placement
+    pinned: tuple[VM, ...] = ()
+    """Highly available running or paused VMs with no other possible owner whose room is known: they
+    stay where they are, a choice rather than a capacity problem (HV603 does not count them)."""
+
+    @property
+    def left(self) -> tuple[LeftForMemory, ...]:
+        """The VMs left behind for memory."""
+        return self.placement.left
+
+
+def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> FailoverPlan:
+    """The failover plan of `host` (a host of a cluster) against the free memory `free` of its cluster's
+    hosts (`free_memories` when not given)."""
+    cluster = host.cluster
+    if free is None:
+        free = free_memories(cluster) if cluster is not None else {}
+
+    others: dict[int, list[Host]] = {}
+
+    def candidates(vm: VM) -> list[Host]:
+        found = others.get(id(vm.possible_owners))
+        if found is None:
+            owners = (owner for owner in vm.possible_owners if owner is not host and owner in free)
+            found = others[id(vm.possible_owners)] = sorted(owners, key=name_key)
+        return found
+
+    failing = [
+        vm
+        for vm in host.vms
+        if vm.valid("highly_available", "possible_owners")
+        and vm.highly_available
+        and vm_memory_known(vm)
+        and holds_memory(vm)
+    ]
+    vms = tuple(vm for vm in failing if candidates(vm))
+    pinned = tuple(vm for vm in failing if not candidates(vm))
+    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned)

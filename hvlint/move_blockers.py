@@ -1,0 +1,235 @@
+"""Which rules rule out moving a VM from its host to a destination (estimator-v2.md §4, "Only moves that
+`check` allows"): the conditions of HV201/HV202/HV203 (storage), HV305 (switches), HV401/HV402/HV405
+(processors) and HV601 (the move need), each evaluated for one move, whatever the findings' suppressions.
+
+HV106 and HV704/HV706/HV707 judge attributes this version of the language does not have yet; they rule
+nothing out here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from hvlint.capacity import memory_for_vms, memory_known, move_need
+from hvlint.language.catalogue import BASELINES, catalogue, guest_features
+from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
+from hvlint.language.paths import normalize
+
+Enabled = Callable[[str], bool]
+"""Whether a rule code is enabled (by `select` and `ignore`)."""
+
+
+def every_rule(code: str) -> bool:
+    """Every rule is enabled."""
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What decides every code but HV601's for a VM: VMs alike in it share their codes per destination."""
+
+    cluster: Cluster | None
+    vendor: str | None
+    """The vendor of the VM's host's processor; None when the processors are not judged."""
+    seen: frozenset[str]
+    """What the VM sees on its host, by its compatibility mode."""
+    mode: str
+    adapters: tuple[str, ...]
+    files: tuple[Storage | None, ...] | None
+    """The storage of each disk and of the configuration path; None when storage is not judged."""
+    media: tuple[Storage | None, ...]
+
+
+class MoveBlockers:
+    """The codes that rule out each move, for the VMs of one model; facts shared between VMs are computed
+    once (a host's guest features, a cluster's common features, each path's storage, each profile's codes
+    for each destination)."""
+
+    def __init__(self, enabled: Enabled = every_rule) -> None:
+        self.enabled = enabled
+        self._features: dict[Host, frozenset[str] | None] = {}
+        self._common: dict[Cluster, frozenset[str]] = {}
+        self._roots: dict[Cluster, dict[str, Storage] | None] = {}
+        self._reach: dict[Storage, frozenset[Host]] = {}
+        self._profiles: dict[VM, _Profile] = {}
+        self._by_profile: dict[tuple[_Profile, Host], tuple[str, ...]] = {}
+        self._open: dict[tuple[_Profile, Host | None, int], list[Host]] = {}
+        self._room: dict[Host, float] = {}
+        self._least: dict[int, float] = {}
+        self._minimum: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+    def codes(self, vm: VM, destination: Host) -> tuple[str, ...]:
+        """The enabled rules whose conditions hold for moving `vm` from its host to `destination`, sorted."""
+        found = self._profile_codes(self._profile(vm), destination)
+        if move_need(vm) > self._room_of(destination) and self.enabled("HV601"):
+            return tuple(sorted((*found, "HV601")))
+        return found
+
+    def open_destinations(
+        self, vm: VM, destinations: list[Host]
+    ) -> tuple[list[Host], tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Of `destinations` (what the VM's host and possible owners decide), those no enabled rule rules
+        out, in the order given; and, when there is none, each destination's name with the codes that rule
+        it out."""
+        profile = self._profile(vm)
+        key = (profile, vm.host, id(vm.possible_owners))
+        allowed = self._open.get(key)
+        if allowed is None:
+            allowed = [d for d in destinations if not self._profile_codes(profile, d)]
+            self._open[key] = allowed
+        if self.enabled("HV601") and move_need(vm) > self._least_room(allowed):
+            allowed = [d for d in allowed if move_need(vm) <= self._room_of(d)]
+        if allowed:
+            return allowed, ()
+        return [], tuple((d.name, self.codes(vm, d)) for d in destinations)
+
+    # -- memory (HV601 for the move need) ----------------------------------------------------------------
+
+    def _room_of(self, host: Host) -> float:
+        """The host's memory for VMs; unknown memory rules nothing out."""
+        room = self._room.get(host)
+        if room is None:
+            room = self._room[host] = memory_for_vms(host) if memory_known(host) else float("inf")
+        return room
+
+    def _least_room(self, hosts: Sequence[Host]) -> float:
+        """The smallest memory for VMs among `hosts` (a list this object keeps)."""
+        found = self._least.get(id(hosts))
+        if found is None:
+            found = self._least[id(hosts)] = min((self._room_of(host) for host in hosts), default=0.0)
+        return found
+
+    # -- the other codes, per profile ----------------------------------------------------------------------
+
+    def _profile(self, vm: VM) -> _Profile:
+        found = self._profiles.get(vm)
+        if found is None:
+            source = vm.host
+            features = self.features(source) if source is not None else None
+            mode = vm.compatibility_mode if vm.valid("compatibility_mode") else ""
+            vendor = source.processor.vendor if features is not None and source and source.processor else None
+            seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
+            adapters = vm.adapters if vm.valid("adapters") else ()
+            files, media = self._storages(vm)
+            found = self._profiles[vm] = _Profile(
+                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media
+            )
+        return found
+
+    def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
+        key = (profile, destination)
+        found = self._by_profile.get(key)
+        if found is None:
+            codes = self._processor_codes(profile, destination) | self._storage_codes(profile, destination)
+            if destination.valid("switches") and any(
+                not destination.has_switch(switch) for switch in profile.adapters
+            ):
+                codes.add("HV305")
+            found = self._by_profile[key] = tuple(sorted(code for code in codes if self.enabled(code)))
+        return found
+
+    # -- processors ----------------------------------------------------------------------------------------
+
+    def features(self, host: Host) -> frozenset[str] | None:
+        """What the host's processor offers a guest; None when the processor is unknown or in error."""
+        if host not in self._features:
+            processor = host.processor
+            usable = (
+                processor is not None
+                and host.valid("processor")
+                and processor.valid("vendor", "features")
+                and processor.vendor in BASELINES
+            )
+            self._features[host] = guest_features(processor) if usable and processor else None
+        return self._features[host]
+
+    def _seen(self, vm: VM, vendor: str, features: frozenset[str], mode: str) -> frozenset[str]:
+        """What the VM sees on its host in its compatibility mode."""
+        if mode == "cluster" and vm.cluster is not None:
+            cluster = vm.cluster
+            if cluster not in self._common:
+                sets = [found for host in cluster.hosts if (found := self.features(host)) is not None]
+                self._common[cluster] = frozenset.intersection(*sets) if sets else frozenset()
+            return self._common[cluster]
+        if mode == "minimum":
+            key = (vendor, features)
+            if key not in self._minimum:
+                self._minimum[key] = features & guest_features(catalogue()[BASELINES[vendor]])
+            return self._minimum[key]
+        return features
+
+    def _processor_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        theirs = self.features(destination)
+        if profile.vendor is None or theirs is None or destination.processor is None:
+            return set()
+        if profile.vendor != destination.processor.vendor:
+            return {"HV401"}
+        if profile.seen <= theirs:
+            return set()
+        return {"HV402" if profile.mode == "off" else "HV405"}
+
+    # -- storage ---------------------------------------------------------------------------------------
+
+    def _storages(self, vm: VM) -> tuple[tuple[Storage | None, ...] | None, tuple[Storage | None, ...]]:
+        """The storage of each of the VM's disks and configuration path, and of each ISO; None for the
+        files when they cannot be judged (a value in error)."""
+        cluster = vm.cluster
+        if cluster is None or not vm.valid("disks", "dvd", "config_path"):
+            return None, ()
+        roots = self._roots_of(cluster)
+        if roots is None:
+            return None, ()
+        files = [*vm.disks, *([vm.config_path] if vm.config_path else [])]
+        return tuple(_storage_of(roots, path) for path in files), tuple(_storage_of(roots, p) for p in vm.dvd)
+
+    def _roots_of(self, cluster: Cluster) -> dict[str, Storage] | None:
+        """Each storage by its normalized path (the first declared of equal paths); None when a storage is
+        in error, so that no path's storage is known for sure."""
+        if cluster not in self._roots:
+            roots: dict[str, Storage] | None = {}
+            for storage in cluster.storage:
+                if roots is None or not storage.valid("path", "kind", "hosts"):
+                    roots = None
+                    continue
+                roots.setdefault(normalize(storage.path), storage)
+            self._roots[cluster] = roots
+        return self._roots[cluster]
+
+    def _reaches(self, storage: Storage, host: Host) -> bool:
+        reach = self._reach.get(storage)
+        if reach is None:
+            reach = self._reach[storage] = frozenset(storage.hosts)
+        return host in reach
+
+    def _storage_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        cluster = profile.cluster
+        if profile.files is None or cluster is None:
+            return set()
+        found = set()
+        for storage in profile.files:
+            if storage is None or not storage.shared or _smb_too_early(storage, cluster):
+                found.add("HV201")
+            elif not self._reaches(storage, destination):
+                found.add("HV202")
+        for storage in profile.media:
+            if storage is None or not storage.shared or not self._reaches(storage, destination):
+                found.add("HV203")
+        return found
+
+
+def _storage_of(roots: dict[str, Storage], path: str) -> Storage | None:
+    """The storage `path` lies on, the longest root winning."""
+    key = normalize(path)
+    found = roots.get(key)
+    index = key.rfind("\\")
+    while found is None and index >= 0:
+        found = roots.get(key[:index])
+        index = key.rfind("\\", 0, index)
+    return found
+
+
+def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
+    """An SMB share on a cluster before ws2012, which runs no VM from SMB (rules-v2.md §E)."""
+    early = cluster.valid("platform") and not platform_at_least(cluster.platform, "ws2012")
+    return storage.kind == "smb" and early
