@@ -142,6 +142,22 @@ HOST_NOT_AN_OWNER = Message(
     "host {host} of {subject} is not one of its possible_owners ({owners}): add {host} to possible_owners",
 )
 
+# HV003 and HV004, standalone hosts and disk blocks (language-v2.md)
+DISK_GIVEN_TWICE = Message(
+    DUPLICATE_DECLARATION, "disk `{path}` is given twice in {subject} (first at line {first_line})"
+)
+STANDALONE_ONLY_ATTRIBUTE = Message(
+    INVALID_VALUE,
+    "attribute `{name}` is for standalone hosts: inside a cluster, cluster {cluster}'s settings govern "
+    "live migration",
+)
+CLUSTERED_OWNER_OF_STANDALONE_VM = Message(
+    INVALID_VALUE,
+    "host `{name}` in `possible_owners` of {subject} is inside cluster {cluster}: a standalone VM's possible "
+    "owners must be standalone hosts; moves between a cluster and a standalone host are not described in "
+    "version 2",
+)
+
 # HV005
 UNKNOWN_CODE = Message(UNUSED_SUPPRESSION, "unknown code `{code}` in `{directive}=`")
 CANNOT_BE_SUPPRESSED = Message(UNUSED_SUPPRESSION, "code {code} cannot be suppressed")

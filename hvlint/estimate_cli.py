@@ -20,6 +20,7 @@ from hvlint.estimator import (
     DrainPlan,
     Parameters,
     VMEstimate,
+    describe_storage,
     estimate_model,
     format_duration,
     plan_drain,
@@ -188,12 +189,22 @@ def render_table(estimates: Sequence[VMEstimate]) -> str:
             ]
         )
     header = ["VM", "move", "passes", "total", "downtime", "verdict"]
+    _storage_column(sorted(estimates, key=_worst_first), header, rows)
     lines = _table(header, rows, right=(2, 3, 4))
     lines.append("")
     lines.append(_summary(estimates))
     if any(marked(estimate) for estimate in estimates):
         lines.append(MARK_NOTE)
     return "\n".join(lines) + "\n"
+
+
+def _storage_column(estimates: Sequence[VMEstimate], header: list[str], rows: list[list[str]]) -> None:
+    """Adds the `storage` column (estimator-v2.md §5) when some estimate is a shared-nothing move."""
+    cells = [describe_storage(estimate.move) if estimate.move else "" for estimate in estimates]
+    if any(cells):
+        header.append("")
+        for row, cell in zip(rows, cells, strict=True):
+            row.append(cell)
 
 
 def _summary(estimates: Sequence[VMEstimate]) -> str:
@@ -240,12 +251,12 @@ def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
     entries = []
     for estimate in estimates:
         move = estimate.move
-        if move is None or estimate.source is None or estimate.cluster is None:
+        if move is None or estimate.source is None:
             continue
         precopy = move.precopy
         entries.append(
             {
-                "cluster": estimate.cluster.name,
+                "cluster": estimate.cluster.name if estimate.cluster else None,
                 "vm": estimate.vm.name,
                 "source": estimate.source.name,
                 "destination": move.destination.name,
@@ -260,6 +271,9 @@ def render_json(estimates: Sequence[VMEstimate]) -> dict[str, Any]:
                 "converges": estimate.converges,
                 "threshold_s": estimate.threshold,
                 "assumed": list(estimate.assumed),
+                "storage_bytes": _number(move.storage_bytes),
+                "storage_s": move.storage_time,
+                "kind": move.kind,
             }
         )
     return {"estimates": entries}

@@ -51,8 +51,17 @@ def relative_to_root(path: str, root: Path) -> str | None:
     """The path relative to `root` (a relative root is taken from the current directory), with forward
     slashes, or None when it does not lie below it."""
     with contextlib.suppress(ValueError, OSError):
-        return Path(path).resolve().relative_to(root if root.is_absolute() else root.resolve()).as_posix()
+        return _resolved(Path(path)).relative_to(root if root.is_absolute() else root.resolve()).as_posix()
     return None
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path with links resolved; a link in a loop (a committed `a.hvc -> a.hvc`) keeps its
+    own name below its resolved directory, as Python from 3.13 does rather than raising."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        return path.parent.resolve() / path.name
 
 
 def match_names(path: str, root: Path) -> list[str]:

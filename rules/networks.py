@@ -11,6 +11,7 @@ from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Cluster, Host, Network, platform_at_least
 from hvlint.language.spelling import closest
+from hvlint.language.standalone import judged_vms
 from hvlint.language.units import format_bit_rate
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -269,16 +270,17 @@ class LiveMigrationBandwidthLow(Rule):
 
 
 class _Switches:
-    """For one cluster: which of its hosts lack each virtual switch (names compared case-insensitively).
+    """For one cluster, or the standalone hosts: which of the hosts lack each virtual switch (names
+    compared case-insensitively).
 
     Computed once per switch name, so that checking a VM's adapter costs a look-up, plus the hosts that
     lack the switch when some do. A host whose `switches` is in error is never said to lack one.
     """
 
-    def __init__(self, cluster: Cluster) -> None:
+    def __init__(self, hosts: Iterable[Host]) -> None:
         self.hosts = [
             (host, {switch.casefold() for switch in host.switches})
-            for host in cluster.hosts
+            for host in hosts
             if host.valid("switches")
         ]
         self.names = {switch.casefold(): switch for host, _ in self.hosts for switch in host.switches}
@@ -304,9 +306,10 @@ class _Switches:
 class VirtualSwitchMissing(Rule):
     """A VM's network adapter connects to a virtual switch that one of its possible owners lacks.
 
-    **What it checks.** For each entry of a clustered VM's `adapters`, every host in its
-    `possible_owners` lists a switch of that name in `switches` (compared case-insensitively, as Windows
-    does). The finding points at the adapter and names every host that lacks the switch.
+    **What it checks.** For each entry of a clustered VM's `adapters`, or a movable standalone VM's (one
+    whose `possible_owners` names other standalone hosts), every host in its `possible_owners` lists a
+    switch of that name in `switches` (compared case-insensitively, as Windows does). The finding points
+    at the adapter and names every host that lacks the switch.
 
     **Why it matters.** The destination of a live migration must connect the VM's adapters to switches of
     the same names. When one is missing, Hyper-V refuses the migration: `Compare-VM` reports message 33012,
@@ -336,9 +339,11 @@ class VirtualSwitchMissing(Rule):
     summary = "a VM's adapter connects to a switch one of its possible owners lacks"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        for cluster in ctx.model.clusters:
-            switches = _Switches(cluster)
-            for vm in cluster.vms:
+        groups = [(cluster.hosts, cluster.vms) for cluster in ctx.model.clusters]
+        groups.append((ctx.model.hosts, tuple(judged_vms(ctx.model))))
+        for hosts, vms in groups:
+            switches = _Switches(hosts)
+            for vm in vms:
                 if not vm.adapters or not vm.valid("adapters", "possible_owners"):
                     continue
                 owners: set[Host] | None = None

@@ -20,6 +20,7 @@ from hvlint.estimator import (
 )
 from hvlint.hookspecs import hookimpl
 from hvlint.language import units
+from hvlint.language.standalone import copied_disks
 from hvlint.rule import Context, Rule, RuleFinding
 
 
@@ -267,9 +268,9 @@ class HostDrainExceedsWindow(Rule):
         window = params.drain_window
         if window is None:
             return
-        for cluster in ctx.model.clusters:
+        for hosts in [*(cluster.hosts for cluster in ctx.model.clusters), ctx.model.hosts]:
             links = Links()
-            for host in cluster.hosts:
+            for host in hosts:
                 if not host.vms:
                     continue
                 plan = plan_drain(host, params, links, lambda code: is_selected(code, ctx.config))
@@ -342,6 +343,62 @@ class DirtyRateUnknown(Rule):
             )
 
 
+class DiskSizeUnknown(Rule):
+    """A shared-nothing live migration copies a disk whose size the file does not give.
+
+    **What it checks.** The disks a move between standalone hosts copies (those not on a UNC path) of
+    every movable standalone VM that has an estimate. A disk given only in `disks`, or in a `disk` block
+    without `size`, is reported at its path, once per disk.
+
+    **Why it matters.** A shared-nothing live migration copies the VM's storage before its memory, and
+    that copy usually takes most of the move. The estimate counts an unknown disk as 0 bytes, so its
+    total is only a lower bound (the downtime does not depend on the disk).
+
+    **How to fix it.** Write the disk as a block with the bytes its file occupies (for a dynamically
+    expanding VHDX, the file's current size): `disk 'D:\\VMs\\APP01\\data.vhdx' { size = 120GiB }`.
+
+    **Example.**
+    ```hvc
+    host "BR01" {
+      platform = ws2022  processor = "intel-xeon-scalable"  memory = 256GiB
+      vm "APP01" {
+        memory = 8GiB  dirty_rate = 20MB/s  possible_owners = [BR01, BR02]
+        disks = ['D:\\VMs\\APP01\\data.vhdx']                               # HV506
+      }
+    }
+    host "BR02" { platform = ws2022  processor = "intel-xeon-scalable"  memory = 256GiB }
+    ```
+    passes with the size given:
+    ```hvc
+    host "BR01" {
+      platform = ws2022  processor = "intel-xeon-scalable"  memory = 256GiB
+      vm "APP01" {
+        memory = 8GiB  dirty_rate = 20MB/s  possible_owners = [BR01, BR02]
+        disk 'D:\\VMs\\APP01\\data.vhdx' { size = 120GiB }
+      }
+    }
+    host "BR02" { platform = ws2022  processor = "intel-xeon-scalable"  memory = 256GiB }
+    ```
+    """
+
+    code = "HV506"
+    name = "disk-size-unknown"
+    severity = "info"
+    summary = "a shared-nothing estimate copies a disk whose size is not given"
+
+    def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        for estimate in estimates(ctx):
+            if estimate.move is None or estimate.move.kind != "shared-nothing":
+                continue
+            for disk in copied_disks(estimate.vm):
+                if disk.size is None:
+                    message = (
+                        f"disk '{disk.path}' of vm {estimate.vm.name} has no size: a move to "
+                        f"{estimate.move.destination.name} copies it, and the estimate counts it as 0 bytes"
+                    )
+                    yield RuleFinding(estimate.vm, disk.span, message)
+
+
 @hookimpl
 def hvlint_rules() -> list[type[Rule]]:
     """hvlint's HV5xx rules."""
@@ -351,4 +408,5 @@ def hvlint_rules() -> list[type[Rule]]:
         MigrationTimeExceedsThreshold,
         HostDrainExceedsWindow,
         DirtyRateUnknown,
+        DiskSizeUnknown,
     ]

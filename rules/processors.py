@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from hvlint.hookspecs import hookimpl
 from hvlint.language.catalogue import BASELINES, X86_64_BASELINE, catalogue, guest_features
 from hvlint.language.model import VM, Cluster, Host, Model, Processor, platform_at_least
+from hvlint.language.standalone import judged_vms
 from hvlint.rule import Context, Rule, RuleFinding
 
 CLUSTER_MODE_PLATFORM = "ws2025"
@@ -130,9 +131,10 @@ class _Processors:
             self._common[cluster] = found
         return found
 
-    def seen(self, host: Host, mode: str, cluster: Cluster) -> frozenset[str]:
-        """What a VM in `mode` sees when it starts on `host`."""
+    def seen(self, host: Host, mode: str, cluster: Cluster | None) -> frozenset[str]:
+        """What a VM in `mode` sees when it starts on `host` (`cluster` mode needs the VM's cluster)."""
         if mode == "cluster":
+            assert cluster is not None
             return self.common(cluster)
         features = self.features(host)
         if mode == "minimum":
@@ -161,7 +163,6 @@ class _Processors:
     def failing_move(self, vm: VM, mode: str) -> _Move | None:
         """The first move between the VM's possible owners (in declaration order: source, then destination)
         that fails in `mode`, or None when it is migratable. Computed once per owner list and mode."""
-        assert vm.cluster is not None
         key = (vm.possible_owners, mode)
         if key in self._failing:
             return self._failing[key]
@@ -178,7 +179,7 @@ class _Processors:
             chosen.setdefault(self.features(host), host)
         return list(chosen.values())
 
-    def _first_failing(self, owners: list[Host], mode: str, cluster: Cluster) -> _Move | None:
+    def _first_failing(self, owners: list[Host], mode: str, cluster: Cluster | None) -> _Move | None:
         everywhere = frozenset.intersection(*(self.features(host) for host in owners))
         for source in owners:
             seen = self.seen(source, mode, cluster)
@@ -195,20 +196,40 @@ class _Processors:
 
 
 def _cluster_vms(model: Model) -> Iterator[VM]:
-    """The VMs the HV4 rules judge: those in clusters (a standalone host's VMs get HV104 alone)."""
+    """The VMs in clusters."""
     for cluster in model.clusters:
         yield from cluster.vms
+
+
+def _movable_vms(model: Model) -> Iterator[VM]:
+    """The VMs HV402 to HV406 judge: those in clusters, then the movable standalone VMs of hosts of ws2012
+    or later (rules-v2.md §A5; the others get HV104 alone, or cannot move)."""
+    yield from _cluster_vms(model)
+    yield from judged_vms(model)
+
+
+def _scope(vm: VM) -> tuple[str, str]:
+    """Where a VM's name is unique: its cluster, or its standalone host (to match it in a base revision)."""
+    if vm.cluster is not None:
+        return "cluster", vm.cluster.name.casefold()
+    return "host", vm.host.name.casefold() if vm.host is not None else ""
+
+
+STANDALONE_CLUSTER_MODE = (
+    "the common cluster feature set needs a failover cluster; use minimum to move between standalone hosts"
+)
 
 
 def _cluster_mode_problem(vm: VM) -> tuple[str | None, bool]:
     """Why `compatibility_mode = cluster` cannot work for the VM (HV406), or None when it can or the VM's
     mode is another; and whether that is known (a platform or config_version in error may hide it)."""
-    assert vm.cluster is not None
     if not vm.valid("compatibility_mode"):
         return None, False
     if vm.compatibility_mode != "cluster":
         return None, True
     cluster = vm.cluster
+    if cluster is None:
+        return STANDALONE_CLUSTER_MODE, True
     platform_known, version_known = cluster.valid("platform"), vm.valid("config_version")
     old_platform = platform_known and not platform_at_least(cluster.platform, CLUSTER_MODE_PLATFORM)
     version = vm.config_version
@@ -238,9 +259,9 @@ def _version(version: float | None) -> str:
 def _keeps_minimum(vm: VM) -> bool:
     """Whether the VM asks for `cluster` mode on a ws2025 cluster with a config_version below 10.0: it then
     keeps the fixed minimum set and still migrates (rules-v2.md §E), so HV406 is a warning."""
-    assert vm.cluster is not None
     return (
-        vm.compatibility_mode == "cluster"
+        vm.cluster is not None
+        and vm.compatibility_mode == "cluster"
         and vm.valid("compatibility_mode", "config_version")
         and vm.cluster.valid("platform")
         and platform_at_least(vm.cluster.platform, CLUSTER_MODE_PLATFORM)
@@ -263,7 +284,8 @@ def _mode_judgeable(vm: VM) -> bool:
 
 def _cluster_mode_available(vm: VM) -> bool:
     """Whether `compatibility_mode = cluster` would work for the VM (to suggest it)."""
-    assert vm.cluster is not None
+    if vm.cluster is None:
+        return False
     if not (vm.cluster.valid("platform") and vm.valid("config_version")):
         return False
     if not platform_at_least(vm.cluster.platform, CLUSTER_MODE_PLATFORM):
@@ -275,7 +297,7 @@ def _judged_vms(model: Model, facts: _Processors, modes: Iterable[str]) -> Itera
     """The VMs in one of `modes` that HV402-HV405 judge: in a cluster, with valid host, owners and mode,
     every owner's processor known, and owners of one vendor (a mix is HV401's alone)."""
     wanted = frozenset(modes)
-    for vm in _cluster_vms(model):
+    for vm in _movable_vms(model):
         if _mode(vm) not in wanted or vm.host is None:
             continue
         if not vm.valid("compatibility_mode", "possible_owners", "host") or not _mode_judgeable(vm):
@@ -317,8 +339,9 @@ class ProcessorVendorMismatch(Rule):
     again on the other vendor's host.
 
     hvlint takes the vendor of the cluster's first host as the cluster's and reports each host of another
-    vendor, at its `processor`. The VMs whose possible owners mix vendors get no HV402 to HV405: this is
-    the problem to fix first.
+    vendor, at its `processor`. A VM of a standalone host that may move to other standalone hosts is
+    reported once, at its `possible_owners`, naming the hosts of a vendor other than its own host's. The
+    VMs whose possible owners mix vendors get no HV402 to HV405: this is the problem to fix first.
 
     **How to fix it.** Give the cluster hosts of one vendor (move the odd hosts to a cluster of their
     own), or, if the hosts must stay, pin each VM to hosts of one vendor with `possible_owners`.
@@ -359,6 +382,29 @@ class ProcessorVendorMismatch(Rule):
                     f"between vendors, and no compatibility mode helps"
                 )
                 yield self._at_processor(ctx, host, processor, message)
+        yield from self._standalone(ctx)
+
+    @staticmethod
+    def _standalone(ctx: Context) -> Iterator[RuleFinding]:
+        """Each movable standalone VM whose possible owners mix vendors, at its `possible_owners` (§A5)."""
+        for vm in judged_vms(ctx.model):
+            host = vm.host
+            if host is None or not all(_Processors.usable(owner) for owner in vm.possible_owners):
+                continue
+            assert host.processor is not None
+            vendor = host.processor.vendor
+            others = [
+                owner for owner in vm.possible_owners if owner.processor and owner.processor.vendor != vendor
+            ]
+            if others:
+                names = ", ".join(owner.name for owner in others)
+                them = "it" if len(others) == 1 else "them"
+                message = (
+                    f"vm {vm.qualified_name} may move to {names}, whose processors are not "
+                    f"{VENDOR_NAMES[vendor]} like those of its host {host.name}: VMs cannot live-migrate "
+                    f"between vendors, and no compatibility mode helps; remove {them} from possible_owners"
+                )
+                yield ctx.finding(vm, message, at="possible_owners")
 
     @staticmethod
     def _at_processor(ctx: Context, host: Host, processor: Processor, message: str) -> RuleFinding:
@@ -468,13 +514,11 @@ class CompatibilityModeChangedWhileRunning(Rule):
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         if ctx.base is None:
             return
-        before = {
-            cluster.name.casefold(): {vm.name.casefold(): vm for vm in reversed(cluster.vms)}
-            for cluster in reversed(ctx.base.clusters)
-        }
-        for vm in _cluster_vms(ctx.model):
-            assert vm.cluster is not None
-            old = before.get(vm.cluster.name.casefold(), {}).get(vm.name.casefold())
+        before: dict[tuple[str, str], dict[str, VM]] = {}
+        for vm in reversed([*_cluster_vms(ctx.base), *(vm for host in ctx.base.hosts for vm in host.vms)]):
+            before.setdefault(_scope(vm), {})[vm.name.casefold()] = vm
+        for vm in _movable_vms(ctx.model):
+            old = before.get(_scope(vm), {}).get(vm.name.casefold())
             if old is None or not old.valid("compatibility_mode", "state"):
                 continue
             if not vm.valid("compatibility_mode", "state") or not _mode_judgeable(vm):
@@ -598,6 +642,10 @@ class CompatibilitySetUnsupported(Rule):
     not get the dynamic set but keeps the fixed minimum one, so it still migrates: that is a warning, and
     the other HV4 rules judge the VM as `minimum`.
 
+    A VM of a standalone host that may move to other standalone hosts gets a warning: Microsoft describes
+    the set as computed across the nodes of a cluster and gives `minimum` for moves to hosts outside it,
+    but what Hyper-V does with `cluster` on a standalone host is unverified.
+
     **How to fix it.** Use `compatibility_mode = minimum` (every platform supports it), or upgrade the
     cluster to ws2025 and the VM's configuration version to 10.0 or later (`Update-VMVersion`, with the
     VM off).
@@ -629,13 +677,20 @@ class CompatibilitySetUnsupported(Rule):
     code = "HV406"
     name = "compatibility-set-unsupported"
     severity = "error"
-    severity_note = "error, or warning on ws2025 with a config_version below 10.0 (the VM keeps minimum)"
+    severity_note = (
+        "error, or warning on ws2025 with a config_version below 10.0 (the VM keeps minimum) and for a VM "
+        "that moves between standalone hosts"
+    )
     summary = "compatibility_mode = cluster before ws2025 or with a config_version below 10.0"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        for vm in _cluster_vms(ctx.model):
+        for vm in _movable_vms(ctx.model):
             problem, _ = _cluster_mode_problem(vm)
             if problem is None:
+                continue
+            if vm.cluster is None:
+                message = f"compatibility_mode = cluster of vm {vm.qualified_name}: {problem}"
+                yield ctx.finding(vm, message, at="compatibility_mode", severity="warning")
                 continue
             if _keeps_minimum(vm):
                 message = (

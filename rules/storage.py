@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
 from hvlint.language.paths import normalize
+from hvlint.language.standalone import vm_disks
+from hvlint.language.syntax import Span
 from hvlint.rule import Context, Rule, RuleFinding
 
 
@@ -87,13 +89,12 @@ class _Placement:
         return [host for host in unreached if host in owners]
 
 
-def _vm_paths(vm: VM) -> Iterator[tuple[str, str, int | None, str]]:
-    """The VM's disks and configuration path: (what, path, index in `disks`, attribute)."""
-    if vm.valid("disks"):
-        for index, path in enumerate(vm.disks):
-            yield "disk", path, index, "disks"
+def _vm_paths(vm: VM) -> Iterator[tuple[str, str, Span]]:
+    """The VM's disks (its `disks`, then its `disk` blocks) and configuration path: (what, path, where)."""
+    for disk in vm_disks(vm):
+        yield "disk", disk.path, disk.span
     if vm.config_path is not None and vm.valid("config_path"):
-        yield "config_path", vm.config_path, None, "config_path"
+        yield "config_path", vm.config_path, vm.positions.of("config_path")
 
 
 def _where(storage: Storage | None, cluster: Cluster) -> str:
@@ -164,12 +165,10 @@ class VMStorageNotShared(Rule):
         for cluster in ctx.model.clusters:
             placement = _placement(ctx, cluster)
             for vm in cluster.vms:
-                for what, path, index, attribute in _vm_paths(vm):
+                for what, path, span in _vm_paths(vm):
                     storage = placement.storage_of(path)
                     if _smb_too_early(storage, cluster):
-                        yield ctx.finding(
-                            vm, self._smb_message(vm, what, path, storage), at=attribute, index=index
-                        )
+                        yield RuleFinding(vm, span, self._smb_message(vm, what, path, storage))
                         continue
                     if not _unshared(placement, storage):
                         continue
@@ -178,7 +177,7 @@ class VMStorageNotShared(Rule):
                         f"cannot open it and the VM cannot live-migrate; move it to a csv or smb storage of "
                         f"cluster {cluster.name}"
                     )
-                    yield ctx.finding(vm, message, at=attribute, index=index)
+                    yield RuleFinding(vm, span, message)
 
     @staticmethod
     def _smb_message(vm: VM, what: str, path: str, storage: Storage | None) -> str:
@@ -228,7 +227,7 @@ class StorageUnreachable(Rule):
             for vm in cluster.vms:
                 if not vm.valid("possible_owners"):
                     continue
-                for what, path, index, attribute in _vm_paths(vm):
+                for what, path, span in _vm_paths(vm):
                     storage = placement.storage_of(path)
                     if storage is None or not storage.valid("kind") or not storage.shared:
                         continue
@@ -244,7 +243,7 @@ class StorageUnreachable(Rule):
                         f"give {names} access to {storage.name} and add {_them(lacking)} to its hosts, or "
                         f"remove {_them(lacking)} from possible_owners"
                     )
-                    yield ctx.finding(vm, message, at=attribute, index=index)
+                    yield RuleFinding(vm, span, message)
 
 
 class MediaNotShared(Rule):

@@ -256,6 +256,9 @@ def test_estimate_table_json_and_exit_status(tmp_path: Path, capsys, monkeypatch
         "converges",
         "threshold_s",
         "assumed",
+        "storage_bytes",
+        "storage_s",
+        "kind",
     }
     assert estimates[0]["rate_bytes_per_s"] == pytest.approx(0.9 * 1.25e8 * 2)
     assert run(capsys, "estimate", "a.hvc", "--fail-on", "error")[0] == 0

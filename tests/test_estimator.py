@@ -814,6 +814,7 @@ def test_render_json_has_exactly_the_fields_of_cli_md() -> None:
     fields = [
         "cluster", "vm", "source", "destination", "memory_bytes", "dirty_rate_bytes_per_s",
         "rate_bytes_per_s", "passes", "total_s", "downtime_s", "converges", "threshold_s", "assumed",
+        "storage_bytes", "storage_s", "kind",
     ]  # fmt: skip
     assert all(list(entry) == fields for entry in data["estimates"])
     slow = data["estimates"][1]
@@ -930,6 +931,7 @@ def test_the_rule_codes_and_severities() -> None:
         ("HV503", "migration-time-exceeds-threshold", "warning"),
         ("HV504", "host-drain-exceeds-window", "warning"),
         ("HV505", "dirty-rate-unknown", "info"),
+        ("HV506", "disk-size-unknown", "info"),
     ]
 
 

@@ -346,9 +346,11 @@ class Writer:
         return [*head, "{", *body, "}", *([";"] if self.draw(st.booleans()) else [])]
 
     def some(self, options: dict[str, Sequence[str]]) -> list[list[str]]:
-        """Any subset of optional attributes, each `key = value`."""
-        chosen = self.draw(st.lists(st.sampled_from(sorted(options)), unique=True, max_size=len(options)))
-        return [self.attribute(key, options[key]) for key in chosen]
+        """Any subset of optional attributes, each `key = value`, in any order. Each is drawn on its own
+        (a list drawn from all of them favours short ones, and a block with twenty optional attributes
+        then rarely showed some of them)."""
+        chosen = [key for key in sorted(options) if self.draw(st.booleans())]
+        return [self.attribute(key, options[key]) for key in self.draw(st.permutations(chosen))]
 
     # -- blocks ---------------------------------------------------------------------------------------
 
@@ -399,6 +401,7 @@ class Writer:
         vms: Sequence[list[str]],
         standalone: bool,
         node_platforms: Sequence[str] = (),
+        peers: Sequence[str] = (),
     ) -> list[str]:
         parts: list[list[str]] = [self.attribute("memory", [self.quantity(units.SIZE)])]
         if self.draw(st.booleans()):
@@ -408,6 +411,7 @@ class Writer:
         optional: dict[str, Sequence[str]] = {"switches": self.texts(), **self.host_devices()}
         if standalone:
             optional["platform"] = [self.enum(PLATFORMS)]
+            optional.update(self.migration_settings(peers))
         elif node_platforms and self.draw(st.booleans()):
             optional["platform"] = [self.enum(node_platforms)]
         elif networks:
@@ -463,6 +467,44 @@ class Writer:
         optional["checkpoint_type"] = [self.enum(checkpoint_types)]
         return optional
 
+    def subnet(self) -> str:
+        address = self.draw(st.ip_addresses())
+        prefix = self.draw(st.integers(0, address.max_prefixlen))
+        return self.string(str(ipaddress.ip_network(f"{address}/{prefix}", strict=False)))
+
+    def migration_settings(self, peers: Sequence[str]) -> dict[str, Sequence[str]]:
+        """A standalone host's live-migration attributes (language-v2.md §3), delegating to `peers`."""
+        domain = self.draw(st.sampled_from(["workgroup", "contoso.com", "Fabrikam.COM"]))
+        return {
+            "domain": [self.name(domain)],
+            "trusted_domains": self.items(
+                [self.string(d) for d in self.draw(st.lists(st.sampled_from(["a.com", "b.org"])))]
+            ),
+            "live_migration": [self.draw(st.sampled_from(["true", "false"]))],
+            "migration_networks": self.items([self.subnet() for _ in range(self.draw(st.integers(0, 2)))]),
+            "migration_bandwidth": [self.quantity(units.RATE)],
+            "migration_authentication": [self.enum(["credssp", "kerberos"])],
+            "delegate_migration": self.items(
+                [self.name(p) for p in self.draw(st.lists(st.sampled_from(peers)))]
+            )
+            if peers
+            else ["[", "]"],
+            "delegate_cifs": self.items([self.name(p) for p in self.draw(st.lists(st.sampled_from(peers)))])
+            if peers
+            else ["[", "]"],
+            "max_migrations": [self.number(integer=True, minimum=1)],
+            "migration_transport": [self.enum(["tcp"])],
+            "max_downtime": [self.quantity(units.DURATION)],
+        }
+
+    def disks(self) -> list[list[str]]:
+        """`disk` blocks with paths no other disk of the file has, each with or without a size."""
+        blocks = []
+        for _ in range(self.draw(st.integers(0, 2))):
+            size = [self.attribute("size", [self.quantity(units.SIZE)])] if self.draw(st.booleans()) else []
+            blocks.append(self.block("disk", self.string(f"D:\\VMs\\{self.fresh()}.vhdx"), size))
+        return blocks
+
     def vm(
         self, name: str, host: str, owners: Sequence[str], inside_host: bool, platform: str = "ws2008r2"
     ) -> list[str]:
@@ -492,6 +534,7 @@ class Writer:
             del optional["config_version"]
         optional.update(self.vm_devices(platform, versioned))
         parts.extend(self.some(optional))
+        parts.extend(self.disks())
         return self.block("vm", self.name(name, vary=False), parts)
 
     def cluster(self, name: str, top_processors: Sequence[str]) -> list[str]:
@@ -541,10 +584,12 @@ def valid_sources(draw: st.DrawFn) -> Source:
     processors = [writer.fresh() for _ in range(draw(st.integers(0, 2)))]
     blocks = [writer.processor(name) for name in processors]
     blocks.extend(writer.cluster(writer.fresh(), processors) for _ in range(draw(st.integers(0, 2))))
-    for _ in range(draw(st.integers(0, 2))):
-        host = writer.fresh()
-        vms = [writer.vm(writer.fresh(), host, [host], True) for _ in range(draw(st.integers(0, 2)))]
-        blocks.append(writer.host(host, [*CATALOGUE, *processors], [], vms, standalone=True))
+    standalone = [writer.fresh() for _ in range(draw(st.integers(0, 2)))]
+    for host in standalone:
+        vms = [writer.vm(writer.fresh(), host, standalone, True) for _ in range(draw(st.integers(0, 2)))]
+        blocks.append(
+            writer.host(host, [*CATALOGUE, *processors], [], vms, standalone=True, peers=standalone)
+        )
     order = draw(st.permutations(range(len(blocks)))) if blocks else []
     return Source(tuple(token for index in order for token in blocks[index]))
 
@@ -623,6 +668,10 @@ COVERAGE = {
             *("processor", "cluster", "network", "storage", "host", "vm", "possible_owners", "subnet"),
             *("gpu", "dda_devices", "fibre_channel", "passthrough_disks", "checkpoint_type", "domain"),
         )
+    },
+    **{
+        kind: rf"\b{kind}\b"
+        for kind in ("disk", "size", "domain", "migration_networks", "delegate_migration", "delegate_cifs")
     },
 }
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hvlint.cli import main
+from tests.conftest import run_cli
 
 UNRESOLVED = 'cluster "C" {\n  vm "V" { host = H9; memory = 1GiB }\n}\n'
 GOOD = (
@@ -765,3 +766,14 @@ def test_an_interrupted_collection_kills_the_workers(monkeypatch: pytest.MonkeyP
     for process in processes:
         process.join(10)
         assert not process.is_alive()
+
+
+def test_a_link_to_itself_is_matched_by_exclude_and_never_an_internal_error(tmp_path: Path) -> None:
+    """Found by the hostile-checkout fuzzing: resolving a link in a loop raised RuntimeError."""
+    from hvlint.files import relative_to_root
+
+    (tmp_path / "loop.hvc").symlink_to("loop.hvc")
+    assert relative_to_root(str(tmp_path / "loop.hvc"), tmp_path) == "loop.hvc"
+    (tmp_path / "hvlint.toml").write_text('exclude = ["loop.hvc"]\n')
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "hvlint: warning: no .hvc files under .\n")

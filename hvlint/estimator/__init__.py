@@ -38,7 +38,7 @@ from hvlint.estimator.precopy import (
     simulate,
 )
 from hvlint.estimator.settings import DEFAULTS, Parameters, max_rounds, transport_factor
-from hvlint.estimator.wording import describe_inputs, describe_link, format_duration, plural
+from hvlint.estimator.wording import describe_inputs, describe_link, describe_storage, format_duration, plural
 
 __all__ = [
     "ASSUMABLE_KEYS",
@@ -61,6 +61,7 @@ __all__ = [
     "assumed_keys",
     "describe_inputs",
     "describe_link",
+    "describe_storage",
     "dirty_rate_of",
     "downtime_threshold",
     "efficiency_note",

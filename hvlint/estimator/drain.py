@@ -11,6 +11,7 @@ from typing import Any
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
 from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
 from hvlint.estimator.settings import Parameters, migration_slots
+from hvlint.estimator.shared_nothing import max_migrations as standalone_max_migrations
 from hvlint.language.model import VM, Host
 
 
@@ -90,7 +91,7 @@ def plan_drain(
         (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES),
         key=name_key,
     )
-    complete = cluster is None or cluster.valid("max_migrations")
+    complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     movable: list[tuple[VM, Destinations]] = []
     left_behind: list[tuple[VM, str]] = []
     for vm in live:
@@ -101,9 +102,12 @@ def plan_drain(
                 complete = False
         else:
             movable.append((vm, reachable))
-    if cluster is None or not movable:
+    if not movable:
         return DrainPlan(host, 0, (), tuple(left_behind), complete)
-    slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(movable))
+    if cluster is None:
+        slots = min(migration_slots(host.platform, standalone_max_migrations(host)), len(movable))
+    else:
+        slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(movable))
     chosen: list[tuple[VM, Move]] = []
     idle = []
     for vm, reachable in movable:

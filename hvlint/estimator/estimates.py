@@ -14,7 +14,15 @@ from hvlint.estimator.assumptions import assumed_keys, default_efficiency_on_fas
 from hvlint.estimator.links import Destinations, Links, NoEstimate
 from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
 from hvlint.estimator.settings import Parameters, max_rounds, transport_factor
+from hvlint.estimator.shared_nothing import (
+    shared_nothing_inputs,
+    standalone_destinations,
+    storage_bytes,
+    storage_time,
+    with_storage,
+)
 from hvlint.language.model import VM, Cluster, Host, Model
+from hvlint.language.standalone import is_movable
 
 LIVE_STATES = ("running", "paused")
 """States in which moving a VM is a live migration (estimator.md: only those are estimated)."""
@@ -54,6 +62,15 @@ class Move:
     destination: Host
     link: float
     precopy: Precopy
+    storage_bytes: float = 0.0
+    """B: what a shared-nothing move copies before the memory (0 for a clustered VM)."""
+    storage_time: float = 0.0
+    """T_storage, seconds, already counted in `precopy.total`."""
+
+    @property
+    def kind(self) -> str:
+        """`cluster`, or `shared-nothing` for a move between standalone hosts."""
+        return "cluster" if self.destination.cluster is not None else "shared-nothing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +169,11 @@ def downtime_threshold(vm: VM, params: Parameters) -> float | None:
             return None
         if cluster.max_downtime is not None:
             return cluster.max_downtime
+    elif vm.host is not None:
+        if not vm.host.valid("max_downtime"):
+            return None
+        if vm.host.max_downtime is not None:
+            return vm.host.max_downtime
     return params.max_downtime
 
 
@@ -164,7 +186,7 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
     on nothing else): for each distinct L, the first destination in name order reached over it, with its
     rank in that order. Or why the VM has none."""
     cluster = vm.cluster
-    if cluster is None:
+    if cluster is None and not is_movable(vm):
         return NoEstimate("not in a cluster")
     if not vm.valid("state"):
         return NoEstimate("`state` is in error", True)
@@ -174,6 +196,8 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
         wrong = [name for name in _VM_INPUTS if not vm.valid(name)]
         if wrong:
             return NoEstimate(f"`{wrong[0]}` is in error", True)
+    if cluster is None:
+        return standalone_destinations(vm)
     if cluster.errors:
         wrong = [name for name in _CLUSTER_INPUTS if not cluster.valid(name)]
         if wrong:
@@ -206,8 +230,15 @@ def moves_of(
     """The migration over each distinct link, to the first destination in name order reached over it,
     with that destination's rank in name order."""
     cluster = vm.cluster
-    assert cluster is not None
     moves = []
+    if cluster is None:
+        size = storage_bytes(vm)
+        for link, (rank, destination) in reachable.items():
+            inputs = shared_nothing_inputs(vm, dirty_rate, link, params, sharing)
+            seconds = storage_time(size, link, params, sharing)
+            precopy = with_storage(simulate(inputs), seconds)
+            moves.append((rank, Move(destination, link, precopy, size, seconds)))
+        return moves
     for link, (rank, destination) in reachable.items():
         inputs = migration_inputs(vm.memory, dirty_rate, vm.working_set, link, cluster, params, sharing)
         moves.append((rank, Move(destination, link, simulate(inputs))))
@@ -250,9 +281,14 @@ def estimate_cluster(
 
 
 def estimate_model(model: Model, params: Parameters) -> list[VMEstimate]:
-    """The estimate of every VM of every cluster of the file (standalone hosts' VMs are not estimated)."""
-    return [
+    """The estimate of every VM of every cluster of the file, then of every movable standalone VM (the
+    shared-nothing estimate, estimator-v2.md §2)."""
+    clustered = [
         estimate
         for cluster in model.clusters
         for estimate in estimate_cluster(cluster, params, path=model.path)
     ]
+    standalone = [
+        estimate_vm(vm, params, path=model.path) for host in model.hosts for vm in host.vms if is_movable(vm)
+    ]
+    return clustered + standalone

@@ -11,12 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hvlint.capacity import move_need
+from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
 from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
 from hvlint.estimator.settings import Parameters, migration_slots
+from hvlint.estimator.shared_nothing import (
+    max_migrations as standalone_max_migrations,
+)
+from hvlint.estimator.shared_nothing import (
+    shared_nothing_inputs,
+    shared_nothing_link,
+    storage_bytes,
+    storage_time,
+    with_storage,
+)
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
@@ -64,6 +74,9 @@ class _Destinations:
         if found is None:
             link_to: dict[Host, float] = {}
             for owner in vm.possible_owners:
+                if self.host.cluster is None:
+                    link_to.update(shared_nothing_link(self.host, owner))
+                    continue
                 link = self.links.lookup(self.host, owner) if owner is not self.host else None
                 if link is not None and not isinstance(link, LinkError):
                     link_to[owner] = link
@@ -86,7 +99,7 @@ def plan_placed_drain(
     links = links if links is not None else Links()
     blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
     cluster = host.cluster
-    complete = cluster is None or cluster.valid("max_migrations")
+    complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     left: list[LeftBehind] = []
     candidates: dict[VM, list[Host]] = {}
     link_of: dict[VM, dict[Host, float]] = {}
@@ -105,9 +118,12 @@ def plan_placed_drain(
             candidates[vm] = allowed
         else:
             left.append(LeftBehind(vm, "blocked", blocked_by=blocked))
-    if cluster is None or not candidates:
+    if not candidates:
         return _plan(host, 0, [], left, complete, [])
-    slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
+    if cluster is None:
+        slots = min(migration_slots(host.platform, standalone_max_migrations(host)), len(candidates))
+    else:
+        slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
     totals: dict[VM, dict[float, Precopy]] = {}
     simulations: dict[MigrationInputs, Precopy] = {}
     idle = []
@@ -120,15 +136,24 @@ def plan_placed_drain(
                 link: _simulated(
                     migration_inputs(
                         vm.memory, dirty_rate or 0.0, vm.working_set, link, cluster, params, slots
-                    ),
+                    )
+                    if cluster is not None
+                    else shared_nothing_inputs(vm, dirty_rate or 0.0, link, params, slots),
                     simulations,
                 )
                 for link in {link_of[vm][d] for d in allowed}
             }
+            if cluster is None:
+                size = storage_bytes(vm)
+                totals[vm] = {
+                    link: with_storage(precopy, storage_time(size, link, params, slots))
+                    for link, precopy in totals[vm].items()
+                }
         except ValueError as error:
             left.append(LeftBehind(vm, "no-destination", detail=str(error)))
             complete = False
-    free = free if free is not None else free_memories(cluster)
+    if free is None:
+        free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
 
     def quickest(vm: VM, room: Sequence[Host], _free: Mapping[Host, float]) -> Host:
         by_link = totals[vm]
@@ -140,8 +165,29 @@ def plan_placed_drain(
     left.extend(
         LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
     )
-    chosen = [(vm, Move(d, link_of[vm][d], totals[vm][link_of[vm][d]])) for vm, d in placement.placed]
+    chosen = [
+        (vm, _move(vm, d, link_of[vm][d], totals[vm][link_of[vm][d]], params, slots))
+        for vm, d in placement.placed
+    ]
     return _plan(host, slots, chosen, left, complete, idle)
+
+
+def _move(vm: VM, destination: Host, link: float, precopy: Precopy, params: Parameters, slots: int) -> Move:
+    """The move, with its storage phase when it is a shared-nothing one."""
+    if vm.cluster is not None:
+        return Move(destination, link, precopy)
+    size = storage_bytes(vm)
+    return Move(destination, link, precopy, size, storage_time(size, link, params, slots))
+
+
+def standalone_free_memories(candidates: Mapping[VM, Sequence[Host]]) -> dict[Host, float]:
+    """F(p) of every standalone destination whose memory and VMs' memory the file got right."""
+    hosts = {d for destinations in candidates.values() for d in destinations}
+    return {
+        host: free_memory(host)
+        for host in hosts
+        if memory_known(host) and all(vm_memory_known(vm) for vm in host.vms)
+    }
 
 
 def _simulated(inputs: MigrationInputs, done: dict[MigrationInputs, Precopy]) -> Precopy:

@@ -37,6 +37,13 @@ def describe_link(move: Move) -> str:
     return text
 
 
+def describe_storage(move: Move) -> str:
+    """The storage phase of a shared-nothing move: `storage 60GiB in 57.3s` (empty for a clustered VM)."""
+    if move.kind != "shared-nothing":
+        return ""
+    return f"storage {units.format_size(move.storage_bytes)} in {format_duration(move.storage_time)}"
+
+
 def describe_inputs(move: Move, origin: str = "vm") -> str:
     """What explains an estimate: `16GiB dirtied at 90MB/s over 1Gbps, 10 passes`."""
     inputs = move.precopy.inputs
@@ -49,4 +56,7 @@ def describe_inputs(move: Move, origin: str = "vm") -> str:
     elif origin == "unknown":
         rate += " (assumed: no dirty_rate)"
     passes = plural(move.precopy.passes, "pass", "es")
-    return f"{memory} dirtied at {rate} over {describe_link(move)}, {passes}"
+    storage = describe_storage(move)
+    return f"{memory} dirtied at {rate} over {describe_link(move)}, {passes}" + (
+        f", {storage}" if storage else ""
+    )

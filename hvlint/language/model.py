@@ -229,7 +229,9 @@ class Storage(Node):
 
 @dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Host(Node):
-    """A Hyper-V host, in a cluster or standalone (`cluster` is None)."""
+    """A Hyper-V host, in a cluster or standalone (`cluster` is None). The live-migration settings from
+    `domain` on are a standalone host's (language-v2.md §3); None means not written, and the delegation
+    lists hold host names as declared."""
 
     block_kind: ClassVar[str] = "host"
     name: str
@@ -248,6 +250,17 @@ class Host(Node):
     guarded: bool = False
     guardians: tuple[str, ...] = ()
     guests: Later[tuple[VM, ...]] = field(default_factory=lambda: Later(()), repr=False)
+    domain: str | None = None
+    trusted_domains: tuple[str, ...] = ()
+    live_migration: bool = True
+    migration_networks: tuple[str, ...] | None = None
+    migration_bandwidth: float | None = None
+    migration_authentication: str | None = None
+    delegate_migration: tuple[str, ...] = ()
+    delegate_cifs: tuple[str, ...] = ()
+    max_migrations: int | None = None
+    migration_transport: str | None = None
+    max_downtime: float | None = None
     memory_reserve: float | None = None
     """None: the default formula (`hvlint.capacity.host_reserve`)."""
     logical_processors: int | None = None
@@ -274,6 +287,17 @@ class Host(Node):
 
 
 @dataclass(frozen=True, slots=True, eq=False, kw_only=True)
+class Disk:
+    """A `disk 'PATH' { size = ... }` block of a VM: a virtual hard disk and the bytes its file occupies
+    (None: unknown)."""
+
+    path: str
+    size: float | None
+    positions: Positions
+    errors: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class VM(Node):
     """A virtual machine: where it runs, what it may move to, and what a live migration copies."""
 
@@ -297,6 +321,7 @@ class VM(Node):
     positions: Positions
     errors: frozenset[str] = frozenset()
     declared_in_host: bool = False
+    disk_blocks: tuple[Disk, ...] = ()
     processors: int | None = None
     dynamic_memory: bool = False
     startup_memory: float | None = None

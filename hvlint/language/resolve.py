@@ -20,6 +20,7 @@ from hvlint.language.model import (
     VM,
     Cluster,
     ClusterContents,
+    Disk,
     Host,
     Model,
     Network,
@@ -28,6 +29,7 @@ from hvlint.language.model import (
     Storage,
     platform_at_least,
 )
+from hvlint.language.paths import normalize
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
@@ -115,6 +117,8 @@ class Resolver:
         self._every_cache: dict[int, tuple[Mapping[str, Any], tuple[Any, ...]]] = {}
         self._cluster_storage: dict[str, Storage] = {}
         """The storage of the cluster whose VMs are being resolved, by folded name (for passthrough_disks)."""
+        self._standalone: dict[str, _Decl] = {}
+        """The top-level host declarations by folded name: what standalone hosts' references resolve among."""
 
     def _every(self, table: Mapping[str, Any]) -> tuple[Any, ...]:
         """`tuple(table.values())`, made once per (complete) table: the VMs, hosts and storage that
@@ -385,8 +389,10 @@ class Resolver:
         top = self._declare(blocks, "file", file_scopes, None, None, self._declare_inner)
         file_processors = {d.name.casefold(): self.processor(d, None) for d in top["processor"]}
         visible = {**self.catalogue, **file_processors}
+        self._standalone = {decl.name.casefold(): decl for decl in top["host"]}
         clusters = tuple(self.cluster(decl, visible) for decl in top["cluster"])
         hosts = tuple(self.host(decl, None, visible, {}) for decl in top["host"])
+        self._standalone_vms(top["host"], hosts, clusters)
         return Model(
             path=self.path, clusters=clusters, hosts=hosts, processors=tuple(file_processors.values())
         )
@@ -415,18 +421,7 @@ class Resolver:
         subject = f"cluster {decl.name}"
         read = self.read(decl.block, "cluster", subject)
         platform = read.get("platform", "ws2008r2")
-        transport = read.get("migration_transport", schema.default_transport(platform))
-        if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
-            self.emit(
-                msg.TRANSPORT_NEEDS_WS2012R2,
-                read.value_span("migration_transport"),
-                subject,
-                transport=transport,
-                subject=subject,
-                platform=platform,
-            )
-            read.errors.add("migration_transport")
-            transport = schema.default_transport(platform)
+        transport = self._transport(read, subject, platform) or schema.default_transport(platform)
         cluster = Cluster(
             name=decl.name,
             platform=platform,
@@ -518,7 +513,10 @@ class Resolver:
         """A host block, its processor and (for a standalone host) its VMs."""
         subject = f"host {cluster.name}/{decl.name}" if cluster else f"host {decl.name}"
         not_here = {}
-        if cluster is None:
+        if cluster is not None:
+            for name in schema.STANDALONE_ONLY:
+                not_here[name] = msg.STANDALONE_ONLY_ATTRIBUTE.format(name=name, cluster=cluster.name)
+        else:
             not_here["networks"] = msg.NETWORKS_OF_STANDALONE_HOST.format(host=decl.name)
         inline = decl.inner.get("processor", [])
         if inline:
@@ -554,6 +552,7 @@ class Resolver:
         if cluster is not None:
             device_values.check_cluster_node(self, read, cluster, decl.name)
         device_values.check_host_gpu(self, read, subject)
+        settings = self._migration_settings(read, subject) if cluster is None else {}
         host = Host(
             name=decl.name,
             cluster=cluster,
@@ -571,13 +570,67 @@ class Resolver:
             guarded=read.get("guarded", False),
             guardians=tuple(name for name, _ in read.get("guardians", [])),
             **capacity,
+            **settings,
         )
-        if cluster is None:
-            vms = [self.vm(d, None, {decl.name.casefold(): host}, host) for d in decl.inner.get("vm", [])]
-            self._attach_vms([host], vms)
         return host
 
-    def vm(self, decl: _Decl, cluster: Cluster | None, hosts: Mapping[str, Host], inside: Host | None) -> VM:
+    def _transport(self, read: _Read, subject: str, platform: str) -> str | None:
+        """The `migration_transport` written, or None when it is not, or (HV004) when it needs a later
+        platform than `platform`."""
+        transport = read.get("migration_transport")
+        if transport in ("compression", "smb") and not platform_at_least(platform, "ws2012r2"):
+            self.emit(
+                msg.TRANSPORT_NEEDS_WS2012R2,
+                read.value_span("migration_transport"),
+                subject,
+                transport=transport,
+                subject=subject,
+                platform=platform,
+            )
+            read.errors.add("migration_transport")
+            return None
+        return transport
+
+    def _migration_settings(self, read: _Read, subject: str) -> dict[str, Any]:
+        """A standalone host's live-migration settings (language-v2.md §3), as Host keywords."""
+        transport = self._transport(read, subject, read.get("platform", "ws2008r2"))
+        delegates = {}
+        for attribute in ("delegate_migration", "delegate_cifs"):
+            named = self.lookup_list(self._standalone, read, attribute, "host", subject)
+            delegates[attribute] = tuple(decl.name for decl in named or ())
+        networks = read.get("migration_networks")
+        return {
+            "domain": read.get("domain"),
+            "trusted_domains": tuple(name for name, _ in read.get("trusted_domains", [])),
+            "live_migration": read.get("live_migration", True),
+            "migration_networks": tuple(cidr for cidr, _ in networks) if networks is not None else None,
+            "migration_bandwidth": read.get("migration_bandwidth"),
+            "migration_authentication": read.get("migration_authentication"),
+            "max_migrations": read.get("max_migrations"),
+            "migration_transport": transport,
+            "max_downtime": read.get("max_downtime"),
+            **delegates,
+        }
+
+    def _standalone_vms(
+        self, decls: Iterable[_Decl], hosts: tuple[Host, ...], clusters: Iterable[Cluster]
+    ) -> None:
+        """Resolves the VMs of the standalone hosts, whose possible owners are among the top-level hosts
+        (language-v2.md §2)."""
+        table = {host.name.casefold(): host for host in hosts}
+        clustered = {host.name.casefold(): host for cluster in clusters for host in cluster.hosts}
+        for decl, host in zip(decls, hosts, strict=True):
+            vms = [self.vm(d, None, table, host, clustered) for d in decl.inner.get("vm", [])]
+            self._attach_vms([host], vms)
+
+    def vm(
+        self,
+        decl: _Decl,
+        cluster: Cluster | None,
+        hosts: Mapping[str, Host],
+        inside: Host | None,
+        clustered: Mapping[str, Host] = {},
+    ) -> VM:
         """A vm block as a VM: the host it runs on, its possible owners and everything a migration moves."""
         scope = cluster.name if cluster else (inside.name if inside else "")
         subject = f"vm {scope}/{decl.name}"
@@ -603,6 +656,7 @@ class Resolver:
                     msg.MISSING_ATTRIBUTE, token_span(decl.block.kind), subject, subject=subject, name="host"
                 )
                 read.errors.add("host")
+        self._clustered_owners(read, hosts, clustered, subject)
         owners = self.lookup_list(hosts, read, "possible_owners", "host", subject, cluster)
         if owners is None:
             owners = self._every(hosts) if cluster is not None else ((host,) if host else ())
@@ -652,7 +706,64 @@ class Resolver:
             shielded=shielded,
             key_protector=read.get("key_protector"),
             **capacity,
+            disk_blocks=self._disk_blocks(decl, read, subject),
         )
+
+    def _clustered_owners(
+        self, read: _Read, hosts: Mapping[str, Host], clustered: Mapping[str, Host], subject: str
+    ) -> None:
+        """Drops from a standalone VM's `possible_owners` the hosts that are inside a cluster, with HV004."""
+        written = read.values.get("possible_owners")
+        if not clustered or written is None:
+            return
+        kept = []
+        for name, token in written:
+            inside = clustered.get(name.casefold())
+            if inside is not None and name.casefold() not in hosts:
+                assert inside.cluster is not None
+                self.emit(
+                    msg.CLUSTERED_OWNER_OF_STANDALONE_VM,
+                    token_span(token),
+                    subject,
+                    name=name,
+                    subject=subject,
+                    cluster=inside.cluster.name,
+                )
+                read.errors.add("possible_owners")
+            else:
+                kept.append((name, token))
+        read.values["possible_owners"] = kept
+
+    def _disk_blocks(self, decl: _Decl, read: _Read, subject: str) -> tuple[Disk, ...]:
+        """The VM's `disk` blocks (language-v2.md §3), each path given once among them and `disks`."""
+        seen = {normalize(path): token_span(token).line for path, token in read.values.get("disks", [])}
+        disks = []
+        for block in decl.block.blocks:
+            if str(block.kind) not in schema.BLOCKS["vm"]:
+                self._misplaced_block(block, "vm")
+                continue
+            path = block_name(block)
+            if path is None or block.label is None:
+                self.emit(msg.BLOCK_NEEDS_NAME, token_span(block.kind), subject, kind="disk")
+                continue
+            key, label = normalize(path), token_span(block.label)
+            if key in seen:
+                self.emit(
+                    msg.DISK_GIVEN_TWICE, label, subject, path=path, subject=subject, first_line=seen[key]
+                )
+                continue
+            seen[key] = label.line
+            disk_subject = f"disk '{path}' of {subject}"
+            disk = self.read(block, "disk", disk_subject)
+            disks.append(
+                Disk(
+                    path=path,
+                    size=disk.get("size"),
+                    positions=disk.positions(block),
+                    errors=frozenset(disk.errors),
+                )
+            )
+        return tuple(disks)
 
     def capacity(self, kind: str, read: _Read, subject: str) -> dict[str, Any]:
         """The capacity attributes of a host or a vm (language-v2.md §3) as model fields, after HV004 for

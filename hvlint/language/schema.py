@@ -62,6 +62,37 @@ HOST: dict[str, ValueType] = {
     "virtual_sans": ListOf(Text()),
     "guarded": Boolean(),
     "guardians": ListOf(Text()),
+    "domain": Text(),
+    "trusted_domains": ListOf(Text()),
+    "live_migration": Boolean(),
+    "migration_networks": ListOf(Cidr()),
+    "migration_bandwidth": Quantity(units.RATE),
+    "migration_authentication": Enum(("credssp", "kerberos")),
+    "delegate_migration": ListOf(Reference("host")),
+    "delegate_cifs": ListOf(Reference("host")),
+    "max_migrations": Number(integer=True, minimum=1),
+    "migration_transport": Enum(("tcp", "compression", "smb")),
+    "max_downtime": Quantity(units.DURATION),
+}
+
+STANDALONE_ONLY = (
+    "domain",
+    "trusted_domains",
+    "live_migration",
+    "migration_networks",
+    "migration_bandwidth",
+    "migration_authentication",
+    "delegate_migration",
+    "delegate_cifs",
+    "max_migrations",
+    "migration_transport",
+    "max_downtime",
+)
+"""Host attributes that only a standalone host takes: inside a cluster, the cluster's settings govern
+live migration (language-v2.md §3)."""
+
+DISK: dict[str, ValueType] = {
+    "size": Quantity(units.SIZE),
 }
 
 VM: dict[str, ValueType] = {
@@ -101,6 +132,7 @@ ATTRIBUTES = {
     "storage": STORAGE,
     "host": HOST,
     "vm": VM,
+    "disk": DISK,
 }
 
 REQUIRED = {
@@ -110,12 +142,14 @@ REQUIRED = {
     "storage": ("kind",),
     "host": ("processor", "memory"),
     "vm": ("memory",),
+    "disk": (),
 }
 
 BLOCKS = {
     "file": ("processor", "cluster", "host"),
     "cluster": ("processor", "network", "storage", "host", "vm"),
     "host": ("processor", "vm"),
+    "vm": ("disk",),
 }
 
 DEFAULT_BANDWIDTH = 1e9 / 8
