@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import PurePath
@@ -209,8 +209,11 @@ class Linter:
             if info.code not in LANGUAGE_CODES and is_selected(info.code, self.config, ignored)
         ]
 
-    def check(self, document: Document, base: Model | None = None) -> FileResult:
-        """The findings for one document, sorted by position and code."""
+    def check(
+        self, document: Document, base: Model | None = None, shared: Mapping[object, object] | None = None
+    ) -> FileResult:
+        """The findings for one document, sorted by position and code. `shared` seeds what the rules share
+        for the file (`Context.shared`), when the caller computed some of it already."""
         result = FileResult(document.path)
         lines = document.text.split("\n")
         raw = [
@@ -225,16 +228,17 @@ class Linter:
             for problem in document.problems
         ]
         if not document.has_syntax_errors:
-            raw.extend(self._run_rules(document, base, result))
+            raw.extend(self._run_rules(document, base, result, dict(shared or {})))
         result.findings = self._finish(document.path, self.canonical_path(document.path), raw, lines)
         return result
 
-    def _run_rules(self, document: Document, base: Model | None, result: FileResult) -> list[_Found]:
+    def _run_rules(
+        self, document: Document, base: Model | None, result: FileResult, shared: dict[object, object]
+    ) -> list[_Found]:
         rules = self.rules_for(document.path)
         found: list[_Found] = []
         suppressions = parse_suppressions(document.comments)
         attribute_lines_ = attribute_lines(document.model) if suppressions.items else frozenset()
-        shared: dict[object, object] = {}
         with rules_guarded() as timed:
             for info in rules:
                 ctx = Context(document.model, base, self.config, self._settings[info.code], shared)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -302,12 +302,17 @@ def parse_and_resolve(source: Source) -> tuple[Document, Model | None]:
     return document, base
 
 
-def lint_document(linter: Linter, document: Document, base: Model | None = None) -> Checked:
+def lint_document(
+    linter: Linter,
+    document: Document,
+    base: Model | None = None,
+    shared: Mapping[object, object] | None = None,
+) -> Checked:
     """One document's findings under the linter's rules and configuration (suppressions, selection,
-    severities and fingerprints applied)."""
+    severities and fingerprints applied); `shared` hands the rules what the caller computed already."""
     from hvlint.checking import Checked
 
-    result = linter.check(document, base)
+    result = linter.check(document, base, shared)
     return Checked(document.path, document.text, result.findings, result.tracebacks)
 
 
@@ -506,6 +511,7 @@ def estimate(options: Options, drain: str | None = None, failover: str | None = 
     resolved = [document for document, _ in documents]
     plan = failing = None
     estimates: list[VMEstimate] = []
+    seeds: dict[int, Mapping[object, object]] = {}
     try:
         if failover is not None:
             failing = estimate_cli.failover_plan_models(estimate_cli.models_of(resolved), failover)
@@ -513,12 +519,31 @@ def estimate(options: Options, drain: str | None = None, failover: str | None = 
             selected = configured.file.with_command_line(options.select, options.ignore, options.fail_on)
             plan = estimate_cli.drain_plan_documents(resolved, drain, selected)
         else:
-            estimates = estimate_cli.estimate_documents(resolved, configured.effective)
+            estimates, seeds = _estimates_once(estimate_cli.models_of(resolved), configured.effective)
     except estimate_cli.DrainHostError as error:
         raise UsageError(str(error)) from None
-    run.checked = [lint_document(linter, document, base) for document, base in documents]
+    run.checked = [
+        lint_document(linter, document, base, seeds.get(id(document.model))) for document, base in documents
+    ]
     refine(run)
     return Estimated(run, estimates, plan, failing)
+
+
+def _estimates_once(
+    models: Sequence[Model], config: Config
+) -> tuple[list[VMEstimate], dict[int, Mapping[object, object]]]:
+    """Every VM's estimate, and for each model (by identity) what its HV5 rules are handed, so that they
+    judge the same estimates rather than computing them again."""
+    from hvlint.estimator import Parameters, estimate_model, estimates_key
+
+    params = Parameters.from_config(config)
+    estimates: list[VMEstimate] = []
+    seeds: dict[int, Mapping[object, object]] = {}
+    for model in models:
+        found = estimate_model(model, params)
+        seeds[id(model)] = {estimates_key(params): found}
+        estimates.extend(found)
+    return estimates, seeds
 
 
 def render_estimate(estimated: Estimated, format_name: str) -> str:

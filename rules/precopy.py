@@ -14,6 +14,7 @@ from hvlint.estimator import (
     describe_link,
     efficiency_note,
     estimate_model,
+    estimates_key,
     format_duration,
     plan_drain,
     plural,
@@ -28,7 +29,7 @@ def estimates(ctx: Context) -> list[VMEstimate]:
     """Every clustered VM's estimate for the file in `ctx`, computed once per file and shared by the HV5
     rules."""
     params = Parameters.from_config(ctx.config)
-    return ctx.shared(("precopy.estimates", params), lambda: estimate_model(ctx.model, params))
+    return ctx.shared(estimates_key(params), lambda: estimate_model(ctx.model, params))
 
 
 def _moving(estimate: VMEstimate) -> str:

@@ -70,6 +70,26 @@ def test_estimate_parses_each_file_once(project: Path, monkeypatch: pytest.Monke
     assert '"host": "H1"' in pipeline.render_estimate(drained, "json")
 
 
+def test_estimate_computes_each_file_s_estimates_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HV5 rules judge the estimates `estimate` prints: handed to them, not computed a second time."""
+    from hvlint.estimator import estimates as module
+
+    computed: list[str] = []
+    estimate_model = module.estimate_model
+
+    def counting(model, params):  # type: ignore[no-untyped-def]
+        computed.append(model.path)
+        return estimate_model(model, params)
+
+    monkeypatch.setattr(module, "estimate_model", counting)
+    monkeypatch.setattr("hvlint.estimator.estimate_model", counting)
+    monkeypatch.setattr("rules.precopy.estimate_model", counting, raising=False)
+    monkeypatch.setattr("hvlint.rules.precopy.estimate_model", counting, raising=False)
+    estimated = pipeline.estimate(pipeline.Options(paths=("b.hvc",)))
+    assert [finding.code for finding in estimated.run.findings] == ["HV501"]
+    assert computed == ["b.hvc"]
+
+
 def test_a_selector_no_loaded_rule_has_is_refused_by_the_library(project: Path) -> None:
     with pytest.raises(pipeline.UsageError, match=r"--ignore HV99: no loaded rule has this code"):
         pipeline.check(pipeline.Options(paths=("a.hvc",), ignore=("HV99",), cache=False))

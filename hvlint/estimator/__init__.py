@@ -25,6 +25,7 @@ from hvlint.estimator.estimates import (
     estimate_cluster,
     estimate_model,
     estimate_vm,
+    estimates_key,
     migration_inputs,
 )
 from hvlint.estimator.links import LIVE_MIGRATION, LinkError, Links, name_key
@@ -68,6 +69,7 @@ __all__ = [
     "estimate_cluster",
     "estimate_model",
     "estimate_vm",
+    "estimates_key",
     "format_duration",
     "max_rounds",
     "migration_inputs",

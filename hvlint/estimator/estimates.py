@@ -280,6 +280,12 @@ def estimate_cluster(
     return [estimate_vm(vm, params, links, path) for vm in cluster.vms]
 
 
+def estimates_key(params: Parameters) -> tuple[str, Parameters]:
+    """The key under which a file's `estimate_model` is shared by the rules that judge it (`Context.shared`),
+    so that `hvlint estimate` can hand the rules the estimates it computed."""
+    return ("precopy.estimates", params)
+
+
 def estimate_model(model: Model, params: Parameters) -> list[VMEstimate]:
     """The estimate of every VM of every cluster of the file, then of every movable standalone VM (the
     shared-nothing estimate, estimator-v2.md §2)."""
