@@ -52,7 +52,9 @@ def _cells(html: str) -> dict[tuple[str, str], dict[str, str]]:
     cells = {}
     for cell in tree.iter("td"):  # type: ignore[attr-defined]
         if "cell" in cell.get("class", "").split():
-            cells[(cell.get("data-from"), cell.get("data-to"))] = dict(cell.attrib, symbol=cell.text)
+            cells.setdefault(
+                (cell.get("data-from"), cell.get("data-to")), dict(cell.attrib, symbol=cell.text)
+            )
     return cells
 
 
@@ -100,6 +102,27 @@ def test_exit_statuses_follow_check(tmp_path: Path) -> None:
 def test_host_option_draws_only_those_drains(tmp_path: Path) -> None:
     _, html = _report(tmp_path, EXAMPLES / "prod-ws2019.hvc", extra=("--host", "hv-prod-03"))
     assert re.findall(r'<svg class="chart drain"[^>]*data-host="([^"]+)"', html) == ["HV-PROD-03"]
+
+
+def test_drain_window_and_unknown_processors_are_drawn(tmp_path: Path) -> None:
+    config = tmp_path / "hvlint.toml"
+    config.write_text('[estimator]\ndrain_window = "1s"\n', encoding="utf-8")
+    source = tmp_path / "prod.hvc"
+    text = (EXAMPLES / "prod-ws2019.hvc").read_text(encoding="utf-8")
+    source.write_text(
+        text.replace('"intel-xeon-scalable";   memory = 768GiB', '"no-such-cpu"; memory = 768GiB', 1)
+    )
+    copy = tmp_path / "again.hvc"
+    copy.write_text(text, encoding="utf-8")
+    status, html = _report(tmp_path, source, copy, extra=("--config", str(config), "--host", "HV-PROD-01"))
+    assert status == 1
+    assert 'class="window"' in html and "(window 1s)" in html
+    cells = _cells(html)
+    assert cells[("HV-PROD-03", "HV-PROD-01")]["symbol"] == "?"
+    assert cells[("HV-PROD-01", "HV-PROD-03")]["symbol"] == "?"
+    tree = _parse_strict(html)
+    heads = [th.text for th in tree.iter("th") if th.get("scope") == "col"]  # type: ignore[attr-defined]
+    assert heads[:4] == ["HV-PROD-01", "HV-PROD-02", "HV-PROD-04", "HV-PROD-03"]
 
 
 def test_report_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:

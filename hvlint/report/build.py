@@ -104,6 +104,8 @@ def build(options: pipeline.Options, hosts: Sequence[str] = ()) -> Reported:
     models = estimate_cli.models_of([document for document, _ in documents])
     wanted = {name.casefold() for name in hosts}
     for name in hosts:
+        if any(model.find_host(name) is not None for model in models):
+            continue
         try:
             estimate_cli.drain_plan_models(models, name, config)
         except estimate_cli.DrainHostError as error:
