@@ -8,7 +8,6 @@ cannot disagree.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,9 +25,10 @@ class Processors(Protocol):
 
 
 def rules_facts() -> Processors:
-    """The HV4 rules' own processor facts, fresh for one model (the rules package is imported by name:
-    it is installed as `hvlint.rules`)."""
-    facts: Processors = importlib.import_module("hvlint.rules.processors")._Processors()
+    """The HV4 rules' own processor facts, fresh for one model."""
+    from hvlint.rules import processors  # type: ignore[import-not-found]  # rules/, as installed
+
+    facts: Processors = processors._Processors()
     return facts
 
 
