@@ -151,12 +151,28 @@ def _estimate_options(estimate: argparse.ArgumentParser) -> None:
     estimate.add_argument(
         "--failover", metavar="HOST", help="print where HOST's highly available VMs restart if it fails"
     )
-    estimate.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    estimate.add_argument(
+        "--format", choices=("text", "json", "svg"), default="text", help="output format (svg: --drain only)"
+    )
     estimate.add_argument(
         "--output", "-o", metavar="FILE", help="write the output to FILE (whole or not at all)"
     )
     estimate.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     estimate.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input")
+
+
+def _report_options(report: argparse.ArgumentParser) -> None:
+    report.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    report.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        default="hvlint-report.html",
+        help="the HTML file to write, whole or not at all (default: hvlint-report.html; `-`: stdout)",
+    )
+    report.add_argument(
+        "--host", action="append", default=[], metavar="HOST", help="draw only this host's drain (repeatable)"
+    )
 
 
 def _format_options(sub: argparse.ArgumentParser) -> None:
@@ -373,10 +389,29 @@ def _estimate(args: argparse.Namespace) -> int:
 
     if args.drain and args.failover:
         raise UsageError("--drain and --failover plan different events: give one of them")
+    if args.format == "svg" and not args.drain:
+        raise UsageError("--format svg draws a drain plan: give --drain HOST")
     estimated = pipeline.estimate(_options(args), drain=args.drain, failover=args.failover)
     _tell(estimated.run, args.verbose)
+    if estimated.drain is not None and args.format == "svg":
+        from hvlint.report.command import drain_svg
+
+        pipeline.deliver(drain_svg(estimated.drain, estimated.run.config), args.output)
+        return _status(estimated.run)
     pipeline.deliver(pipeline.render_estimate(estimated, args.format), args.output)
     return _status(estimated.run)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from hvlint import pipeline
+    from hvlint.report.command import report
+
+    output = None if args.output == "-" else args.output
+    options = pipeline.Options(paths=tuple(args.paths), config_file=args.config, output=output)
+    reported, html = report(options, args.host)
+    _tell(reported.run, args.verbose)
+    pipeline.deliver(html, output)
+    return _status(reported.run)
 
 
 def _version(args: argparse.Namespace) -> int:
@@ -497,6 +532,13 @@ COMMANDS: dict[str, Command] = {
         "host. Exits with the status `check --select HV5` would give.",
         _estimate_options,
         _estimate,
+    ),
+    "report": Command(
+        "draw the estate as one HTML page",
+        "Draw each cluster (migratability matrix, estimates, drain plans, findings) into one self-contained "
+        "HTML file. Exits as `check` would for the same files.",
+        _report_options,
+        _report,
     ),
     "rules": Command("list every known rule", "List every known rule.", _no_options, _rules),
     "explain": Command("explain a rule", "Print a rule's explanation.", _explain_options, _explain),
