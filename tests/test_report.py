@@ -171,14 +171,16 @@ def test_numbers_equal_estimate_json(tmp_path: Path) -> None:
     _, html = _report(tmp_path, EXAMPLES)
     output = tmp_path / "estimate.json"
     main(["estimate", str(EXAMPLES), "--format", "json", "-o", str(output)])
-    expected = {  # the report draws clusters' VMs; a standalone VM's shared-nothing move is not drawn yet
-        e["vm"]: (e["total_s"], e["downtime_s"])
+    expected = {
+        (e["cluster"] or "", e["vm"]): (e["total_s"], e["downtime_s"])
         for e in json.loads(output.read_text(encoding="utf-8"))["estimates"]
-        if e["cluster"] is not None
     }
     tree = _parse_strict(html)
     drawn = {
-        g.get("data-vm"): (float(g.get("data-total-s")), float(g.get("data-downtime-s")))
+        (g.get("data-cluster"), g.get("data-vm")): (
+            float(g.get("data-total-s")),
+            float(g.get("data-downtime-s")),
+        )
         for g in tree.iter("{http://www.w3.org/2000/svg}g")  # type: ignore[attr-defined]
         if "estimate" in g.get("class", "").split()
     }

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from hvlint import estimate_cli, pipeline
+from hvlint.config import Config
 from hvlint.estimator import Parameters, VMEstimate
 from hvlint.findings import Finding
-from hvlint.language.model import Cluster
+from hvlint.language.model import Cluster, Model
 from hvlint.report.charts import EstimatesChart, GanttChart, estimates_chart, gantt_chart
 from hvlint.report.matrix import Matrix, matrix
 
@@ -34,13 +35,23 @@ class ClusterPicture:
 
 
 @dataclass(frozen=True, slots=True)
+class StandalonePicture:
+    """A file's standalone hosts: the estimates of their VMs' shared-nothing moves, and their drains."""
+
+    estimates: EstimatesChart
+    drains: tuple[GanttChart, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FilePicture:
-    """One file's clusters (none when it has syntax errors) and its findings, as `check` reports them."""
+    """One file's clusters (none when it has syntax errors), its standalone hosts' moves (None when it
+    moves no VM between standalone hosts) and its findings, as `check` reports them."""
 
     path: str
     clusters: tuple[ClusterPicture, ...]
     findings: tuple[Finding, ...]
     syntax_errors: bool
+    standalone: StandalonePicture | None = None
 
 
 class Reported(NamedTuple):
@@ -119,6 +130,7 @@ def build(options: pipeline.Options, hosts: Sequence[str] = ()) -> Reported:
     for document, _ in documents:
         model = document.model
         clusters = []
+        standalone = None
         if id(model) in drawn:
             drawn.discard(id(model))
             estimates = estimate_cli.estimate_models([model], config)
@@ -130,12 +142,33 @@ def build(options: pipeline.Options, hosts: Sequence[str] = ()) -> Reported:
                 ]
                 own = [e for e in estimates if e.cluster is cluster]
                 clusters.append(_cluster_picture(cluster, own, by_path.get(document.path, []), drains))
+            standalone = _standalone_picture(model, estimates, wanted, config, window)
         pictures.append(
             FilePicture(
                 document.path,
                 tuple(clusters),
                 tuple(by_path.get(document.path, ())),
                 document.has_syntax_errors,
+                standalone,
             )
         )
     return Reported(run, tuple(pictures))
+
+
+def _standalone_picture(
+    model: Model,
+    estimates: Sequence[VMEstimate],
+    wanted: set[str],
+    config: Config,
+    window: float | None,
+) -> StandalonePicture | None:
+    """The standalone hosts' moves, or None when none of their VMs can move to another host."""
+    own = [e for e in estimates if e.cluster is None]
+    if not own:
+        return None
+    drains = [
+        gantt_chart(estimate_cli.drain_plan(model, host.name, config), window)
+        for host in model.hosts
+        if host.vms and (not wanted or host.name.casefold() in wanted)
+    ]
+    return StandalonePicture(estimates_chart(own), tuple(drains))

@@ -24,6 +24,8 @@ class EstimateBar:
     """One VM's bar: its total (the bar) and downtime (the dark end), and its verdict."""
 
     vm: str
+    cluster: str
+    """The VM's cluster, empty for a standalone VM."""
     move: str
     total: float
     downtime: float
@@ -76,6 +78,7 @@ def estimates_chart(estimates: Sequence[VMEstimate]) -> EstimatesChart:
         bars.append(
             EstimateBar(
                 vm=estimate.vm.name,
+                cluster=estimate.cluster.name if estimate.cluster is not None else "",
                 move=f"{estimate.source.name} → {move.destination.name}",
                 total=precopy.total,
                 downtime=precopy.downtime,
