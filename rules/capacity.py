@@ -59,6 +59,27 @@ def _owners(vm: VM) -> list[Host]:
     return [host for host in vm.possible_owners if memory_known(host)]
 
 
+class _Rooms:
+    """Each host's memory for VMs, worked out once per file (HV601 asks for every VM and every owner)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, float | None] = {}
+
+    def room(self, host: Host) -> float | None:
+        """U(h), or None when the host's memory cannot be judged."""
+        key = id(host)
+        if key not in self.known:
+            self.known[key] = memory_for_vms(host) if memory_known(host) else None
+        return self.known[key]
+
+    def fits_everywhere(self, vm: VM) -> bool:
+        """Whether neither need of the VM exceeds the memory for VMs of any owner that can be judged: then
+        HV601 has nothing to say of it."""
+        rooms = [room for room in map(self.room, vm.possible_owners) if room is not None]
+        need = max(restart_need(vm), move_need(vm)) if vm.dynamic_memory else restart_need(vm)
+        return not rooms or need <= min(rooms)
+
+
 def cannot_start(vm: VM, host: Host) -> bool:
     """HV601's first condition: the VM's restart need exceeds what the host has for VMs."""
     return restart_need(vm) > memory_for_vms(host)
@@ -113,8 +134,9 @@ class VMExceedsHostMemory(Rule):
     summary = "a VM needs more memory than a possible owner has for VMs"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        rooms = _Rooms()
         for vm in judged_vms(ctx.model):
-            if not vm_memory_known(vm):
+            if not vm_memory_known(vm) or rooms.fits_everywhere(vm):
                 continue
             start = [host for host in _owners(vm) if cannot_start(vm, host)]
             move = [
