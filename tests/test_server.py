@@ -210,3 +210,112 @@ def test_check_and_version_do_not_import_the_server():
     example = str(Path(__file__).resolve().parent.parent / "examples" / "prod-ws2019.hvc")
     done = subprocess.run([sys.executable, "-c", code, example], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+FEATURES_DOCUMENT = """cluster "C" {
+  platform = ws2019
+  processor "own" { vendor = intel; features = [sse2] }
+  network "LM" { roles = [live_migration]; bandwidth = 10Gbps }
+  host "H1" { processor = own; memory = 64GiB; networks = [LM]; switches = ["S"] }
+  host "H2" { processor = "intel-xeon-scalable"; memory = 64GiB; networks = [LM]; switches = ["S"] }
+  vm "V1" { host = H1; memory = 24GiB; stat = off; possible_owners = [H1, H2] }  # hvlint: disable=HV101
+}
+"""
+
+
+def _at(line: int, character: int) -> types.Position:
+    return types.Position(line=line, character=character)
+
+
+def _doc(path: Path) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=path.as_uri())
+
+
+@pytest.mark.asyncio
+async def test_editing_help(client: LanguageClient, tmp_path: Path):
+    path = tmp_path / "g.hvc"
+    path.write_text(FEATURES_DOCUMENT, "utf-8")
+    diagnostics = await open_document(client, path)
+    doc = _doc(path)
+
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc))
+    assert [(s.name, s.kind) for s in symbols] == [("C", types.SymbolKind.Namespace)]
+    children = [(s.name, s.kind) for s in symbols[0].children]
+    assert ("own", types.SymbolKind.Constant) in children and ("V1", types.SymbolKind.Object) in children
+
+    host_of_v1 = FEATURES_DOCUMENT.split("\n")[6].index("H1;")
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc, position=_at(6, host_of_v1 + 1))
+    )
+    assert [(loc.range.start.line, loc.range.start.character) for loc in found] == [(4, 7)]
+    catalogue = FEATURES_DOCUMENT.split("\n")[5].index("intel-xeon")
+    assert not await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc, position=_at(5, catalogue + 2))
+    )
+
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc, position=_at(4, 8), context=types.ReferenceContext(include_declaration=False)
+        )
+    )
+    assert sorted((r.range.start.line, r.range.start.character) for r in refs) == [
+        (6, host_of_v1),
+        (6, FEATURES_DOCUMENT.split("\n")[6].index("H1,")),
+    ]
+
+    memory = FEATURES_DOCUMENT.split("\n")[6].index("24GiB")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=_at(6, memory + 1))
+    )
+    assert "25,769,803,776 bytes" in hover.contents.value
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=_at(6, 6)))
+    assert "V1  H1 -> H2" in hover.contents.value
+    stat = FEATURES_DOCUMENT.split("\n")[6].index("stat")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=_at(6, stat + 1))
+    )
+    assert "HV004" in hover.contents.value
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=_at(5, catalogue + 2))
+    )
+    assert "vendor intel" in hover.contents.value
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=_at(4, 8)))
+    assert "runs 1 VMs: V1" in hover.contents.value
+
+    typo = next(d for d in diagnostics if d.code == "HV004")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc, range=typo.range, context=types.CodeActionContext(diagnostics=[typo])
+        )
+    )
+    edits = {a.title: a.edit.changes[path.as_uri()][0].new_text for a in actions}
+    assert edits["Replace with `state`"] == "state"
+    assert edits["Suppress HV004 on this line"] == ",HV004"
+
+
+@pytest.mark.asyncio
+async def test_completion_and_formatting(client: LanguageClient, tmp_path: Path):
+    path = tmp_path / "h.hvc"
+    text = FEATURES_DOCUMENT.replace("stat = off;", "stat = off; state = ")
+    await open_document(client, path, text)
+    doc = _doc(path)
+    line = text.split("\n")[6]
+    items = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc, position=_at(6, line.index("state = ") + len("state = ")))
+    )
+    labels = [item.label for item in (items.items if isinstance(items, types.CompletionList) else items)]
+    assert labels == ["running", "off", "saved", "paused"]
+    formatted = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=doc, options=types.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
+    )
+    assert not formatted  # a syntax error: left as it is
+    path2 = tmp_path / "i.hvc"
+    await open_document(client, path2, 'cluster "C" {\nplatform=ws2019\n}\n')
+    formatted = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=_doc(path2), options=types.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
+    )
+    assert formatted and "  platform = ws2019" in formatted[0].new_text

@@ -110,6 +110,13 @@ class Checker:
         made = self._setups[config.path] = Setup(configured.effective, registry, linter)
         return made
 
+    def setup_or_none(self, path: str) -> Setup | None:
+        """`setup`, or None when the configuration is wrong."""
+        try:
+            return self.setup(path)
+        except HvlintError:
+            return None
+
     def _registry(self, config: Config) -> Registry:
         from hvlint.plugins import load_plugins
 

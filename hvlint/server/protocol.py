@@ -145,7 +145,89 @@ def make_server(config_file: str | None = None) -> HvlintServer:
         if any(is_configuration(change.uri) for change in params.changes):
             ls.reload()
 
+    _editing_help(server)
     return server
+
+
+def _model(state: OpenDocument | None) -> tuple[Any, Lines | None]:
+    if state is None or state.good is None:
+        return None, None
+    return state.good.model, state.good_lines
+
+
+def _editing_help(server: HvlintServer) -> None:
+    from hvlint.server import assist, outline
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(ls: HvlintServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        model, lines = _model(ls.documents.get(params.text_document.uri))
+        return outline.symbols(model, lines) if lines is not None else []
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: HvlintServer, params: types.DefinitionParams) -> list[types.Location]:
+        model, lines = _model(ls.documents.get(params.text_document.uri))
+        if lines is None:
+            return []
+        span = outline.definition(model, lines, *lines.span_at(params.position))
+        return [] if span is None else [types.Location(uri=params.text_document.uri, range=lines.range(span))]
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def references(ls: HvlintServer, params: types.ReferenceParams) -> list[types.Location]:
+        model, lines = _model(ls.documents.get(params.text_document.uri))
+        if lines is None:
+            return []
+        where = lines.span_at(params.position)
+        spans = outline.references_to(model, lines, *where, params.context.include_declaration)
+        return [types.Location(uri=params.text_document.uri, range=lines.range(span)) for span in spans]
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: HvlintServer, params: types.HoverParams) -> types.Hover | None:
+        state = ls.documents.get(params.text_document.uri)
+        if state is None or state.lines is None or state.linted is None:
+            return None
+        model, good_lines = _model(state)
+        lines = good_lines or state.lines
+        setup = ls.checker.setup_or_none(ls.workspace.get_text_document(params.text_document.uri).path)
+        registry, config = (setup.registry, setup.config) if setup is not None else (None, None)
+        where = lines.span_at(params.position)
+        text = assist.hover_text(model, lines, *where, state.linted.findings, registry, config)
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["=", " ", "["])
+    )
+    def completion(ls: HvlintServer, params: types.CompletionParams) -> list[types.CompletionItem]:
+        state = ls.documents.get(params.text_document.uri)
+        text = ls.workspace.get_text_document(params.text_document.uri).source
+        lines = Lines(text)
+        before = text[: lines.offset(params.position)]
+        return assist.completion_items(before, _model(state)[0])
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: HvlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        state = ls.documents.get(params.text_document.uri)
+        if state is None or state.linted is None or state.lines is None:
+            return []
+        by_fingerprint = {(f.fingerprint, f.code): f for f in state.linted.findings}
+        actions: list[types.CodeAction] = []
+        for diagnostic in params.context.diagnostics:
+            finding = by_fingerprint.get((str(diagnostic.data), str(diagnostic.code)))
+            if finding is not None:
+                model = _model(state)[0]
+                actions += assist.quick_fixes(
+                    params.text_document.uri, state.lines, model, diagnostic, finding
+                )
+        return actions
+
+    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+    def formatting(ls: HvlintServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+        text = ls.workspace.get_text_document(params.text_document.uri).source
+        return assist.formatting(Lines(text))
 
 
 def serve(log_file: str | None = None, verbose: bool = False, config_file: str | None = None) -> int:
