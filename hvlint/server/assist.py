@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[\w.:/-]+")
 _DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`")
 _DIRECTIVE = re.compile(r"hvlint:\s*disable=([A-Za-z0-9,]*)")
+_ANY_DIRECTIVE = re.compile(r"hvlint:\s*disable(?:-file)?=([A-Za-z0-9,]*)")
 
 
 def word_at(lines: Lines, line: int, column: int) -> str:
@@ -163,8 +164,9 @@ def quick_fixes(
     if code == "HV004" and hint is not None:
         span = Span(finding.line, finding.column, finding.end_line, finding.end_column)
         actions.append(action(f"Replace with `{hint.group(1)}`", [_edit(lines, span, hint.group(1))]))
-    if code == "HV005" and directive is not None:
-        actions.append(action("Remove the unused suppression", [_without_code(lines, finding, directive)]))
+    anywhere = _ANY_DIRECTIVE.search(text)
+    if code == "HV005" and anywhere is not None:
+        actions.append(action("Remove the unused suppression", [_without_code(lines, finding, anywhere)]))
     if code == "HV402" and model is not None:
         vm = next((vm for vm in model.all_vms() if vm.describe() == finding.object), None)
         if vm is not None:
