@@ -3,6 +3,8 @@ output by a real LSP client (pytest-lsp)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -319,3 +321,22 @@ async def test_completion_and_formatting(client: LanguageClient, tmp_path: Path)
         )
     )
     assert formatted and "  platform = ws2019" in formatted[0].new_text
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim)")
+def test_neovim_shows_the_diagnostics(tmp_path: Path):
+    path = tmp_path / "n.hvc"
+    path.write_text(EMOJI_DOCUMENT, "utf-8")
+    (tmp_path / "hvlint.toml").write_text("", "utf-8")
+    out = tmp_path / "diagnostics.txt"
+    script = Path(__file__).resolve().parent / "server_nvim.lua"
+    env = {**os.environ, "HVLINT_FILE": str(path), "HVLINT_OUT": str(out), "HVLINT_PYTHON": sys.executable}
+    command = ["nvim", "--headless", "--clean", "-c", f"luafile {script}"]
+    subprocess.run(command, env=env, timeout=120, capture_output=True, check=False)
+    lines = EMOJI_DOCUMENT.split("\n")
+    expected = sorted(
+        # Neovim turns LSP's UTF-16 columns into byte columns: the emoji before HV004 is 2 units, 4 bytes
+        f"{f.line - 1} {len(lines[f.line - 1][: f.column - 1].encode('utf-8'))} {f.code}"
+        for f in check_findings(path)
+    )
+    assert out.read_text("utf-8").split("\n")[: len(expected)] == expected
