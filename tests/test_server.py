@@ -340,3 +340,11 @@ def test_neovim_shows_the_diagnostics(tmp_path: Path):
         for f in check_findings(path)
     )
     assert out.read_text("utf-8").split("\n")[: len(expected)] == expected
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_method_is_method_not_found(client: LanguageClient):
+    from pygls.exceptions import JsonRpcMethodNotFound
+
+    with pytest.raises(JsonRpcMethodNotFound):
+        await client.protocol.send_request_async("hvlint/noSuchMethod", {})

@@ -110,3 +110,14 @@ def test_a_configuration_error_is_a_diagnostic_and_one_warning(tmp_path: Path):
     second = checker.check(str(tmp_path / "a.hvc"), "x")
     assert first.config_error and len(warnings) == 1 and second.diagnostics[0].range.start.line == 0
     assert checker.setup_or_none(str(tmp_path / "a.hvc")) is None
+
+
+def test_a_plugin_that_fails_to_load_is_told_once_and_the_others_run(tmp_path: Path):
+    (tmp_path / "hvlint.toml").write_text('plugins = ["no_such_plugin_module"]\n', "utf-8")
+    warnings: list[str] = []
+    checker = Checker(warnings.append)
+    text = (FIXTURES / "processors" / "hv402-fires.hvc").read_text("utf-8")
+    first = checker.check(str(tmp_path / "a.hvc"), text)
+    checker.check(str(tmp_path / "b.hvc"), text)
+    assert len(warnings) == 1 and "no_such_plugin_module" in warnings[0]
+    assert "HV402" in [finding.code for finding in first.findings]
