@@ -121,3 +121,42 @@ def test_a_plugin_that_fails_to_load_is_told_once_and_the_others_run(tmp_path: P
     checker.check(str(tmp_path / "b.hvc"), text)
     assert len(warnings) == 1 and "no_such_plugin_module" in warnings[0]
     assert "HV402" in [finding.code for finding in first.findings]
+
+
+def test_outline_definition_references_and_hover_as_a_library(tmp_path: Path):
+    from hvlint.server import outline
+    from tests.test_server import FEATURES_DOCUMENT
+
+    text = FEATURES_DOCUMENT.replace("stat = off", "state = off")
+    checker = Checker(print)
+    linted = checker.check(str(tmp_path / "g.hvc"), text)
+    assert linted.document is not None
+    model, lines = linted.document.model, Lines(text)
+    symbols = outline.symbols(model, lines)
+    assert [child.name for child in symbols[0].children] == ["own", "LM", "H1", "H2", "V1"]
+    row = text.split("\n")[6]
+    assert outline.definition(model, lines, 7, row.index("H1;") + 1) == outline.name_span(
+        model.all_hosts()[0]
+    )
+    assert outline.definition(model, lines, 1, 1) is None
+    spans = outline.references_to(model, lines, 7, row.index("H1,") + 1, declaration=True)
+    assert [(span.line, span.column) for span in spans] == [
+        (5, 8),
+        (7, row.index("H1;") + 1),
+        (7, row.index("H1,") + 1),
+    ]
+    assert outline.references_to(model, lines, 2, 3, declaration=False) == []
+    setup = checker.setup(str(tmp_path / "g.hvc"))
+    own = text.split("\n")[4].index("own")
+    processor = assist.hover_text(model, lines, 5, own + 1, [], setup.registry, setup.config)
+    assert processor is not None and "processor **own** (file)" in processor
+    header = assist.hover_text(model, lines, 3, 5, [], setup.registry, setup.config)
+    assert header is not None and "vendor intel" in header
+    assert assist.hover_text(None, lines, 1, 1, [], None, None) is None
+    finding = linted.findings[0]
+    explained = assist.hover_text(None, lines, finding.line, finding.column, [finding], setup.registry, None)
+    assert explained is not None and explained.startswith(f"# {finding.code}")
+    language = assist.hover_text(
+        None, lines, finding.line, finding.column, [finding._replace(code="HV001")], None, None
+    )
+    assert language is not None and "HV001" in language
