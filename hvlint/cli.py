@@ -211,6 +211,16 @@ def _processors_options(parser: argparse.ArgumentParser) -> None:
     add_options(parser)
 
 
+def _server_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--log-file", metavar="FILE", help="write the log to FILE (default: standard error)")
+
+
+def _server(args: argparse.Namespace) -> int:
+    from hvlint.server.protocol import serve
+
+    return serve(args.log_file, args.verbose, args.config)
+
+
 def _normalize_argv(argv: Sequence[str]) -> list[str]:
     args = list(argv)
     if not args or args[0] in ("-h", "--help", "--version"):
@@ -565,6 +575,12 @@ COMMANDS: dict[str, Command] = {
         "Fit link_efficiency and setup (and compression_ratio) to a CSV of measured live migrations.",
         _calibrate_options,
         lambda args: _calibration().run(args.measurements, args.write, args.config),
+    ),
+    "server": Command(
+        "run the language server (LSP over standard input and output)",
+        "Run the language server: editors show hvlint's findings as you type (docs/integrations.md).",
+        _server_options,
+        _server,
     ),
 }
 """Every command, one entry each: a new command is a function that declares its options, one that runs

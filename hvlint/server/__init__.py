@@ -1,0 +1,10 @@
+"""`hvlint server`: the language server (server.md). Only `hvlint server` imports this package, and only
+it imports pygls and lsprotocol, so that `check` and `--version` start as fast as without it.
+
+    text.py      positions: LSP's 0-based UTF-16 positions and hvlint's 1-based code-point spans
+    checker.py   one open document's diagnostics, through the same pipeline as `check`
+    outline.py   declarations and references of a model: symbols, definition, references
+    assist.py    completion and hover
+    fixes.py     quick fixes and formatting
+    protocol.py  the pygls server that wires them to the protocol
+"""
