@@ -24,18 +24,6 @@ class Missing(NamedTuple):
     skipped: bool = False
 
 
-def announce(item: Missing) -> bool:
-    """Says on standard error why `item` is not checked, its name escaped; whether that is an error."""
-    import sys
-
-    from hvlint.shown import escaped
-
-    level = "warning" if item.skipped else "error"
-    suffix = "; skipped" if item.skipped else ""
-    print(f"hvlint: {level}: {escaped(item.path)}: {item.reason}{suffix}", file=sys.stderr)
-    return not item.skipped
-
-
 class NoFiles(NamedTuple):
     """A directory given on the command line under which no `.hvc` file was found."""
 
