@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 from hvlint.estimator.precopy import STOP_MAX_ROUNDS, STOP_NO_PROGRESS, STOP_TARGET, MigrationInputs, Precopy
 
+COPYING = ("storage", "pass", "blackout")
+"""The phases that use the link."""
+
 
 @dataclass(frozen=True, slots=True)
 class SharedMigration:
@@ -57,6 +60,8 @@ class _Run:
     cap: float
     phase: str = "setup"
     phase_start: float = 0.0
+    phase_work: float = 0.0
+    """The copying phase's length in seconds of a whole link."""
     storage_time: float = 0.0
     volumes: list[float] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
@@ -106,6 +111,8 @@ class _Simulation:
         self.copying: list[tuple[float, int, _Run]] = []
         """(service, sequence, run): ends of copying phases, one per migration copying."""
         self.sequence = 0
+        self.changed = 0.0
+        """When the number of migrations copying last changed."""
         self.done: list[tuple[int, SimulatedMigration]] = []
 
     def run(self) -> list[SimulatedMigration]:
@@ -161,7 +168,9 @@ class _Simulation:
 
     def _copy(self, run: _Run, phase: str, work: float) -> None:
         """Starts a copying phase of `work` seconds of whole link."""
-        run.phase, run.phase_start = phase, self.now
+        if run.phase not in COPYING:
+            self.changed = self.now
+        run.phase, run.phase_start, run.phase_work = phase, self.now, work
         self.sequence += 1
         heapq.heappush(self.copying, (self.service + work, self.sequence, run))
 
@@ -183,8 +192,10 @@ class _Simulation:
         self._copy(run, "pass", memory / run.rate)
 
     def _copied(self, run: _Run, copying: int) -> None:
-        """A copying phase of `run` ended now; `copying` migrations shared the link until now."""
-        elapsed = self.now - run.phase_start
+        """A copying phase of `run` ended now; `copying` migrations shared the link until now. A phase
+        through which that number held took its work times it, which the clock's difference would round."""
+        held = self.changed <= run.phase_start
+        elapsed = run.phase_work * copying if held else self.now - run.phase_start
         if run.phase == "storage":
             run.storage_time = elapsed
             self._first_pass(run)
@@ -193,6 +204,7 @@ class _Simulation:
         else:
             run.blackout = elapsed
             run.phase, run.phase_start = "switchover", self.now
+            self.changed = self.now
             self._after(run, run.migration.inputs.switchover)
 
     def _passed(self, run: _Run, elapsed: float, copying: int) -> None:
