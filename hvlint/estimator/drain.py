@@ -1,5 +1,5 @@
 """Draining a host (estimator.md): every running or paused VM to its quickest destination, a few at a time,
-and when the last one ends."""
+and when the last one ends, the migrations sharing the link (`hvlint.estimator.simulation`)."""
 
 from __future__ import annotations
 
@@ -168,6 +168,6 @@ def assign_slots(durations: Sequence[float], slots: int) -> list[tuple[int, floa
 
 
 def schedule(durations: Iterable[float], slots: int) -> float:
-    """The drain time of migrations of these durations started longest first (`plan_drain`'s order)."""
+    """Version 1's drain time of migrations of these fixed durations, started longest first."""
     times = assign_slots(sorted(durations, reverse=True), slots)
     return max((end for _, _, end in times), default=0.0)
