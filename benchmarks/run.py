@@ -28,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from drain_speed import drain_speed_row  # noqa: E402
 from generate import inventory, to_hvc, to_yaml  # noqa: E402
 
 PYTHON = sys.executable
@@ -219,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         _capacity(table, hvlint, no_cache, (big, double), vms, work, args.runs)
         _warm_rerun(table, hvlint, work, args.runs, bool(no_cache))
+        drain_speed_row(table, args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(table.render(), end="")

@@ -574,8 +574,13 @@ def test_drain_plan_by_hand() -> None:
     #   over Fast: R = 0.9·1.25e9/2 = 562.5MB/s;  over Slow: R = 0.9·1.25e8/2 = 56.25MB/s
     #   BIG (9e9): to C-FAST (first in name order of the two fast ones): 2.5 + 16 + 0.05 = 18.55s
     #   medium, small (4.5e9): 2.5 + 8 + 0.05 = 10.55s each;  slow (9e9 over Slow): 2.5 + 160 + 0.05 = 162.55s
-    # longest first: slow -> slot 0 [0, 162.55]; BIG -> slot 1 [0, 18.55]; then medium and small tie at
-    # 10.55s, name order: medium -> slot 1 [18.55, 29.1], small -> slot 1 [29.1, 39.65]; drain 162.55s
+    # longest first: slow -> slot 0; BIG -> slot 1; then medium and small tie at 10.55s, name order.
+    # The drain shares the link among the migrations copying (setup and switch-over use none of it), so a
+    # migration copying alone gets 0.9·L: slow copies 900MB at 56.25MB/s while BIG copies [2.5, 18.5], then
+    # alone while BIG switches over and medium sets up [18.5, 21.05]: 286.875MB; 450MB beside medium
+    # [21.05, 29.05]; 286.875MB alone [29.05, 31.6]; 450MB beside small [31.6, 39.6]; the last 6,626.25MB
+    # alone in 58.9s: slow ends at 39.6 + 58.9 + 0.05 = 98.55s. BIG [0, 18.55], medium [18.55, 29.1] and
+    # small [29.1, 39.65] each copy beside slow all along: their fixed-share times. Drain 98.55s.
     model = model_of(DRAIN)
     host = model.find_host("SRC")
     assert host is not None
@@ -583,14 +588,14 @@ def test_drain_plan_by_hand() -> None:
     assert plan.slots == 2
     rows = [(m.vm.name, m.destination.name, m.slot, m.start, m.end) for m in plan.migrations]
     expected = [
-        ("slow", "B-SLOW", 0, 0.0, 162.55),
+        ("slow", "B-SLOW", 0, 0.0, 98.55),
         ("BIG", "C-FAST", 1, 0.0, 18.55),
         ("medium", "C-FAST", 1, 18.55, 29.1),
         ("small", "C-FAST", 1, 29.1, 39.65),
     ]
     assert [row[:3] for row in rows] == [row[:3] for row in expected]
     assert [row[3:] for row in rows] == [pytest.approx(row[3:], rel=1e-12) for row in expected]
-    assert plan.drain_time == pytest.approx(162.55, rel=1e-12)
+    assert plan.drain_time == pytest.approx(98.55, rel=1e-12)
     assert [(vm.name, reason) for vm, reason in plan.left_behind] == [("alone", "a single possible owner")]
     assert plan.complete
 
@@ -844,15 +849,15 @@ def test_drain_text_and_json() -> None:
     lines = text.splitlines()
     assert lines[0] == "drain of SRC (cluster C): 4 VMs, 2 migrations at a time"
     assert lines[2].split() == ["VM", "to", "slot", "start", "end", "takes", "downtime"]
-    assert lines[3].split()[:6] == ["slow", "B-SLOW", "1", "0s", "162.6s", "162.6s"]
+    assert lines[3].split()[:6] == ["slow", "B-SLOW", "1", "0s", "98.5s", "98.5s"]
     assert lines[5].split()[:6] == ["medium", "C-FAST", "2", "18.6s", "29.1s", "10.6s"]
-    assert "drain time: 162.6s" in lines
+    assert "drain time: 98.5s" in lines
     assert lines[-1] == "not moved: alone (a single possible owner)"
     data = render_drain_json(plan)
     assert list(data) == ["drain"]
     assert list(data["drain"]) == ["host", "drain_time_s", "slots", "migrations", "left_behind"]
     assert (data["drain"]["host"], data["drain"]["slots"]) == ("SRC", 2)
-    assert data["drain"]["drain_time_s"] == pytest.approx(162.55)
+    assert data["drain"]["drain_time_s"] == pytest.approx(98.55)
     assert [list(m) for m in data["drain"]["migrations"]] == [["vm", "destination", "start_s", "end_s"]] * 4
     assert [m["vm"] for m in data["drain"]["migrations"]] == ["slow", "BIG", "medium", "small"]
     assert json.loads(json.dumps(data)) == data

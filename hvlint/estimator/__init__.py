@@ -6,7 +6,8 @@ One module per job, all pure (no I/O, no plugins, no configuration files):
 - `precopy`: the model over plain numbers, `precopy(M, D, L, ...)` or `simulate(MigrationInputs(...))`;
 - `links` and `estimates`: the adapter from a resolved model, each VM's worst destination (`VMEstimate`);
 - `assumptions`: which inputs of an estimate are built-in defaults (`assumed_keys`);
-- `drain`: the evacuation of a host (`plan_drain`, `DrainPlan`);
+- `drain`: the evacuation of a host (`plan_drain`, `DrainPlan`), timed by `simulation` (`share_link`: the
+  migrations copying share the link);
 - `wording`: durations, links and inputs as messages print them.
 
 Everything is in base units: bytes, bytes per second, seconds. The names below are the public interface.

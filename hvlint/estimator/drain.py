@@ -1,17 +1,18 @@
 """Draining a host (estimator.md): every running or paused VM to its quickest destination, a few at a time,
-and when the last one ends."""
+and when the last one ends, the migrations sharing the link (`hvlint.estimator.simulation`)."""
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
 from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.estimator.shared_nothing import max_migrations as standalone_max_migrations
+from hvlint.estimator.simulation import SharedMigration, share_link
 from hvlint.language.model import VM, Host
 
 
@@ -122,19 +123,38 @@ def plan_drain(
             continue
         _, best = min(moves, key=lambda item: (item[1].precopy.total, item[0]))
         chosen.append((vm, best))
-    chosen.sort(key=lambda item: (-item[1].precopy.total, *name_key(item[0])))
-    times = assign_slots([move.precopy.total for _, move in chosen], slots)
-    migrations = [
-        DrainMigration(vm, move.destination, slot, start, end, move)
-        for (vm, move), (slot, start, end) in zip(chosen, times, strict=True)
-    ]
+    migrations = shared_link_schedule(chosen, slots)
     left_behind.sort(key=lambda item: name_key(item[0]))
     return DrainPlan(host, slots, tuple(migrations), tuple(left_behind), complete, tuple(idle))
 
 
+def shared_link_schedule(chosen: Sequence[tuple[VM, Move]], slots: int) -> list[DrainMigration]:
+    """The migrations of a drain in start order: the longest estimated total first (ties: name order), each
+    on whichever of `slots` slots frees first, timed by the shared-link simulation (docs/estimator.md): the
+    migrations copying divide the link equally, setup and switch-over use none of it. Each migration's
+    `move` then carries the passes, downtime and storage time it has in the drain."""
+    ordered = sorted(chosen, key=lambda item: (-item[1].precopy.total, *name_key(item[0])))
+    simulated = share_link(
+        [SharedMigration(move.precopy.inputs, move.storage_bytes) for _, move in ordered], slots
+    )
+    return [
+        DrainMigration(
+            vm,
+            move.destination,
+            run.slot,
+            run.start,
+            run.end,
+            replace(move, precopy=run.precopy, storage_time=run.storage_time),
+        )
+        for (vm, move), run in zip(ordered, simulated, strict=True)
+    ]
+
+
 def assign_slots(durations: Sequence[float], slots: int) -> list[tuple[int, float, float]]:
     """(slot, start, end) of migrations of these durations started in the order given, each on whichever
-    of `slots` slots frees first (ties: the lowest slot, 0-based)."""
+    of `slots` slots frees first (ties: the lowest slot, 0-based): version 1's schedule, in which each
+    migration's duration is fixed in advance (estimator.md's k-th of the link; benchmarks/accuracy.py
+    compares it with the shared link)."""
     if slots < 1 and durations:
         raise ValueError(f"at least one slot is needed, found {slots}")
     free: list[tuple[float, int]] = [(0.0, slot) for slot in range(slots)]
@@ -148,6 +168,6 @@ def assign_slots(durations: Sequence[float], slots: int) -> list[tuple[int, floa
 
 
 def schedule(durations: Iterable[float], slots: int) -> float:
-    """The drain time of migrations of these durations started longest first (`plan_drain`'s order)."""
+    """Version 1's drain time of migrations of these fixed durations, started longest first."""
     times = assign_slots(sorted(durations, reverse=True), slots)
     return max((end for _, _, end in times), default=0.0)

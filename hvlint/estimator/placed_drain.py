@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
-from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
+from hvlint.estimator.drain import DrainPlan, shared_link_schedule
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
 from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
@@ -206,12 +206,7 @@ def _plan(
     complete: bool,
     idle: list[VM],
 ) -> DrainPlan:
-    chosen.sort(key=lambda item: (-item[1].precopy.total, *name_key(item[0])))
-    times = assign_slots([move.precopy.total for _, move in chosen], slots)
-    migrations = [
-        DrainMigration(vm, move.destination, slot, start, end, move)
-        for (vm, move), (slot, start, end) in zip(chosen, times, strict=True)
-    ]
+    migrations = shared_link_schedule(chosen, slots)
     left.sort(key=lambda item: name_key(item.vm))
     return DrainPlan(
         host,
