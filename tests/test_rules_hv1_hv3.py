@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -339,23 +338,19 @@ def _large_file(hosts: int, vms: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_rules_stay_linear_on_a_large_file() -> None:
-    """3,000 VMs on 64 hosts (parsing 8,000 takes the language several seconds), every VM with findings
-    naming many hosts: the rules themselves take a fraction of a second (about 0.1s here), which a
-    per-VM-per-host-pair computation would not."""
+def test_rules_report_every_vm_of_a_large_file() -> None:
+    """3,000 VMs on 64 hosts, every VM with findings naming many hosts: each VM is reported once per
+    problem (speed is measured in benchmarks/run.py, and linearity by the counter tests of test_scaling)."""
     document = load(_large_file(64, 3000), "big.hvc")
     assert not document.problems
     config = make_config()
     registry = load_plugins()
-    started = time.perf_counter()
     counts = {}
     for code in CODES:
         info = registry.rules[code]
         ctx = Context(document.model, None, config, rule_settings(config, code, info.rule.settings))
         counts[code] = len(list(info.rule().check(ctx)))
-    elapsed = time.perf_counter() - started
     assert counts["HV201"] == 3000 and counts["HV202"] == 6000 and counts["HV305"] == 3000
-    assert elapsed < 3, f"HV1xx-HV3xx took {elapsed:.2f}s on 3,000 VMs"
 
 
 # -- issue 11: where version 1 disagreed with Hyper-V, and HV109 --------------------------------------------
