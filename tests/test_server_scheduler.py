@@ -1,0 +1,105 @@
+"""When the server checks and collects (hvlint.server.scheduler, memory), and what a failed check shows."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from hvlint.server import memory
+from hvlint.server.checker import failed
+from hvlint.server.scheduler import Scheduler
+
+
+class Recorder:
+    """A document store for the scheduler: what each check saw and what was delivered."""
+
+    def __init__(self) -> None:
+        self.text = {"a": "a1", "b": "b1"}
+        self.checked: list[str] = []
+        self.delivered: list[tuple[str, str]] = []
+        self.release = threading.Event()
+        self.done = asyncio.Event()
+
+    def prepare(self, key: str):
+        if key not in self.text:
+            return None
+        text = self.text[key]
+
+        def work() -> str:
+            self.release.wait(10)
+            self.checked.append(text)
+            return text
+
+        return work
+
+    def deliver(self, key: str, result: str) -> None:
+        self.delivered.append((key, result))
+        self.done.set()
+
+
+async def settle(recorder: Recorder, scheduler: Scheduler[str]) -> None:
+    while scheduler.busy:
+        recorder.done.clear()
+        await asyncio.wait_for(recorder.done.wait(), 10)
+
+
+@pytest.mark.asyncio
+async def test_changes_during_a_check_are_checked_once_and_the_stale_result_dropped():
+    recorder = Recorder()
+    scheduler: Scheduler[str] = Scheduler(recorder.prepare, recorder.deliver)
+    scheduler.request("a")
+    for text in ("a2", "a3", "a4"):
+        recorder.text["a"] = text
+        scheduler.request("a")
+    assert scheduler.busy
+    recorder.release.set()
+    await settle(recorder, scheduler)
+    assert recorder.checked == ["a1", "a4"]
+    assert recorder.delivered == [("a", "a4")]
+
+
+@pytest.mark.asyncio
+async def test_documents_are_checked_one_after_the_other_and_a_closed_one_not_at_all():
+    recorder = Recorder()
+    recorder.release.set()
+    scheduler: Scheduler[str] = Scheduler(recorder.prepare, recorder.deliver)
+    scheduler.request("a")
+    scheduler.request("b")
+    scheduler.request("closed")
+    order: list[str] = []
+    scheduler.in_order(lambda: order.append("after a and b"))
+    await settle(recorder, scheduler)
+    await asyncio.sleep(0.05)
+    assert sorted(recorder.delivered) == [("a", "a1"), ("b", "b1")]
+    assert order == ["after a and b"] and len(recorder.checked) == 2
+
+
+@pytest.mark.asyncio
+async def test_the_collector_waits_for_quiet_and_bounds_the_garbage(monkeypatch: pytest.MonkeyPatch):
+    collections: list[int] = []
+    monkeypatch.setattr(memory.gc, "collect", lambda: collections.append(1) or 0)
+    collector = memory.Collector(quiet=0.01, most=3)
+    collector.after_check(idle=True)
+    collector.before_check()
+    await asyncio.sleep(0.05)
+    assert collections == [] and collector.uncollected == 1
+    collector.after_check(idle=False)
+    collector.before_check()
+    assert collections == [] and collector.uncollected == 2
+    collector.after_check(idle=False)
+    collector.before_check()
+    assert collections == [1] and collector.uncollected == 0
+    collector.after_check(idle=True)
+    await asyncio.sleep(0.05)
+    assert collections == [1, 1] and collector.uncollected == 0
+
+
+def test_a_check_that_raised_is_one_hv000_diagnostic_on_line_1():
+    linted = failed("cluster \U0001f600 {\n}\n", RuntimeError("boom"))
+    (diagnostic,) = linted.diagnostics
+    assert diagnostic.code == "HV000" and "RuntimeError: boom" in diagnostic.message
+    assert (diagnostic.range.start.line, diagnostic.range.end.line) == (0, 0)
+    assert diagnostic.range.end.character == len("cluster \U0001f600 {".encode("utf-16-le")) // 2
+    assert linted.document is None and linted.findings == []
