@@ -1,15 +1,21 @@
-"""When the server checks and collects (hvlint.server.scheduler, memory), and what a failed check shows."""
+"""When the server checks and collects (hvlint.server.scheduler, memory), what a failed check shows, and
+benchmarks/server_latency.py stopping with a message instead of waiting when the server cannot answer."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 
 from hvlint.server import memory
 from hvlint.server.checker import failed
 from hvlint.server.scheduler import Scheduler
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Recorder:
@@ -103,3 +109,45 @@ def test_a_check_that_raised_is_one_hv000_diagnostic_on_line_1():
     assert (diagnostic.range.start.line, diagnostic.range.end.line) == (0, 0)
     assert diagnostic.range.end.character == len("cluster \U0001f600 {".encode("utf-16-le")) // 2
     assert linted.document is None and linted.findings == []
+
+
+def _latency_module():
+    spec = importlib.util.spec_from_file_location("server_latency", ROOT / "benchmarks" / "server_latency.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_latency_benchmark_says_why_when_the_server_cannot_start(tmp_path: Path):
+    latency = _latency_module()
+    shadow = tmp_path / "hvlint"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('not the installed hvlint')\n", "utf-8")
+    with pytest.raises(latency.ServerFailed, match=r"holds a checkout's hvlint/.*--dir"):
+        latency.preflight(tmp_path)
+    latency.preflight(ROOT / "tests")
+
+
+def test_the_latency_benchmark_stops_when_the_server_exits_or_is_silent(tmp_path: Path):
+    latency = _latency_module()
+    fake = tmp_path / "hvlint"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("", "utf-8")
+    (fake / "__main__.py").write_text(
+        "import sys, time\nsys.stderr.write('cannot serve\\n')\n"
+        "if '--silent' in open('mode').read(): time.sleep(30)\nsys.exit(3)\n",
+        "utf-8",
+    )
+    (tmp_path / "mode").write_text("--exit", "utf-8")
+    with tempfile.TemporaryFile() as errors:
+        server = latency.Server(tmp_path, 20, errors)
+        with pytest.raises(latency.ServerFailed, match="exited with status 3: cannot serve"):
+            server.receive()
+    (tmp_path / "mode").write_text("--silent", "utf-8")
+    with tempfile.TemporaryFile() as errors:
+        server = latency.Server(tmp_path, 0.5, errors)
+        with pytest.raises(latency.ServerFailed, match="the server sent nothing for"):
+            server.receive()
+        server.process.kill()
+        server.process.wait()
