@@ -108,6 +108,33 @@ async def test_syntax_errors_then_a_fix_on_change(client: LanguageClient, tmp_pa
 
 
 @pytest.mark.asyncio
+async def test_a_burst_of_changes_ends_with_the_last_ones_diagnostics(client: LanguageClient, tmp_path: Path):
+    import asyncio
+
+    path = tmp_path / "burst.hvc"
+    await open_document(client, path, EMOJI_DOCUMENT)
+    uri = path.as_uri()
+    texts = [EMOJI_DOCUMENT.replace("bogus", "bogus" * n) for n in range(2, 6)]
+    texts.append(EMOJI_DOCUMENT.replace("state = bogus", "state = off"))
+    for version, text in enumerate(texts, start=2):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    path.write_text(texts[-1], "utf-8")
+    expected = sorted(f.code for f in check_findings(path))
+
+    async def settled() -> None:
+        while sorted(d.code for d in client.diagnostics.get(uri, [])) != expected:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    await asyncio.wait_for(settled(), 60)
+    assert "HV004" not in expected
+
+
+@pytest.mark.asyncio
 async def test_nul_bytes_and_lone_surrogates_get_hv001(client: LanguageClient, tmp_path: Path):
     path = tmp_path / "c.hvc"
     diagnostics = await open_document(client, path, 'cluster "C" {\x00 }\n')

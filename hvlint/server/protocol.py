@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,13 +46,21 @@ class HvlintServer(LanguageServer):
         self.documents: dict[str, OpenDocument] = {}
         self.checks: Scheduler[tuple[int | None, Linted]] = Scheduler(self._prepare, self._publish)
         self.collector = Collector()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The event loop the protocol runs on, known from the first check."""
         self.shut_down = False
         """Whether the client asked `shutdown`: `exit` then ends with status 0, else 1."""
 
     def show_error(self, message: str) -> None:
-        """An error the user should see once (`window/showMessage`)."""
+        """An error the user should see once (`window/showMessage`). The checks call it on the worker
+        thread: the message is then sent from the event loop, so that it is never written to standard
+        output in the middle of another message."""
         log.error("%s", message)
-        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+        params = types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        if self.loop is not None and threading.current_thread() is not threading.main_thread():
+            self.loop.call_soon_threadsafe(self.window_show_message, params)
+        else:
+            self.window_show_message(params)
 
     def check(self, uri: str) -> None:
         """Checks the open document's current text and publishes its diagnostics, as soon as the worker
@@ -60,6 +70,7 @@ class HvlintServer(LanguageServer):
     def _prepare(self, uri: str) -> Callable[[], tuple[int | None, Linted]] | None:
         if uri not in self.documents:
             return None
+        self.loop = asyncio.get_running_loop()
         text_document = self.workspace.get_text_document(uri)
         path, text, version = text_document.path, text_document.source, text_document.version
         self.collector.before_check()
