@@ -85,21 +85,28 @@ async def test_documents_are_checked_one_after_the_other_and_a_closed_one_not_at
 @pytest.mark.asyncio
 async def test_the_collector_waits_for_quiet_and_bounds_the_garbage(monkeypatch: pytest.MonkeyPatch):
     collections: list[int] = []
-    monkeypatch.setattr(memory.gc, "collect", lambda: collections.append(1) or 0)
-    collector = memory.Collector(quiet=0.01, most=3)
+    made = [0]
+    monkeypatch.setattr(memory.gc, "collect", lambda: collections.append(made[0]) or 0)
+    monkeypatch.setattr(memory.gc, "get_count", lambda: (made[0], 0, 0))
+    collector = memory.Collector(quiet=0.01, most=1000)
+    made[0] = 400
     collector.after_check(idle=True)
     collector.before_check()
     await asyncio.sleep(0.05)
-    assert collections == [] and collector.uncollected == 1
+    assert collections == []
+    made[0] = 999
     collector.after_check(idle=False)
     collector.before_check()
-    assert collections == [] and collector.uncollected == 2
+    await asyncio.sleep(0.05)
+    assert collections == []
+    made[0] = 1000
     collector.after_check(idle=False)
     collector.before_check()
-    assert collections == [1] and collector.uncollected == 0
+    assert collections == [1000]
+    made[0] = 10
     collector.after_check(idle=True)
     await asyncio.sleep(0.05)
-    assert collections == [1, 1] and collector.uncollected == 0
+    assert collections == [1000, 10]
 
 
 def test_a_check_that_raised_is_one_hv000_diagnostic_on_line_1():

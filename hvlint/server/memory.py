@@ -3,7 +3,7 @@ cluster and back) that only Python's cycle collector frees, and `hvlint` runs wi
 (hvlint/cli.py: a collection during a parse walks every object the parse made). A server that never
 collected would keep every version of every document it checked: about 75 MB per check of a 2 MB file.
 So the server collects itself, where the user does not wait for it: once the checks have been quiet for
-a moment, or, when changes never stop, before a check once several checks' garbage has piled up."""
+a moment, or, when changes never stop, before a check once much garbage has piled up."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import gc
 QUIET_SECONDS = 0.5
 """How long after a check, with none running, the collection waits."""
 
-MOST_UNCOLLECTED = 4
-"""How many checks' garbage may pile up while changes keep coming before a check collects first."""
+MOST_UNCOLLECTED = 1_500_000
+"""How many objects may be made without a collection, while changes keep coming, before a check collects
+first: about four checks of a 2 MB file (each makes some 330,000 that become garbage with the next), a few
+hundred of a 50 KB one."""
 
 
 class Collector:
@@ -23,23 +25,16 @@ class Collector:
     def __init__(self, quiet: float = QUIET_SECONDS, most: int = MOST_UNCOLLECTED) -> None:
         self._quiet = quiet
         self._most = most
-        self._uncollected = 0
         self._timer: asyncio.TimerHandle | None = None
 
-    @property
-    def uncollected(self) -> int:
-        """How many checks ran since the last collection."""
-        return self._uncollected
-
     def before_check(self) -> None:
-        """A check starts: no collection during it; one first when too much garbage waits."""
+        """A check starts: no collection during it; one first when too much garbage may wait."""
         self._cancel()
-        if self._uncollected >= self._most:
+        if gc.get_count()[0] >= self._most:
             self.collect()
 
     def after_check(self, idle: bool) -> None:
         """A check ended; when no other runs (`idle`), collect once things stay quiet."""
-        self._uncollected += 1
         self._cancel()
         if idle:
             self._timer = asyncio.get_running_loop().call_later(self._quiet, self.collect)
@@ -47,7 +42,6 @@ class Collector:
     def collect(self) -> None:
         """Frees the unreachable cycles now."""
         self._timer = None
-        self._uncollected = 0
         gc.collect()
 
     def _cancel(self) -> None:
