@@ -1,7 +1,7 @@
 """Time from `didChange` to `publishDiagnostics` in `hvlint server`, for a 50 KB and a 2 MB document
 (server.md: within 100 ms and 2 s, after the first check). Not a test: run it by hand.
 
-    python benchmarks/server_latency.py [--runs 5] [--timeout 120]
+    python benchmarks/server_latency.py [--runs 5] [--timeout 120] [--split]
 
 What it needs: hvlint installed in the interpreter that runs this script, as README.md installs it
 (`pip install .`, or `pip install -e .` for a checkout); that brings pygls and lsprotocol, which the server
@@ -9,6 +9,11 @@ runs on. Nothing else: the LSP client here is a few lines of JSON-RPC over the s
 and output, not pytest-lsp. The server is started as `python -m hvlint server` with this interpreter, in
 the directory the documents are written to (`--dir`), so that a checkout in the current directory does
 not stand in for the installed hvlint (a plain install's rules live in site-packages only).
+
+`--split` also says how much of each interval was the check itself (`Checker.check`, parsing and the
+rules, timed inside the server) and how much the server's own work around it (reading the change,
+scheduling, converting the findings, writing the diagnostics). For that the server is started through
+`hvlint.cli.run` with `Checker.check` wrapped in a timer, not as `python -m hvlint server`.
 
 It stops with a message, never waits for ever: when hvlint or the server's libraries cannot be imported,
 when the server exits or shows an error (`window/showMessage`), and when an answer takes longer than
@@ -31,6 +36,24 @@ from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import inventory, to_hvc
+
+TIMED_SERVER = """
+import sys, time
+from hvlint.server.checker import Checker
+check = Checker.check
+def timed(self, path, text):
+    started = time.perf_counter()
+    try:
+        return check(self, path, text)
+    finally:
+        sys.stderr.write(f"hvlint-check-seconds {time.perf_counter() - started:.6f}\\n")
+        sys.stderr.flush()
+Checker.check = timed
+from hvlint.cli import run
+sys.argv = ["hvlint", "server"]
+run()
+"""
+"""`hvlint server` with each check's duration on standard error (--split)."""
 
 INSTALL_HINT = "install hvlint into this interpreter first: `pip install .` (or `pip install -e .`)"
 
@@ -59,11 +82,12 @@ def preflight(directory: Path) -> None:
 class Server:
     """`hvlint server` in a subprocess, and the messages it sends, read by a thread into a queue."""
 
-    def __init__(self, directory: Path, timeout: float, errors: IO[bytes]) -> None:
+    def __init__(self, directory: Path, timeout: float, errors: IO[bytes], timed: bool = False) -> None:
         self.timeout = timeout
         self.errors = errors
+        command = ["-c", TIMED_SERVER] if timed else ["-m", "hvlint", "server"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hvlint", "server"],
+            [sys.executable, *command],
             cwd=directory,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -134,6 +158,12 @@ class Server:
             if published and isinstance(params, dict) and params.get("version") == version:
                 return len(params["diagnostics"])
 
+    def check_seconds(self) -> list[float]:
+        """How long each check took inside the server, in order (a timed server's standard error)."""
+        self.errors.seek(0)
+        lines = self.errors.read().decode("utf-8", "replace").splitlines()
+        return [float(line.split()[1]) for line in lines if line.startswith("hvlint-check-seconds ")]
+
     def close(self) -> None:
         """shutdown and exit, or kill the server when it does not answer."""
         try:
@@ -146,14 +176,18 @@ class Server:
             self.process.wait()
 
 
-def latencies(path: Path, text: str, runs: int, timeout: float) -> list[float]:
-    """Seconds from each didChange (a one-character edit) to its diagnostics."""
+def latencies(
+    path: Path, text: str, runs: int, timeout: float, split: bool
+) -> tuple[list[float], list[float]]:
+    """Seconds from each didChange (a one-character edit) to its diagnostics, and (with `split`) how long
+    each of those changes' checks took inside the server."""
     with tempfile.TemporaryFile() as errors:
-        server = Server(path.parent, timeout, errors)
+        server = Server(path.parent, timeout, errors, timed=split)
         try:
-            return _measure(server, path, text, runs)
+            measured = _measure(server, path, text, runs)
         finally:
             server.close()
+        return measured, server.check_seconds()[1 : runs + 1]
 
 
 def _measure(server: Server, path: Path, text: str, runs: int) -> list[float]:
@@ -181,6 +215,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", default=tempfile.gettempdir(), help="where the documents are written")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for any answer")
+    parser.add_argument("--split", action="store_true", help="also time the check inside the server")
     args = parser.parse_args()
     directory = Path(args.dir)
     try:
@@ -189,15 +224,22 @@ def main() -> int:
             path = directory / f"server-latency-{vms}.hvc"
             text = to_hvc(inventory(hosts, vms))
             path.write_text(text, "utf-8")
-            times = latencies(path, text, args.runs, args.timeout)
+            times, checks = latencies(path, text, args.runs, args.timeout, args.split)
             median = statistics.median(times)
             verdict = "met" if median <= target else "missed"
             print(
                 f"{label} ({len(text) / 1e3:.0f} KB): median {median * 1e3:.0f} ms, "
-                f"best {min(times) * 1e3:.0f} ms "
+                f"best {min(times) * 1e3:.0f} ms, worst {max(times) * 1e3:.0f} ms "
                 f"over {len(times)} changes; target {target * 1e3:.0f} ms: {verdict}",
                 flush=True,
             )
+            if checks:
+                own = [total - check for total, check in zip(times, checks, strict=True)]
+                print(
+                    f"  of which the check itself: median {statistics.median(checks) * 1e3:.0f} ms; "
+                    f"the server's own work: median {statistics.median(own) * 1e3:.1f} ms",
+                    flush=True,
+                )
     except ServerFailed as failure:
         print(f"server_latency: {failure}", file=sys.stderr)
         return 2

@@ -158,3 +158,13 @@ def test_the_latency_benchmark_stops_when_the_server_exits_or_is_silent(tmp_path
             server.receive()
         server.process.kill()
         server.process.wait()
+
+
+def test_the_latency_benchmark_times_changes_and_the_checks_inside_the_server(tmp_path: Path):
+    latency = _latency_module()
+    path = tmp_path / "small.hvc"
+    text = 'cluster "C" {\n  platform = ws2019\n  host "H1" { memory = 64GiB }\n}\n'
+    path.write_text(text, "utf-8")
+    times, checks = latency.latencies(path, text, 2, 60, split=True)
+    assert len(times) == len(checks) == 2
+    assert all(0 < check <= total for check, total in zip(checks, times, strict=True))
