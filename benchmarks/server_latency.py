@@ -10,10 +10,11 @@ and output, not pytest-lsp. The server is started as `python -m hvlint server` w
 the directory the documents are written to (`--dir`), so that a checkout in the current directory does
 not stand in for the installed hvlint (a plain install's rules live in site-packages only).
 
-`--split` also says how much of each interval was the check itself (`Checker.check`, parsing and the
-rules, timed inside the server) and how much the server's own work around it (reading the change,
-scheduling, converting the findings, writing the diagnostics). For that the server is started through
-`hvlint.cli.run` with `Checker.check` wrapped in a timer, not as `python -m hvlint server`.
+`--split` also says how much of each interval was the check itself (what `hvlint check` does: parsing
+and resolving, `pipeline.parse_and_resolve`, then the rules, `pipeline.lint_document`, timed inside the
+server) and how much the server's own work around it (reading the change, scheduling it, finding the
+configuration, converting the findings to diagnostics, writing them). For that the server is started
+through `hvlint.cli.run` with those two functions wrapped in a timer, not as `python -m hvlint server`.
 
 It stops with a message, never waits for ever: when hvlint or the server's libraries cannot be imported,
 when the server exits or shows an error (`window/showMessage`), and when an answer takes longer than
@@ -39,21 +40,28 @@ from generate import inventory, to_hvc
 
 TIMED_SERVER = """
 import sys, time
-from hvlint.server.checker import Checker
-check = Checker.check
-def timed(self, path, text):
+from hvlint import pipeline
+parse, lint, spent = pipeline.parse_and_resolve, pipeline.lint_document, [0.0]
+def timed_parse(*args):
     started = time.perf_counter()
     try:
-        return check(self, path, text)
+        return parse(*args)
     finally:
-        sys.stderr.write(f"hvlint-check-seconds {time.perf_counter() - started:.6f}\\n")
+        spent[0] = time.perf_counter() - started
+def timed_lint(*args):
+    started = time.perf_counter()
+    try:
+        return lint(*args)
+    finally:
+        seconds = spent[0] + time.perf_counter() - started
+        sys.stderr.write(f"hvlint-check-seconds {seconds:.6f}\\n")
         sys.stderr.flush()
-Checker.check = timed
+pipeline.parse_and_resolve, pipeline.lint_document = timed_parse, timed_lint
 from hvlint.cli import run
 sys.argv = ["hvlint", "server"]
 run()
 """
-"""`hvlint server` with each check's duration on standard error (--split)."""
+"""`hvlint server` with the duration of each check's parse and rules on standard error (--split)."""
 
 INSTALL_HINT = "install hvlint into this interpreter first: `pip install .` (or `pip install -e .`)"
 
