@@ -375,3 +375,15 @@ async def test_an_unknown_method_is_method_not_found(client: LanguageClient):
 
     with pytest.raises(JsonRpcMethodNotFound):
         await client.protocol.send_request_async("hvlint/noSuchMethod", {})
+
+
+def test_without_pygls_the_server_says_what_to_install(tmp_path: Path):
+    shadow = tmp_path / "pygls"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('No module named pygls')\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(SERVER_COMMAND, input=b"", capture_output=True, env=env, timeout=60)
+    assert done.returncode == 2 and done.stdout == b""
+    message = done.stderr.decode("utf-8")
+    assert "No module named pygls" in message and "pip install 'pygls>=2,<3' lsprotocol" in message
+    assert "internal error" not in message

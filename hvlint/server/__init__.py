@@ -9,3 +9,14 @@ it imports pygls and lsprotocol, so that `check` and `--version` start as fast a
     memory.py    collecting what the checks leave, between them
     protocol.py  the pygls server that wires them to the protocol
 """
+
+from hvlint.errors import HvlintError
+
+try:
+    import lsprotocol.types  # noqa: F401
+    import pygls.lsp.server  # noqa: F401
+except ImportError as error:
+    raise HvlintError(
+        f"`hvlint server` cannot start: {error}. It runs on pygls 2 and lsprotocol, which are installed "
+        "with hvlint: reinstall hvlint, or `pip install 'pygls>=2,<3' lsprotocol` beside it"
+    ) from error
