@@ -108,6 +108,33 @@ async def test_syntax_errors_then_a_fix_on_change(client: LanguageClient, tmp_pa
 
 
 @pytest.mark.asyncio
+async def test_a_burst_of_changes_ends_with_the_last_ones_diagnostics(client: LanguageClient, tmp_path: Path):
+    import asyncio
+
+    path = tmp_path / "burst.hvc"
+    await open_document(client, path, EMOJI_DOCUMENT)
+    uri = path.as_uri()
+    texts = [EMOJI_DOCUMENT.replace("bogus", "bogus" * n) for n in range(2, 6)]
+    texts.append(EMOJI_DOCUMENT.replace("state = bogus", "state = off"))
+    for version, text in enumerate(texts, start=2):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    path.write_text(texts[-1], "utf-8")
+    expected = sorted(f.code for f in check_findings(path))
+
+    async def settled() -> None:
+        while sorted(d.code for d in client.diagnostics.get(uri, [])) != expected:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    await asyncio.wait_for(settled(), 60)
+    assert "HV004" not in expected
+
+
+@pytest.mark.asyncio
 async def test_nul_bytes_and_lone_surrogates_get_hv001(client: LanguageClient, tmp_path: Path):
     path = tmp_path / "c.hvc"
     diagnostics = await open_document(client, path, 'cluster "C" {\x00 }\n')
@@ -348,3 +375,15 @@ async def test_an_unknown_method_is_method_not_found(client: LanguageClient):
 
     with pytest.raises(JsonRpcMethodNotFound):
         await client.protocol.send_request_async("hvlint/noSuchMethod", {})
+
+
+def test_without_pygls_the_server_says_what_to_install(tmp_path: Path):
+    shadow = tmp_path / "pygls"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('No module named pygls')\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(SERVER_COMMAND, input=b"", capture_output=True, env=env, timeout=60)
+    assert done.returncode == 2 and done.stdout == b""
+    message = done.stderr.decode("utf-8")
+    assert "No module named pygls" in message and "pip install 'pygls>=2,<3' lsprotocol" in message
+    assert "internal error" not in message

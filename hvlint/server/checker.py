@@ -30,22 +30,24 @@ SEVERITIES = {
 SOURCE = "hvlint"
 
 
-class Linted(NamedTuple):
-    """A document's check: its parse, its findings and their diagnostics, or the configuration error
-    that stopped it."""
-
-    document: Document | None
-    findings: list[Finding]
-    diagnostics: list[types.Diagnostic]
-    config_error: str | None = None
-
-
 class Setup(NamedTuple):
     """What checks the documents under one configuration file: the configuration, its rules and linter."""
 
     config: Config
     registry: Registry
     linter: Linter
+
+
+class Linted(NamedTuple):
+    """A document's check: its parse, its findings and their diagnostics, the text's lines and the setup
+    that checked it, or the configuration error that stopped it."""
+
+    document: Document | None
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+    lines: Lines
+    setup: Setup | None = None
+    config_error: str | None = None
 
 
 def diagnostic(lines: Lines, finding: Finding) -> types.Diagnostic:
@@ -65,11 +67,23 @@ def diagnostic(lines: Lines, finding: Finding) -> types.Diagnostic:
 
 def config_diagnostic(lines: Lines, message: str) -> types.Diagnostic:
     """A configuration error, shown at line 1 of a document."""
-    end = types.Position(line=0, character=len(lines.line(0).encode("utf-16-le")) // 2)
+    return _first_line(lines, f"configuration: {message}", None)
+
+
+def failed(text: str, error: Exception) -> Linted:
+    """What a check that raised shows: one HV000 diagnostic at line 1, so that the editor does not keep
+    showing findings of an older text as if they were current."""
+    lines = Lines(text)
+    message = f"hvlint could not check this document: {type(error).__name__}: {error}"
+    return Linted(None, [], [_first_line(lines, message, "HV000")], lines)
+
+
+def _first_line(lines: Lines, message: str, code: str | None) -> types.Diagnostic:
     return types.Diagnostic(
-        range=types.Range(start=types.Position(line=0, character=0), end=end),
-        message=f"configuration: {message}",
+        range=types.Range(start=types.Position(line=0, character=0), end=lines.position(1, 1 << 30)),
+        message=message,
         severity=types.DiagnosticSeverity.Error,
+        code=code,
         source=SOURCE,
     )
 
@@ -140,12 +154,12 @@ class Checker:
         except HvlintError as error:
             message = str(error)
             self.warn_once(f"hvlint: {message}")
-            return Linted(None, [], [config_diagnostic(lines, message)], message)
+            return Linted(None, [], [config_diagnostic(lines, message)], lines, config_error=message)
         source = _source(path, text)
         document, _ = pipeline.parse_and_resolve(source)
         checked = pipeline.lint_document(setup.linter, document, self.base(path))
         findings = sorted(checked.findings, key=lambda finding: finding.sort_key())
-        return Linted(document, findings, [diagnostic(lines, finding) for finding in findings])
+        return Linted(document, findings, [diagnostic(lines, finding) for finding in findings], lines, setup)
 
 
 def _source(path: str, text: str) -> Source:

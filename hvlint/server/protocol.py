@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from hvlint import __version__
-from hvlint.server.checker import Checker, Linted
+from hvlint.server.checker import Checker, Linted, failed
+from hvlint.server.memory import Collector
+from hvlint.server.scheduler import Scheduler
 from hvlint.server.text import Lines
-
-DEBOUNCE_SECONDS = 0.03
-"""How long a change waits for the next one before the document is checked: changes typed within it are
-checked once (server.md allows up to 150 ms; a shorter wait keeps the 100 ms target for 50 KB)."""
 
 CONFIG_NAMES = ("hvlint.toml", "pyproject.toml")
 
@@ -27,61 +28,82 @@ log = logging.getLogger("hvlint.server")
 class OpenDocument:
     """What the server knows of one open document: its last check and its last text that parsed."""
 
-    __slots__ = ("good", "good_lines", "lines", "linted", "pending", "version")
+    __slots__ = ("good", "linted", "version")
 
     def __init__(self) -> None:
         self.linted: Linted | None = None
-        self.lines: Lines | None = None
-        self.good: Any = None
-        """The Document of the last text without syntax errors, which editing help works on."""
-        self.good_lines: Lines | None = None
-        self.pending: asyncio.TimerHandle | None = None
+        self.good: Linted | None = None
+        """The last check of a text without syntax errors, which editing help works on."""
         self.version: int | None = None
 
 
 class HvlintServer(LanguageServer):
-    """pygls's server with hvlint's state: the checker and the open documents."""
+    """pygls's server with hvlint's state: the checker, the open documents and when they are checked."""
 
     def __init__(self, config_file: str | None = None) -> None:
         super().__init__("hvlint", __version__)
         self.checker = Checker(self.show_error, config_file)
         self.documents: dict[str, OpenDocument] = {}
+        self.checks: Scheduler[tuple[int | None, Linted]] = Scheduler(self._prepare, self._publish)
+        self.collector = Collector()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The event loop the protocol runs on, known from the first check."""
         self.shut_down = False
         """Whether the client asked `shutdown`: `exit` then ends with status 0, else 1."""
 
     def show_error(self, message: str) -> None:
-        """An error the user should see once (`window/showMessage`)."""
+        """An error the user should see once (`window/showMessage`). The checks call it on the worker
+        thread: the message is then sent from the event loop, so that it is never written to standard
+        output in the middle of another message."""
         log.error("%s", message)
-        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+        params = types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        if self.loop is not None and threading.current_thread() is not threading.main_thread():
+            self.loop.call_soon_threadsafe(self.window_show_message, params)
+        else:
+            self.window_show_message(params)
 
-    def check_now(self, uri: str) -> None:
-        """Checks the document's current text and publishes its diagnostics."""
+    def check(self, uri: str) -> None:
+        """Checks the open document's current text and publishes its diagnostics, as soon as the worker
+        is free of its previous check."""
+        self.checks.request(uri)
+
+    def _prepare(self, uri: str) -> Callable[[], tuple[int | None, Linted]] | None:
+        if uri not in self.documents:
+            return None
+        self.loop = asyncio.get_running_loop()
+        text_document = self.workspace.get_text_document(uri)
+        path, text, version = text_document.path, text_document.source, text_document.version
+        self.collector.before_check()
+
+        def work() -> tuple[int | None, Linted]:
+            try:
+                return version, self.checker.check(path, text)
+            except Exception as error:
+                log.exception("checking %s failed", path)
+                return version, failed(text, error)
+
+        return work
+
+    def _publish(self, uri: str, checked: tuple[int | None, Linted]) -> None:
+        self.collector.after_check(idle=not self.checks.busy)
         state = self.documents.get(uri)
         if state is None:
             return
-        state.pending = None
-        text_document = self.workspace.get_text_document(uri)
-        text = text_document.source
-        linted = self.checker.check(text_document.path, text)
-        state.linted, state.lines, state.version = linted, Lines(text), text_document.version
-        if linted.document is not None and not linted.document.has_syntax_errors:
-            state.good, state.good_lines = linted.document, state.lines
+        state.version, state.linted = checked
+        document = state.linted.document
+        if document is not None and not document.has_syntax_errors:
+            state.good = state.linted
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=linted.diagnostics, version=state.version)
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=state.linted.diagnostics, version=state.version
+            )
         )
-
-    def check_soon(self, uri: str) -> None:
-        """Checks the document once changes stop arriving for DEBOUNCE_SECONDS."""
-        state = self.documents.setdefault(uri, OpenDocument())
-        if state.pending is not None:
-            state.pending.cancel()
-        state.pending = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, self.check_now, uri)
 
     def reload(self) -> None:
         """Reads the configuration again and re-checks every open document."""
-        self.checker.reload()
+        self.checks.in_order(self.checker.reload)
         for uri in list(self.documents):
-            self.check_now(uri)
+            self.check(uri)
 
 
 def is_configuration(uri: str) -> bool:
@@ -117,25 +139,23 @@ def make_server(config_file: str | None = None) -> HvlintServer:
         if is_configuration(params.text_document.uri):
             return
         ls.documents[params.text_document.uri] = OpenDocument()
-        ls.check_now(params.text_document.uri)
+        ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: HvlintServer, params: types.DidChangeTextDocumentParams) -> None:
         if params.text_document.uri in ls.documents:
-            ls.check_soon(params.text_document.uri)
+            ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HvlintServer, params: types.DidSaveTextDocumentParams) -> None:
         if is_configuration(params.text_document.uri):
             ls.reload()
         elif params.text_document.uri in ls.documents:
-            ls.check_now(params.text_document.uri)
+            ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: HvlintServer, params: types.DidCloseTextDocumentParams) -> None:
-        state = ls.documents.pop(params.text_document.uri, None)
-        if state is not None and state.pending is not None:
-            state.pending.cancel()
+        ls.documents.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
@@ -150,9 +170,9 @@ def make_server(config_file: str | None = None) -> HvlintServer:
 
 
 def _model(state: OpenDocument | None) -> tuple[Any, Lines | None]:
-    if state is None or state.good is None:
+    if state is None or state.good is None or state.good.document is None:
         return None, None
-    return state.good.model, state.good_lines
+    return state.good.document.model, state.good.lines
 
 
 def _editing_help(server: HvlintServer) -> None:
@@ -183,11 +203,11 @@ def _editing_help(server: HvlintServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: HvlintServer, params: types.HoverParams) -> types.Hover | None:
         state = ls.documents.get(params.text_document.uri)
-        if state is None or state.lines is None or state.linted is None:
+        if state is None or state.linted is None:
             return None
         model, good_lines = _model(state)
-        lines = good_lines or state.lines
-        setup = ls.checker.setup_or_none(ls.workspace.get_text_document(params.text_document.uri).path)
+        lines = good_lines or state.linted.lines
+        setup = state.linted.setup
         registry, config = (setup.registry, setup.config) if setup is not None else (None, None)
         where = lines.span_at(params.position)
         text = assist.hover_text(model, lines, *where, state.linted.findings, registry, config)
@@ -211,7 +231,7 @@ def _editing_help(server: HvlintServer) -> None:
     )
     def code_action(ls: HvlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         state = ls.documents.get(params.text_document.uri)
-        if state is None or state.linted is None or state.lines is None:
+        if state is None or state.linted is None:
             return []
         by_fingerprint = {(f.fingerprint, f.code): f for f in state.linted.findings}
         actions: list[types.CodeAction] = []
@@ -220,7 +240,7 @@ def _editing_help(server: HvlintServer) -> None:
             if finding is not None:
                 model = _model(state)[0]
                 actions += assist.quick_fixes(
-                    params.text_document.uri, state.lines, model, diagnostic, finding
+                    params.text_document.uri, state.linted.lines, model, diagnostic, finding
                 )
         return actions
 
@@ -238,6 +258,8 @@ def serve(log_file: str | None = None, verbose: bool = False, config_file: str |
     else:
         logging.basicConfig(level=level, format="hvlint server: %(message)s")
     server = make_server(config_file)
+    # What was imported so far lives as long as the server: the collections between checks skip it
+    gc.freeze()
     # pygls closes the streams it is given: give it copies, so that the command's own last flush works
     stdin, stdout = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
     with stdin, stdout, contextlib.suppress(SystemExit):

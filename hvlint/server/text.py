@@ -10,7 +10,9 @@ from hvlint.language.syntax import Span
 
 def utf16_length(text: str) -> int:
     """How many UTF-16 code units `text` takes (2 for a character beyond the Basic Multilingual Plane)."""
-    return len(text) + sum(1 for character in text if ord(character) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class Lines:
