@@ -518,6 +518,12 @@ def _importer() -> Any:
     return command
 
 
+def _drift() -> Any:
+    from hvlint.drift import command
+
+    return command
+
+
 class Command(NamedTuple):
     """A command: its one-line summary, its description, what declares its own options, and what runs it
     (returning the exit status)."""
@@ -569,6 +575,13 @@ COMMANDS: dict[str, Command] = {
         "Turn an inventory document (collect-script) into a .hvc description.",
         _import_options,
         lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
+    ),
+    "drift": Command(
+        "compare a live estate's inventory with its description",
+        "Report every difference between an inventory (collect-script) and the .hvc files that describe the "
+        "estate, as findings HV901-HV903, with check's formats and exit statuses.",
+        lambda sub: _drift().add_options(sub),
+        lambda args: _drift().run(args),
     ),
     "calibrate": Command(
         "fit the estimator to measured migrations",
