@@ -218,6 +218,39 @@ def test_what_only_one_side_has_is_reported_once_where_the_issue_says() -> None:
     ]  # fmt: skip
 
 
+def test_an_undescribed_object_s_finding_is_suppressed_at_line_1_or_on_its_cluster_s_header() -> None:
+    estate = ESTATE.replace('vm "SQL01"', 'vm "SQL02" { host = "HV01"; memory = 1GiB }\n  vm "SQL01"') + (
+        'host "BRANCH02" { processor = "intel-xeon-e5-2600"; memory = 64GiB; platform = ws2016 }\n'
+    )
+    assert [message for *_, message in _drift(ESTATE, estate)] == [
+        "standalone host BRANCH02 is in the estate (0 VMs), but no described file declares it",
+        "vm SQL02 of cluster HVC-PROD is in the estate, but no described file declares it",
+    ]
+    first_line = "# hvlint: disable=HV901\n" + ESTATE
+    assert [message for *_, message in _drift(first_line, estate)] == []
+    on_cluster = "# HVC-PROD\n" + ESTATE.replace(
+        'cluster "HVC-PROD" {', 'cluster "HVC-PROD" {  # hvlint: disable=HV901'
+    )
+    assert [message for *_, message in _drift(on_cluster, estate)] == [
+        "standalone host BRANCH02 is in the estate (0 VMs), but no described file declares it"
+    ]
+    found = compare(import_estate(inventory_of(estate), "x.json").model, [load(ESTATE, "a.hvc").model])
+    assert [(f.node.describe(), f.node.qualified_name) for f in found["a.hvc"]["HV901"]] == [
+        ("vm HVC-PROD/SQL02", "HVC-PROD/SQL02"),
+        ("host BRANCH02", "BRANCH02"),
+    ]
+
+
+def test_a_processor_with_features_the_estate_s_lacks_says_which() -> None:
+    estate = ESTATE.replace(
+        '"HV01" { processor = "intel-xeon-scalable"', '"HV01" { processor = "intel-xeon-e5-2600"'
+    )
+    assert [message for *_, message in _drift(ESTATE, estate)] == [
+        "processor of host HV01 is intel-xeon-e5-2600 in the estate, intel-xeon-scalable in the description; "
+        "only the description's has 3dnowprefetch, abm, adx, avx2, avx512bw, avx512cd and 24 more"
+    ]
+
+
 def test_undescribed_objects_stand_in_the_file_that_describes_their_cluster() -> None:
     first = 'host "BRANCH01" { processor = "intel-xeon-e5-2600"; memory = 64GiB; platform = ws2016 }\n'
     second = ESTATE.split('host "BRANCH01"')[0].replace('  host "HV02"', '  # HV02 left out\n  host "HV02x"')
