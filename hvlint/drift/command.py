@@ -47,10 +47,9 @@ def import_estate(data: bytes, name: str) -> Estate:
     """An inventory's bytes imported in memory, named `name` in messages; HvlintError when `import`
     would refuse them."""
     from hvlint.importer.command import import_inventory
-    from hvlint.language.document import load
 
     imported = import_inventory(data, name)
-    return Estate(name, load(imported.text, name).model, imported.warnings)
+    return Estate(name, imported.document.model, imported.warnings)
 
 
 def drift(estate: Estate, options: Options) -> Run:
