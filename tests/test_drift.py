@@ -536,3 +536,42 @@ def test_any_estate_exported_and_imported_has_no_drift(text: str) -> None:
     assert not [p for p in document.problems if p.code in ("HV001", "HV002", "HV003", "HV004")], text
     estate = import_estate(json.dumps(export_inventory(document.model)).encode(), "inventory.json")
     assert compare(estate.model, [document.model]) == {}
+
+
+# -- the documentation -------------------------------------------------------------------------------
+
+
+def _yaml_blocks(text: str) -> list[object]:
+    import re
+
+    import yaml
+
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)]
+
+
+def test_the_nightly_job_runs_a_drift_hvlint_accepts() -> None:
+    from hvlint.cli import parse_arguments
+
+    (job,) = _yaml_blocks((ROOT / "docs" / "import.md").read_text(encoding="utf-8"))
+    assert isinstance(job, dict)
+    steps = [step for stage in job["jobs"].values() for step in stage["steps"]]
+    commands = [step["run"] for step in steps if str(step.get("run", "")).startswith("hvlint ")]
+    assert [parse_arguments(command.split()[1:]).command for command in commands] == ["drift"]
+
+
+def test_the_readme_tours_the_three_steps_and_pre_commit_s_format_check() -> None:
+    import yaml
+
+    from hvlint.cli import COMMANDS, parse_arguments
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for step in ("hvlint collect-script -o", "hvlint import hvc-prod.json", "hvlint check hvc-prod.hvc"):
+        assert step in readme
+    table = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    assert {name for name in COMMANDS if f"| `hvlint {name}" not in table} == set()
+    shipped = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    (config,) = [block for block in _yaml_blocks(readme) if isinstance(block, dict) and "repos" in block]
+    hooks = config["repos"][0]["hooks"]
+    assert {hook["id"] for hook in hooks} <= shipped
+    (formatting,) = [hook for hook in hooks if hook["id"] == "hvlint-format"]
+    assert parse_arguments(["format", *formatting["args"], "a.hvc"]).check
