@@ -377,6 +377,15 @@ def test_a_baseline_hides_what_it_recorded(estate_dir, capsys) -> None:
     assert status == 1 and "memory of host HV01 is 384GiB in the estate, 256GiB" in out and "HV903" in out
 
 
+def test_the_report_never_replaces_the_inventory(estate_dir, capsys) -> None:
+    before = (estate_dir / "estate.json").read_bytes()
+    for option in ("--output", "--write-baseline"):
+        status, out, err = _run(capsys, "drift", "estate.json", "prod.hvc", option, "estate.json")
+        assert (status, out) == (2, "")
+        assert f"{option} estate.json: is one of the files read; refusing to replace it" in err
+    assert (estate_dir / "estate.json").read_bytes() == before
+
+
 def test_the_inventory_may_come_from_standard_input(estate_dir, capsys, monkeypatch) -> None:
     import io
     import sys

@@ -20,12 +20,14 @@ COMMAND = "drift"
 
 
 class Estate(NamedTuple):
-    """An inventory as the import reads it: the model of the description `import` would write, and the
-    import's warnings (`PATH: MESSAGE`)."""
+    """An inventory as the import reads it: its name in messages, the model of the description `import`
+    would write, the import's warnings (`PATH: MESSAGE`), and the file it was read from (None: standard
+    input)."""
 
     name: str
     model: Model
     warnings: list[str]
+    path: str | None = None
 
 
 def read_estate(path: str) -> Estate:
@@ -40,7 +42,7 @@ def read_estate(path: str) -> Estate:
                 data = handle.read()
         except OSError as error:
             raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
-    return import_estate(data, name)
+    return import_estate(data, name)._replace(path=None if path == "-" else path)
 
 
 def import_estate(data: bytes, name: str) -> Estate:
@@ -65,7 +67,8 @@ def drift(estate: Estate, options: Options) -> Run:
     baseline = pipeline.load_baseline(options.baseline)
     run = pipeline.Run(configured)
     sources = pipeline.read_sources(options, configured.effective, run)
-    pipeline.refuse_unsafe_targets(options, configured.effective, sources)
+    read = [estate.path] if estate.path is not None else []
+    pipeline.refuse_unsafe_targets(options, configured.effective, sources, read)
     if not sources and not run.errors:
         raise pipeline.UsageError("no .hvc files to compare the inventory with")
     run.registry = pipeline.load_rules(configured.effective)
