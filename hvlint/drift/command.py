@@ -111,7 +111,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     baseline = parser.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     baseline.add_argument(
-        "--write-baseline", metavar="FILE", help="record every current finding in FILE (then exit 0)"
+        "--write-baseline", metavar="FILE", help="record every finding in FILE; exit 0 unless drift failed"
     )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name of a PATH given as `-`")
     parser.add_argument("--statistics", action="store_true", help="print a count per code after the report")
