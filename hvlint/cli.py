@@ -378,9 +378,16 @@ def _status(run: Run) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from hvlint import pipeline
+
+    return _finish_lint(pipeline.check(_options(args)), args)
+
+
+def _finish_lint(run: Run, args: argparse.Namespace) -> int:
+    """Says what a lint run (`check`, `drift`) could not do, delivers its report and `--statistics`, and
+    returns its exit status (0, not 1, once `--write-baseline` recorded the findings)."""
+    from hvlint import pipeline
     from hvlint.reporters import statistics
 
-    run = pipeline.check(_options(args))
     _tell(run, args.verbose)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)

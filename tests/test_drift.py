@@ -4,8 +4,8 @@ errors, and the round trip: an estate exported to an inventory and imported back
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import runpy
 import shutil
 from pathlib import Path
 
@@ -440,21 +440,13 @@ def test_the_codes_are_rules_that_rules_and_explain_know(capsys) -> None:
 # -- the round trip ----------------------------------------------------------------------------------
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATE = _generator()
+GENERATE = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"), run_name="generate")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hosts=st.integers(1, 6), vms=st.integers(0, 24), seed=st.integers(0, 2**16))
 def test_any_generated_estate_exported_and_imported_has_no_drift(hosts: int, vms: int, seed: int) -> None:
-    text = GENERATE.to_hvc(GENERATE.inventory(hosts, vms, seed))
+    text = GENERATE["to_hvc"](GENERATE["inventory"](hosts, vms, seed))
     model = load(text, "estate.hvc").model
     estate = import_estate(json.dumps(export_inventory(model)).encode(), "inventory.json")
     assert compare(estate.model, [model]) == {}

@@ -6,11 +6,7 @@ linter, so that the formats, exit statuses, `--fail-on`, suppressions, selection
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from typing import TYPE_CHECKING, NamedTuple
-
-from hvlint.errors import HvlintError
 
 if TYPE_CHECKING:
     from hvlint.language.model import Model
@@ -33,15 +29,9 @@ class Estate(NamedTuple):
 def read_estate(path: str) -> Estate:
     """The inventory at `path` (`-`: standard input) imported in memory; HvlintError when `import` would
     refuse it."""
-    if path == "-":
-        name, data = "-", sys.stdin.buffer.read()
-    else:
-        name = os.path.basename(os.path.normpath(path))
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
+    from hvlint.importer.command import read_inventory_file
+
+    name, data = read_inventory_file(path, None)
     return import_estate(data, name)._replace(path=None if path == "-" else path)
 
 
@@ -120,8 +110,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """`hvlint drift`: the report, and `check`'s exit status for it."""
     from hvlint import pipeline
-    from hvlint.cli import EXIT_CLEAN, EXIT_FINDINGS, _options, _status, _tell, _warning
-    from hvlint.reporters import statistics
+    from hvlint.cli import _finish_lint, _options, _warning
 
     if args.inventory == "-" and "-" in args.paths:
         raise pipeline.UsageError("`-` (standard input) may be the inventory or a PATH, not both")
@@ -129,13 +118,4 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         for line in estate.warnings:
             _warning(f"{estate.name}: {line}")
-    drifted = drift(estate, _options(args))
-    _tell(drifted, args.verbose)
-    color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)
-    pipeline.deliver(pipeline.report(drifted, style), args.output)
-    if args.statistics:
-        table = statistics(drifted.findings)
-        print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
-    status = _status(drifted)
-    return EXIT_CLEAN if args.write_baseline and status == EXIT_FINDINGS else status
+    return _finish_lint(drift(estate, _options(args)), args)

@@ -125,17 +125,22 @@ def _write(output: str, data: bytes) -> None:
         raise HvlintError(f"{output}: cannot write: {error.strerror or error}") from None
 
 
+def read_inventory_file(path: str, stdin_name: str | None) -> tuple[str, bytes]:
+    """The name an inventory file goes by in messages (its last path component; `stdin_name`, else `-`,
+    for standard input) and its bytes; HvlintError when it cannot be read."""
+    if path == "-":
+        return stdin_name or "-", sys.stdin.buffer.read()
+    name = os.path.basename(os.path.normpath(path))
+    try:
+        with open(path, "rb") as handle:
+            return name, handle.read()
+    except OSError as error:
+        raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
 def run_import(path: str, output: str | None, stdin_name: str | None, quiet: bool) -> int:
     """`hvlint import`: exit status 0 when the whole file was written, else an HvlintError."""
-    if path == "-":
-        name, data = stdin_name or "-", sys.stdin.buffer.read()
-    else:
-        name = os.path.basename(os.path.normpath(path))
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
+    name, data = read_inventory_file(path, stdin_name)
     imported = import_inventory(data, name)
     if output is None:
         sys.stdout.write(imported.text)
