@@ -378,9 +378,16 @@ def _status(run: Run) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from hvlint import pipeline
+
+    return _finish_lint(pipeline.check(_options(args)), args)
+
+
+def _finish_lint(run: Run, args: argparse.Namespace) -> int:
+    """Says what a lint run (`check`, `drift`) could not do, delivers its report and `--statistics`, and
+    returns its exit status (0, not 1, once `--write-baseline` recorded the findings)."""
+    from hvlint import pipeline
     from hvlint.reporters import statistics
 
-    run = pipeline.check(_options(args))
     _tell(run, args.verbose)
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)
@@ -518,6 +525,12 @@ def _importer() -> Any:
     return command
 
 
+def _drift() -> Any:
+    from hvlint.drift import command
+
+    return command
+
+
 class Command(NamedTuple):
     """A command: its one-line summary, its description, what declares its own options, and what runs it
     (returning the exit status)."""
@@ -569,6 +582,13 @@ COMMANDS: dict[str, Command] = {
         "Turn an inventory document (collect-script) into a .hvc description.",
         _import_options,
         lambda args: _importer().run_import(args.file, args.output, args.stdin_filename, args.quiet),
+    ),
+    "drift": Command(
+        "compare a live estate's inventory with its description",
+        "Report every difference between an inventory (collect-script) and the .hvc files that describe the "
+        "estate, as findings HV901-HV903, with check's formats and exit statuses.",
+        lambda sub: _drift().add_options(sub),
+        lambda args: _drift().run(args),
     ),
     "calibrate": Command(
         "fit the estimator to measured migrations",

@@ -191,9 +191,12 @@ class _LineTexts:
 class Linter:
     """Checks documents with the rules of a registry under one configuration."""
 
-    def __init__(self, registry: Registry, config: Config) -> None:
+    def __init__(self, registry: Registry, config: Config, command: str = "check") -> None:
         self.registry = registry
         self.config = config
+        self.command = command
+        """The command whose rules run (`Rule.command`): a suppression of another command's code is
+        neither used nor unused here."""
         _check_rule_tables(registry, config)
         self._settings = {
             info.code: rule_settings(config, info.code, info.rule.settings)
@@ -201,12 +204,15 @@ class Linter:
         }
 
     def rules_for(self, path: str) -> list[RuleInfo]:
-        """The rules that run on `path`: selected, not ignored for it, not a language code."""
+        """The rules of the linter's command that run on `path`: selected, not ignored for it, not a
+        language code."""
         ignored = per_file_ignores(self.config, path)
         return [
             info
             for info in self.registry.sorted_rules()
-            if info.code not in LANGUAGE_CODES and is_selected(info.code, self.config, ignored)
+            if info.code not in LANGUAGE_CODES
+            and info.rule.command == self.command
+            and is_selected(info.code, self.config, ignored)
         ]
 
     def check(

@@ -244,13 +244,17 @@ def read_sources(options: Options, config: Config, run: Run) -> list[Source]:
     return sources
 
 
-def refuse_unsafe_targets(options: Options, config: Config, sources: Sequence[Source]) -> None:
+def refuse_unsafe_targets(
+    options: Options, config: Config, sources: Sequence[Source], also_read: Sequence[str] = ()
+) -> None:
     """Refuses (exit status 2, nothing written) a report or baseline target that is empty, one of the
-    files read, or not writable by the user."""
+    files read (`also_read`: those besides the sources, configuration and baseline), or not writable by
+    the user."""
     from hvlint.output import check_targets
 
     targets = {"--output": options.output, "--write-baseline": options.write_baseline}
-    check_targets(targets, [config.path, options.baseline, *(source.name for source in sources)])
+    inputs = [config.path, options.baseline, *also_read, *(source.name for source in sources)]
+    check_targets(targets, inputs)
 
 
 def _git_base(revision: str | None) -> GitBase | None:

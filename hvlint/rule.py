@@ -41,6 +41,9 @@ class Rule:
     """How the default severity depends on the file (e.g. "error on ws2008r2, else warning"), if it does."""
     settings: ClassVar[Mapping[str, Any]] = {}
     """The rule's own settings and their defaults; `[rules.CODE]` in the configuration may set them."""
+    command: ClassVar[str] = "check"
+    """The command whose runs report the rule: `check` (and every command that lints as it does), or
+    `drift` for the HV9xx codes, whose findings come from comparing an inventory with the files."""
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         """The findings of this rule for the file in `ctx`."""

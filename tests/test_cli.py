@@ -424,7 +424,7 @@ def test_help_is_as_wide_as_columns_or_the_terminal_says(monkeypatch) -> None:  
     [
         (["--select", "HV999"], "--select HV999: no loaded rule has this code or prefix"),
         (["--select", "HV4,ZZ"], "--select ZZ: no loaded rule has this code or prefix"),
-        (["--ignore", "HV9,HV99"], "--ignore HV9, HV99: no loaded rule has these codes or prefixes"),
+        (["--ignore", "HV95,HV99"], "--ignore HV95, HV99: no loaded rule has these codes or prefixes"),
     ],
 )
 def test_a_command_line_selector_that_matches_no_rule_is_exit_2(  # type: ignore[no-untyped-def]

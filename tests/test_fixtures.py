@@ -43,7 +43,15 @@ def _findings(case: Path, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The findings hvlint gives for the case, with the fields an expectation holds."""
     base_file = spec.get("base")
     base = (case.parent / base_file).read_text(encoding="utf-8") if base_file else None
-    findings = lint(case.read_bytes(), select=spec.get("select"), settings=spec.get("config"), base=base)
+    if "inventory" in spec:
+        from tests.drift_support import drift_lint
+
+        inventory = (case.parent / spec["inventory"]).read_bytes()
+        findings = drift_lint(
+            inventory, case.read_bytes(), select=spec.get("select"), settings=spec.get("config")
+        )
+    else:
+        findings = lint(case.read_bytes(), select=spec.get("select"), settings=spec.get("config"), base=base)
     return [{key: getattr(f, key) for key in FIELDS} for f in findings]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hvlint.errors import HvlintError
 from hvlint.importer.inventory import Obj, Warnings, read_inventory
@@ -13,17 +14,22 @@ from hvlint.importer.jsonread import InventoryError, decode, parse
 from hvlint.importer.layout import render
 from hvlint.importer.mapping import Mapped, map_inventory
 
+if TYPE_CHECKING:
+    from hvlint.language.document import Document
+
 LANGUAGE_ERRORS = ("HV001", "HV002", "HV003", "HV004")
 SCRIPT = "Export-HvlintInventory.ps1"
 
 
 @dataclass(frozen=True)
 class Imported:
-    """The `.hvc` text of an inventory, its warnings (`PATH: MESSAGE`) and the summary line."""
+    """The `.hvc` text of an inventory, its warnings (`PATH: MESSAGE`) and the summary line; and the text
+    parsed and resolved, as the import checked it (`hvlint drift` compares its model)."""
 
     text: str
     warnings: list[str]
     summary: str
+    document: Document = field(compare=False, repr=False)
 
 
 def import_inventory(data: bytes, name: str) -> Imported:
@@ -37,9 +43,9 @@ def import_inventory(data: bytes, name: str) -> Imported:
         where = f"{name}:{error.position[0]}:{error.position[1]}" if error.position else name
         raise HvlintError(f"{where}: {error.message}") from None
     text = render(header(doc, name), mapped.blocks)
-    self_check(text, name)
+    document = self_check(text, name)
     lines = warnings.lines()
-    return Imported(text, lines, summary(mapped, name, len(lines)))
+    return Imported(text, lines, summary(mapped, name, len(lines)), document)
 
 
 def header(doc: Obj, name: str) -> list[str]:
@@ -55,8 +61,9 @@ def header(doc: Obj, name: str) -> list[str]:
     ]
 
 
-def self_check(text: str, name: str) -> None:
-    """Parses and resolves the output; any language error is an internal error (import.md §8.1)."""
+def self_check(text: str, name: str) -> Document:
+    """Parses and resolves the output, and returns it; any language error is an internal error
+    (import.md §8.1)."""
     from hvlint.language.document import load
 
     document = load(text, name)
@@ -66,6 +73,7 @@ def self_check(text: str, name: str) -> None:
                 f"internal error: the imported description has {problem.code} at line {problem.span[0]}: "
                 f"{problem.message}; please report this with the inventory"
             )
+    return document
 
 
 def _count(number: int, word: str) -> str:
@@ -117,17 +125,22 @@ def _write(output: str, data: bytes) -> None:
         raise HvlintError(f"{output}: cannot write: {error.strerror or error}") from None
 
 
+def read_inventory_file(path: str, stdin_name: str | None) -> tuple[str, bytes]:
+    """The name an inventory file goes by in messages (its last path component; `stdin_name`, else `-`,
+    for standard input) and its bytes; HvlintError when it cannot be read."""
+    if path == "-":
+        return stdin_name or "-", sys.stdin.buffer.read()
+    name = os.path.basename(os.path.normpath(path))
+    try:
+        with open(path, "rb") as handle:
+            return name, handle.read()
+    except OSError as error:
+        raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
 def run_import(path: str, output: str | None, stdin_name: str | None, quiet: bool) -> int:
     """`hvlint import`: exit status 0 when the whole file was written, else an HvlintError."""
-    if path == "-":
-        name, data = stdin_name or "-", sys.stdin.buffer.read()
-    else:
-        name = os.path.basename(os.path.normpath(path))
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise HvlintError(f"{name}: cannot read: {error.strerror or error}") from None
+    name, data = read_inventory_file(path, stdin_name)
     imported = import_inventory(data, name)
     if output is None:
         sys.stdout.write(imported.text)
