@@ -4,7 +4,7 @@ a rule rules out (estimator-v2.md §4, "Only moves that `check` allows")."""
 
 from __future__ import annotations
 
-from hvlint.language.model import VM, Host, Storage, platform_at_least
+from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
 
 CONFIG_VERSIONS: dict[str, tuple[float, float]] = {
     "ws2012r2": (5.0, 5.0),
@@ -46,12 +46,20 @@ def config_version_refused(vm: VM, owner: Host) -> bool:
     """HV106's condition for one owner: the VM's `config_version` is one the owner's effective platform
     does not run, where that platform differs from the cluster's (any owner of a movable standalone VM)."""
     version = vm.config_version
-    if version is None or not vm.valid("config_version") or not owner.valid("platform"):
+    if version is None or not vm.valid("config_version"):
         return False
-    if not movable_standalone(vm):
-        cluster = vm.cluster
-        if cluster is None or not cluster.valid("platform") or owner.platform == cluster.platform:
-            return False
+    if movable_standalone(vm):
+        return refuses_version(version, None, owner)
+    return vm.cluster is not None and refuses_version(version, vm.cluster, owner)
+
+
+def refuses_version(version: float, cluster: Cluster | None, owner: Host) -> bool:
+    """HV106's condition for a VM of configuration `version` in `cluster` (None: a movable standalone VM,
+    whose every owner is judged) and one of its owners."""
+    if not owner.valid("platform"):
+        return False
+    if cluster is not None and (not cluster.valid("platform") or owner.platform == cluster.platform):
+        return False
     return not runs_config_version(owner.platform, version)
 
 
@@ -117,9 +125,12 @@ def passthrough_stays(vm: VM, entry: str, owner: Host) -> bool:
     """HV707's condition for one entry and one owner other than the VM's host: the pass-through disk
     cannot follow the VM there (any owner of a movable standalone VM; in a cluster, an entry that is no
     `disk` storage, or one the owner cannot own)."""
-    if movable_standalone(vm):
-        return True
-    storage = disk_storage(vm, entry)
-    if storage is None:
+    return disk_stays(movable_standalone(vm), disk_storage(vm, entry), owner)
+
+
+def disk_stays(standalone: bool, storage: Storage | None, owner: Host) -> bool:
+    """HV707's condition for a pass-through disk that is the cluster storage `storage` (None: no cluster
+    disk resource) of a VM that is a movable standalone one or not, and an owner other than its host."""
+    if standalone or storage is None:
         return True
     return storage.valid("hosts") and owner not in storage.hosts

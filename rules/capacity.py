@@ -467,7 +467,8 @@ class DrainLeavesVMsBehind(Rule):
     --drain HOST` prints): its running and paused VMs are placed largest `memory` first, each on the
     destination with the smallest predicted migration time among those whose free memory, after the
     VMs placed before it, still holds the VM's `memory` (ties in name order). Destinations an enabled
-    rule rules out (HV305, HV601) are no destinations. The rule fires when a VM fits on no destination.
+    rule rules out (HV106, HV2xx storage, HV305, HV4xx processors, HV601, HV704, HV706, HV707) are no
+    destinations. The rule fires when a VM fits on no destination.
 
     **Why it matters.** A live migration to a host without room for the VM's memory fails. A
     maintenance window planned from a drain that ignores memory finds out at the worst moment.

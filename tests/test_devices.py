@@ -134,9 +134,12 @@ def test_ddas_and_gpu_moves_that_restart_get_no_estimate() -> None:
     )
     gpu, dda, cold, plain = model.clusters[0].vms
     assert [h.name for h in devices.live_owners(gpu)] == ["H2"]
-    assert devices.not_live_reason(gpu) is None
-    assert "DDA" in (devices.not_live_reason(dda) or "")
-    assert devices.live_owners(cold) == () and "IOMMU" in (devices.not_live_reason(cold) or "")
+    assert devices.not_live(gpu) is None
+    dda_reason = devices.not_live(dda)
+    assert dda_reason is not None and "DDA" in dda_reason.reason and dda_reason.left_behind == "dda"
+    cold_reason = devices.not_live(cold)
+    assert devices.live_owners(cold) == () and cold_reason is not None and "IOMMU" in cold_reason.reason
+    assert cold_reason.left_behind == "gpu-restart"
     assert [h.name for h in devices.live_owners(plain)] == ["H1", "H2", "H4"]
 
 
