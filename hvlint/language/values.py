@@ -195,7 +195,11 @@ class Boolean(ValueType):
 
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type != "BOOLEAN":
-            raise self.expected(raw, "{attribute}")
+            problem = self.expected(raw, "{attribute}")
+            hint = closest(str(raw), ("true", "false")) if not isinstance(raw, RawList) else None
+            if hint and raw.type == "NAME":
+                raise ValueProblem(problem.span, f"{problem.message}; did you mean `{hint}`?")
+            raise problem
         return str(raw) == "true"
 
 
