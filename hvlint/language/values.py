@@ -196,8 +196,8 @@ class Boolean(ValueType):
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type != "BOOLEAN":
             problem = self.expected(raw, "{attribute}")
-            hint = closest(str(raw), ("true", "false")) if not isinstance(raw, RawList) else None
-            if hint and raw.type == "NAME":
+            named = not isinstance(raw, RawList) and raw.type == "NAME"
+            if named and (hint := closest(str(raw), ("true", "false"))):
                 raise ValueProblem(problem.span, f"{problem.message}; did you mean `{hint}`?")
             raise problem
         return str(raw) == "true"
