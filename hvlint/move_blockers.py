@@ -1,8 +1,8 @@
 """Which rules rule out moving a VM from its host to a destination (estimator-v2.md §4, "Only moves that
 `check` allows"): the conditions of HV106 (configuration version), HV201/HV202/HV203 (storage), HV305
 (switches), HV401/HV402/HV405 (processors), HV601 (the move need), HV704 (no partitionable GPU), HV706
-(virtual SAN) and HV707 (pass-through disk), each evaluated for one move, whatever the findings'
-suppressions.
+(virtual SAN), HV707 (pass-through disk) and HV710 (a shielded VM and a host that is not guarded), each
+evaluated for one move, whatever the findings' suppressions.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class _Profile:
 
 @dataclass(frozen=True, slots=True)
 class _Devices:
-    """What decides HV106, HV704, HV706 and HV707 for a VM and a destination (hvlint.owner_conditions)."""
+    """What decides HV106, HV704, HV706, HV707 and HV710 for a VM and a destination."""
 
     config_version: float | None
     """None when HV106 does not judge the VM."""
@@ -60,6 +60,8 @@ class _Devices:
     gpu: bool
     """The VM needs a partitionable GPU on its destination (HV704)."""
     sans: tuple[str, ...]
+    shielded: bool
+    """A shielded VM, which only a guarded host receives (HV710)."""
     standalone: bool
     """A movable standalone VM, whose pass-through disks never follow it."""
     passthrough: tuple[Storage | None, ...]
@@ -265,7 +267,7 @@ def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
 
 
 def _devices(vm: VM) -> _Devices:
-    """The VM's side of HV106, HV704, HV706 and HV707."""
+    """The VM's side of HV106, HV704, HV706, HV707 and HV710."""
     standalone = movable_standalone(vm)
     judged = vm.config_version is not None and vm.valid("config_version") and (standalone or vm.cluster)
     entries = vm.passthrough_disks if vm.valid("passthrough_disks") else ()
@@ -274,13 +276,14 @@ def _devices(vm: VM) -> _Devices:
         None if standalone else vm.cluster,
         needs_gpu(vm),
         vm.fibre_channel if vm.valid("fibre_channel") else (),
+        vm.shielded and vm.valid("shielded"),
         standalone,
         tuple(None if standalone else disk_storage(vm, entry) for entry in entries),
     )
 
 
 def _device_codes(profile: _Profile, destination: Host) -> set[str]:
-    """The codes of HV106, HV704, HV706 and HV707 for a move of a VM of `profile` to `destination`."""
+    """The codes of HV106, HV704, HV706, HV707 and HV710 for a move of a VM of `profile` to `destination`."""
     devices = profile.devices
     found = set()
     version = devices.config_version
@@ -290,6 +293,8 @@ def _device_codes(profile: _Profile, destination: Host) -> set[str]:
         found.add("HV704")
     if any(not has_san(destination, san) for san in devices.sans):
         found.add("HV706")
+    if devices.shielded and not destination.guarded:
+        found.add("HV710")
     if any(disk_stays(devices.standalone, storage, destination) for storage in devices.passthrough):
         found.add("HV707")
     return found

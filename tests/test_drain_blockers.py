@@ -21,7 +21,7 @@ from hvlint.move_blockers import MoveBlockers
 from tests.conftest import lint
 
 NODE = 'processor = "intel-xeon-scalable"; memory = 256GiB'
-BLOCKING = ("HV106", "HV305", "HV601", "HV704", "HV706", "HV707")
+BLOCKING = ("HV106", "HV305", "HV601", "HV704", "HV706", "HV707", "HV710")
 """The codes of estimator-v2.md §4 the generated clusters below can fire (one processor, no storage paths)."""
 
 
@@ -91,9 +91,30 @@ def test_hv106_hv704_hv706_and_hv707_rule_out_the_destinations_their_rules_name(
     assert "not moved: LOOSE (blocked: H1 HV707; H2 HV707)" in render_drain(plan)
 
 
+def test_a_shielded_vm_goes_only_to_a_guarded_host() -> None:
+    model = model_of(
+        f"""cluster "C" {{
+  platform = ws2022
+  failover_clustering = true
+  network "LM" {{ roles = [live_migration]; bandwidth = 10Gbps }}
+  host "H0" {{ {NODE}; guarded = true }}
+  host "H1" {{ {NODE} }}
+  host "H2" {{ {NODE}; guarded = true }}
+  vm "HR01" {{ host = H0; memory = 8GiB; dirty_rate = 1MB/s; shielded = true }}
+  vm "APP01" {{ host = H0; memory = 8GiB; dirty_rate = 1MB/s }}
+}}
+"""
+    )
+    hr01 = vm_of(model, "HR01")
+    assert MoveBlockers().codes(hr01, host_of(model, "H1")) == ("HV710",)
+    assert MoveBlockers().codes(vm_of(model, "APP01"), host_of(model, "H1")) == ()
+    plan = plan_drain(host_of(model, "H0"), Parameters())
+    assert {m.vm.name: m.destination.name for m in plan.migrations}["HR01"] == "H2"
+
+
 def test_a_deselected_device_rule_rules_nothing_out() -> None:
     model = model_of(DEVICES)
-    blockers = MoveBlockers(lambda code: code not in ("HV106", "HV704", "HV706", "HV707"))
+    blockers = MoveBlockers(lambda code: code not in ("HV106", "HV704", "HV706", "HV707", "HV710"))
     for name in ("OLD", "GPU", "SAN", "PT", "LOOSE"):
         assert blockers.codes(vm_of(model, name), host_of(model, "H1")) == ()
         assert blockers.codes(vm_of(model, name), host_of(model, "H2")) == ()
@@ -244,6 +265,7 @@ hosts_strategy = st.lists(
         st.booleans(),  # can own the cluster disk
         st.booleans(),  # the second switch
         st.integers(min_value=16, max_value=96),
+        st.booleans(),  # a guarded host
     ),
     min_size=2,
     max_size=4,
@@ -256,6 +278,7 @@ vms_strategy = st.lists(
         st.booleans(),  # virtual Fibre Channel
         st.sampled_from(["", 'passthrough_disks = ["Disk4"]', 'passthrough_disks = ["Disk 9"]']),
         st.sampled_from(["S", "T"]),
+        st.booleans(),  # shielded
     ),
     min_size=1,
     max_size=8,
@@ -264,10 +287,10 @@ vms_strategy = st.lists(
 
 def property_text(hosts: list[tuple], vms: list[tuple]) -> str:  # type: ignore[type-arg]
     """A ws2019 cluster in a rolling upgrade whose hosts and VMs differ in what HV106, HV305, HV601, HV704,
-    HV706 and HV707 read."""
+    HV706, HV707 and HV710 read."""
     owners = [f"H{i}" for i, host in enumerate(hosts) if host[3]] or ["H0"]
     lines = [f'storage "Disk4" {{ kind = disk; hosts = [{", ".join(owners)}] }}']
-    for i, (platform, gpu, san, _, second, memory) in enumerate(hosts):
+    for i, (platform, gpu, san, _, second, memory, guarded) in enumerate(hosts):
         parts = [
             'processor = "intel-xeon-scalable"',
             f"memory = {memory}GiB",
@@ -276,9 +299,10 @@ def property_text(hosts: list[tuple], vms: list[tuple]) -> str:  # type: ignore[
             platform,
             'gpu = "A16"' if gpu else "",
             'virtual_sans = ["Prod"]' if san else "",
+            "guarded = true" if guarded else "",
         ]
         lines.append(f'host "H{i}" {{ {"; ".join(part for part in parts if part)} }}')
-    for i, (memory, version, gpu, fibre, passthrough, switch) in enumerate(vms):
+    for i, (memory, version, gpu, fibre, passthrough, switch, shielded) in enumerate(vms):
         parts = [
             "host = H0",
             f"memory = {memory}GiB",
@@ -288,6 +312,7 @@ def property_text(hosts: list[tuple], vms: list[tuple]) -> str:  # type: ignore[
             "gpu_partitions = 1" if gpu else "",
             'fibre_channel = ["Prod"]' if fibre else "",
             passthrough,
+            "shielded = true" if shielded else "",
         ]
         lines.append(f'vm "V{i}" {{ {"; ".join(part for part in parts if part)} }}')
     body = "\n  ".join(lines)
