@@ -55,8 +55,6 @@ class _Devices:
 
     config_version: float | None
     """None when HV106 does not judge the VM."""
-    version_cluster: Cluster | None
-    """The cluster whose platform HV106 compares with; None for a movable standalone VM."""
     gpu: bool
     """The VM needs a partitionable GPU on its destination (HV704)."""
     sans: tuple[str, ...]
@@ -269,16 +267,16 @@ def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
 def _devices(vm: VM) -> _Devices:
     """The VM's side of HV106, HV704, HV706, HV707 and HV710."""
     standalone = movable_standalone(vm)
-    judged = vm.config_version is not None and vm.valid("config_version") and (standalone or vm.cluster)
+    cluster = vm.cluster
+    judged = vm.valid("config_version") and (standalone or cluster is not None)
     entries = vm.passthrough_disks if vm.valid("passthrough_disks") else ()
     return _Devices(
         vm.config_version if judged else None,
-        None if standalone else vm.cluster,
         needs_gpu(vm),
         vm.fibre_channel if vm.valid("fibre_channel") else (),
         vm.shielded and vm.valid("shielded"),
         standalone,
-        tuple(None if standalone else disk_storage(vm, entry) for entry in entries),
+        tuple(disk_storage(cluster, entry) if cluster is not None else None for entry in entries),
     )
 
 
@@ -287,7 +285,7 @@ def _device_codes(profile: _Profile, destination: Host) -> set[str]:
     devices = profile.devices
     found = set()
     version = devices.config_version
-    if version is not None and refuses_version(version, devices.version_cluster, destination):
+    if version is not None and refuses_version(version, profile.cluster, destination):
         found.add("HV106")
     if devices.gpu and destination.gpu is None:
         found.add("HV704")

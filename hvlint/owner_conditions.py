@@ -42,20 +42,10 @@ def runs_config_version(platform: str, version: float) -> bool:
     return supported is None or supported[0] <= version <= supported[1]
 
 
-def config_version_refused(vm: VM, owner: Host) -> bool:
-    """HV106's condition for one owner: the VM's `config_version` is one the owner's effective platform
-    does not run, where that platform differs from the cluster's (any owner of a movable standalone VM)."""
-    version = vm.config_version
-    if version is None or not vm.valid("config_version"):
-        return False
-    if movable_standalone(vm):
-        return refuses_version(version, None, owner)
-    return vm.cluster is not None and refuses_version(version, vm.cluster, owner)
-
-
 def refuses_version(version: float, cluster: Cluster | None, owner: Host) -> bool:
-    """HV106's condition for a VM of configuration `version` in `cluster` (None: a movable standalone VM,
-    whose every owner is judged) and one of its owners."""
+    """HV106's condition for a VM of configuration `version` in `cluster` and one of its owners: the
+    owner's effective platform does not run the version and differs from the cluster's (None: a movable
+    standalone VM, whose every owner is judged)."""
     if not owner.valid("platform"):
         return False
     if cluster is not None and (not cluster.valid("platform") or owner.platform == cluster.platform):
@@ -113,24 +103,16 @@ def has_san(host: Host, san: str) -> bool:
     return any(own.casefold() == wanted for own in host.virtual_sans)
 
 
-def disk_storage(vm: VM, entry: str) -> Storage | None:
-    """The cluster storage a pass-through disk entry names, if any (case-insensitive)."""
-    if vm.cluster is None:
-        return None
+def disk_storage(cluster: Cluster, entry: str) -> Storage | None:
+    """The storage of `cluster` a pass-through disk entry names, if any (case-insensitive)."""
     wanted = entry.casefold()
-    return next((s for s in vm.cluster.storage if s.name.casefold() == wanted), None)
-
-
-def passthrough_stays(vm: VM, entry: str, owner: Host) -> bool:
-    """HV707's condition for one entry and one owner other than the VM's host: the pass-through disk
-    cannot follow the VM there (any owner of a movable standalone VM; in a cluster, an entry that is no
-    `disk` storage, or one the owner cannot own)."""
-    return disk_stays(movable_standalone(vm), disk_storage(vm, entry), owner)
+    return next((s for s in cluster.storage if s.name.casefold() == wanted), None)
 
 
 def disk_stays(standalone: bool, storage: Storage | None, owner: Host) -> bool:
-    """HV707's condition for a pass-through disk that is the cluster storage `storage` (None: no cluster
-    disk resource) of a VM that is a movable standalone one or not, and an owner other than its host."""
+    """HV707's condition for a pass-through disk and an owner other than its VM's host: the disk cannot
+    follow the VM there. Any owner of a movable standalone VM (`standalone`); in a cluster, an entry that
+    names no storage (`storage` None), or a `disk` storage the owner cannot own."""
     if standalone or storage is None:
         return True
     return storage.valid("hosts") and owner not in storage.hosts

@@ -13,12 +13,12 @@ from hvlint.owner_conditions import (
     GPU_PLATFORM,
     dda_blocks_high_availability,
     dda_high_availability_finding,
+    disk_stays,
     disk_storage,
     gpu_unsupported,
     has_san,
     movable_standalone,
     needs_gpu,
-    passthrough_stays,
 )
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -393,13 +393,14 @@ class PassthroughDiskCannotMove(Rule):
                 f"pass-through disk '{entry}' of {vm.describe()} cannot be copied to {names(targets, 'or')}: "
                 f"storage migration moves only virtual hard disks"
             )
-        storage = disk_storage(vm, entry)
+        assert vm.cluster is not None  # judged_vms: a VM that is not a movable standalone one is clustered
+        storage = disk_storage(vm.cluster, entry)
         if storage is None:
             return (
                 f"pass-through disk '{entry}' of {vm.describe()} is not a cluster disk resource: it cannot "
                 f"follow the VM to {names(targets, 'or')}"
             )
-        unreachable = [owner for owner in vm.possible_owners if passthrough_stays(vm, entry, owner)]
+        unreachable = [owner for owner in vm.possible_owners if disk_stays(False, storage, owner)]
         if not unreachable:
             return None
         return (
@@ -443,7 +444,7 @@ class PassthroughDiskLegacy(Rule):
                 if not vm.passthrough_disks or not vm.valid("passthrough_disks", "possible_owners"):
                     continue
                 for index, entry in enumerate(vm.passthrough_disks):
-                    storage = disk_storage(vm, entry)
+                    storage = disk_storage(cluster, entry)
                     if storage is None or storage.kind != "disk":
                         continue
                     if any(owner not in storage.hosts for owner in vm.possible_owners):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import Host, platform_at_least
-from hvlint.owner_conditions import CONFIG_VERSIONS, config_version_refused
+from hvlint.owner_conditions import CONFIG_VERSIONS, refuses_version
 from hvlint.rule import Context, Rule, RuleFinding
 
 from ._judged import agree, judged_vms, names
@@ -68,7 +68,8 @@ class ConfigVersionUnsupportedByOwner(Rule):
         for vm in judged_vms(ctx.model):
             if vm.config_version is None or not vm.valid("config_version", "possible_owners"):
                 continue
-            failing = [owner for owner in vm.possible_owners if config_version_refused(vm, owner)]
+            version, cluster = vm.config_version, vm.cluster
+            failing = [owner for owner in vm.possible_owners if refuses_version(version, cluster, owner)]
             if not failing:
                 continue
             where = " and ".join(

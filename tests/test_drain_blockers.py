@@ -352,3 +352,24 @@ def test_a_vm_is_never_placed_on_a_host_a_rule_rules_out(hosts: list[tuple], vms
         for owner, codes in item.blocked_by or ():
             for code in codes:
                 assert naming(findings, item.vm.name, code, owner), (item.vm.name, owner, code, text)
+
+
+def test_values_in_error_rule_nothing_out() -> None:
+    """A node whose `platform` is in error is not judged by HV106, and a VM whose `highly_available` is in
+    error is not one HV702 reports (nor one a failover restarts: whether it is highly available is
+    unknown)."""
+    text = f"""cluster "C" {{
+  platform = ws2016
+  failover_clustering = true
+  network "LM" {{ roles = [live_migration]; bandwidth = 10Gbps }}
+  host "H0" {{ {NODE} }}
+  host "H1" {{ {NODE}; platform = ws2099 }}
+  vm "OLD" {{ host = H0; memory = 8GiB; dirty_rate = 1MB/s; config_version = 5.0 }}
+  vm "CAD" {{ host = H0; memory = 8GiB; dirty_rate = 1MB/s; dda_devices = ["X"]; highly_available = 3 }}
+}}
+"""
+    assert [f.code for f in lint(text) if f.code in ("HV106", "HV702")] == []
+    model = load(text, "test.hvc").model
+    assert MoveBlockers().codes(vm_of(model, "OLD"), host_of(model, "H1")) == ()
+    plan = plan_failover(host_of(model, "H0"))
+    assert plan.dda == () and [vm.name for vm, _ in plan.placement.placed] == ["OLD"]

@@ -15,7 +15,7 @@ from hvlint.estimator.shared_nothing import storage_time
 from hvlint.language.document import load
 from hvlint.language.model import VM, Model
 from hvlint.language.standalone import is_unc, name_list, vm_disks
-from tests.conftest import ROOT, lint, make_config
+from tests.conftest import DATA, ROOT, lint, make_config
 
 standalone_rules = importlib.import_module("hvlint.rules.standalone")
 
@@ -369,14 +369,11 @@ cluster "C" {
     assert found == [(11, 10, "HV201")]
 
 
-V1_FILES = [
-    path
-    for path in [*sorted((ROOT / "examples").glob("*.hvc")), *sorted((ROOT / "fixtures").rglob("*.hvc"))]
-    if path.parent.name != "standalone" and path.name != "standalone-pair.hvc"
-]
+V1_FILES = sorted((DATA / "v1").rglob("*.hvc"))
+"""Every fixture and example of version 1, as version 1 shipped them (tests/data/README.md)."""
 
 
-@pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.relative_to(DATA / "v1").as_posix())
 def test_version_1_files_mean_what_they_meant(path: Any) -> None:
     """language-v2.md §0: every new attribute takes its default, and no standalone VM can move."""
     model = load(path.read_bytes(), path.name).model
