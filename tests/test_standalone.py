@@ -407,3 +407,19 @@ def test_hv401_leaves_a_standalone_vm_with_an_unknown_processor_alone() -> None:
     assert [f.code for f in lint(text, select=["HV401", "HV004"])] == ["HV004"]
     good = text.replace(", bogus", "")
     assert [f.code for f in lint(good, select=["HV401"])] == ["HV401"]
+
+
+HV306_SHARE = (
+    "max_migrations = 3 on host BR01: Microsoft recommends 2; the migrations share 10Gbps, 3.33Gbps each"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("max_migrations = 3", [HV306_SHARE]), ("max_migrations = 2", []), ("max_migrations = 0", [])],
+)
+def test_hv306_on_a_standalone_host_judges_a_written_valid_value_above_the_recommendation(
+    source: str, expected: list[str]
+) -> None:
+    found = lint(pair(source=source), select=["HV306"])
+    assert [f.message for f in found if f.code == "HV306"] == expected
