@@ -422,13 +422,17 @@ def failover_plan_models(models: Sequence[Model], host_name: str) -> FailoverPla
     return plan_failover(host)
 
 
+DDA_NOT_FAILED_OVER = "dda: devices assigned by DDA, and the cluster cannot fail it over (HV702)"
+"""Why `estimate --failover` does not restart a VM that HV702 reports."""
+
+
 def render_failover(plan: FailoverPlan) -> str:
     """The failover plan as text: where each highly available VM restarts, with its restart need; then
     the VMs that do not restart elsewhere, and why."""
     host = plan.host
     where = f"cluster {host.cluster.name}" if host.cluster else "a standalone host"
     placed = plan.placement.placed
-    total = len(plan.vms) + len(plan.pinned)
+    total = len(plan.vms) + len(plan.pinned) + len(plan.dda)
     if total:
         summary = f"{plural(total, 'highly available VM')}, {len(placed)} restart elsewhere"
     else:
@@ -445,17 +449,20 @@ def render_failover(plan: FailoverPlan) -> str:
         )
     for vm in plan.pinned:
         lines.append(f"not restarted: {vm.name} (no other possible owner)")
+    for vm in plan.dda:
+        lines.append(f"not restarted: {vm.name} ({DDA_NOT_FAILED_OVER})")
     return "\n".join(lines) + "\n"
 
 
 def render_failover_json(plan: FailoverPlan) -> dict[str, Any]:
     """`{"failover": {...}}`: `host`, `restarts` in placement order (`vm`, `destination`, `need_bytes`)
-    and `left_behind` as a drain's (`reason` `memory` or `no-destination`)."""
+    and `left_behind` as a drain's (`reason` `memory`, `no-destination` or `dda`)."""
     left = [
         _left_entry(item.vm.name, "memory", item.need, item.best_host, item.best_free)
         for item in sorted(plan.left, key=lambda item: item.vm.name.casefold())
     ]
     left.extend(_left_entry(vm.name, "no-destination") for vm in plan.pinned)
+    left.extend(_left_entry(vm.name, "dda") for vm in plan.dda)
     return {
         "failover": {
             "host": plan.host.name,

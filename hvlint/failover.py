@@ -1,6 +1,6 @@
 """What happens to a host's highly available VMs if it fails (rules-v2.md HV603, `estimate --failover`):
 P (estimator-v2.md §3) with the restart need, the other possible owners as candidates, and the one with
-the most free memory chosen."""
+the most free memory chosen; VMs with assigned devices that HV702 reports are left out."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
 from hvlint.language.model import VM, Cluster, Host
+from hvlint.owner_conditions import dda_high_availability_finding
 from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place
 
 
@@ -34,6 +35,9 @@ class FailoverPlan:
     pinned: tuple[VM, ...] = ()
     """Highly available running or paused VMs with no other possible owner whose room is known: they
     stay where they are, a choice rather than a capacity problem (HV603 does not count them)."""
+    dda: tuple[VM, ...] = ()
+    """Highly available running or paused VMs with assigned devices that HV702 reports: the cluster does
+    not fail them over, so P leaves them out (rules-v2.md §B, §F 15b)."""
 
     @property
     def left(self) -> tuple[LeftForMemory, ...]:
@@ -65,6 +69,9 @@ def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> Failo
         and vm_memory_known(vm)
         and holds_memory(vm)
     ]
+    dda = tuple(vm for vm in failing if dda_high_availability_finding(vm))
+    if dda:
+        failing = [vm for vm in failing if not dda_high_availability_finding(vm)]
     vms = tuple(vm for vm in failing if candidates(vm))
     pinned = tuple(vm for vm in failing if not candidates(vm))
-    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned)
+    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned, dda)

@@ -1,9 +1,8 @@
 """Which rules rule out moving a VM from its host to a destination (estimator-v2.md §4, "Only moves that
-`check` allows"): the conditions of HV201/HV202/HV203 (storage), HV305 (switches), HV401/HV402/HV405
-(processors) and HV601 (the move need), each evaluated for one move, whatever the findings' suppressions.
-
-HV106 and HV704/HV706/HV707 judge attributes this version of the language does not have yet; they rule
-nothing out here.
+`check` allows"): the conditions of HV106 (configuration version), HV201/HV202/HV203 (storage), HV305
+(switches), HV401/HV402/HV405 (processors), HV601 (the move need), HV704 (no partitionable GPU), HV706
+(virtual SAN), HV707 (pass-through disk) and HV710 (a shielded VM and a host that is not guarded), each
+evaluated for one move, whatever the findings' suppressions.
 """
 
 from __future__ import annotations
@@ -15,6 +14,14 @@ from hvlint.capacity import memory_for_vms, memory_known, move_need
 from hvlint.language.catalogue import BASELINES, catalogue, guest_features
 from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
 from hvlint.language.paths import normalize
+from hvlint.owner_conditions import (
+    disk_stays,
+    disk_storage,
+    has_san,
+    movable_standalone,
+    needs_gpu,
+    refuses_version,
+)
 
 Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`)."""
@@ -39,6 +46,24 @@ class _Profile:
     files: tuple[Storage | None, ...] | None
     """The storage of each disk and of the configuration path; None when storage is not judged."""
     media: tuple[Storage | None, ...]
+    devices: _Devices
+
+
+@dataclass(frozen=True, slots=True)
+class _Devices:
+    """What decides HV106, HV704, HV706, HV707 and HV710 for a VM and a destination."""
+
+    config_version: float | None
+    """None when HV106 does not judge the VM."""
+    gpu: bool
+    """The VM needs a partitionable GPU on its destination (HV704)."""
+    sans: tuple[str, ...]
+    shielded: bool
+    """A shielded VM, which only a guarded host receives (HV710)."""
+    standalone: bool
+    """A movable standalone VM, whose pass-through disks never follow it."""
+    passthrough: tuple[Storage | None, ...]
+    """The cluster storage each pass-through disk names (None: none)."""
 
 
 class MoveBlockers:
@@ -113,7 +138,7 @@ class MoveBlockers:
             adapters = vm.adapters if vm.valid("adapters") else ()
             files, media = self._storages(vm)
             found = self._profiles[vm] = _Profile(
-                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media
+                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media, _devices(vm)
             )
         return found
 
@@ -121,7 +146,11 @@ class MoveBlockers:
         key = (profile, destination)
         found = self._by_profile.get(key)
         if found is None:
-            codes = self._processor_codes(profile, destination) | self._storage_codes(profile, destination)
+            codes = (
+                self._processor_codes(profile, destination)
+                | self._storage_codes(profile, destination)
+                | _device_codes(profile, destination)
+            )
             if destination.valid("switches") and any(
                 not destination.has_switch(switch) for switch in profile.adapters
             ):
@@ -233,3 +262,37 @@ def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
     """An SMB share on a cluster before ws2012, which runs no VM from SMB (rules-v2.md §E)."""
     early = cluster.valid("platform") and not platform_at_least(cluster.platform, "ws2012")
     return storage.kind == "smb" and early
+
+
+def _devices(vm: VM) -> _Devices:
+    """The VM's side of HV106, HV704, HV706, HV707 and HV710."""
+    standalone = movable_standalone(vm)
+    cluster = vm.cluster
+    judged = vm.valid("config_version") and (standalone or cluster is not None)
+    entries = vm.passthrough_disks if vm.valid("passthrough_disks") else ()
+    return _Devices(
+        vm.config_version if judged else None,
+        needs_gpu(vm),
+        vm.fibre_channel if vm.valid("fibre_channel") else (),
+        vm.shielded and vm.valid("shielded"),
+        standalone,
+        tuple(disk_storage(cluster, entry) if cluster is not None else None for entry in entries),
+    )
+
+
+def _device_codes(profile: _Profile, destination: Host) -> set[str]:
+    """The codes of HV106, HV704, HV706, HV707 and HV710 for a move of a VM of `profile` to `destination`."""
+    devices = profile.devices
+    found = set()
+    version = devices.config_version
+    if version is not None and refuses_version(version, profile.cluster, destination):
+        found.add("HV106")
+    if devices.gpu and destination.gpu is None:
+        found.add("HV704")
+    if any(not has_san(destination, san) for san in devices.sans):
+        found.add("HV706")
+    if devices.shielded and not destination.guarded:
+        found.add("HV710")
+    if any(disk_stays(devices.standalone, storage, destination) for storage in devices.passthrough):
+        found.add("HV707")
+    return found

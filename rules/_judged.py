@@ -5,19 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from hvlint.language.model import VM, Host, Model, platform_at_least
-
-
-def movable_standalone(vm: VM) -> bool:
-    """Whether `vm` runs on a standalone host of ws2012 or later and may move to another host
-    (a movable standalone VM, language-v2.md § Derived terms, that rules-v2.md §A1 lets rules judge)."""
-    host = vm.host
-    return (
-        vm.cluster is None
-        and host is not None
-        and platform_at_least(host.platform, "ws2012")
-        and any(owner is not host for owner in vm.possible_owners)
-    )
+from hvlint.language.model import VM, Host, Model
+from hvlint.owner_conditions import movable_standalone
 
 
 def judged_vms(model: Model) -> Iterator[VM]:

@@ -25,10 +25,12 @@ from hvlint.capacity import (
 )
 from hvlint.engine import is_selected
 from hvlint.estimator import Links, Parameters
+from hvlint.estimator.drain import DrainPlan
 from hvlint.estimator.placed_drain import LeftBehind, plan_placed_drain
 from hvlint.failover import free_memories, plan_failover
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.language.standalone import is_movable
 from hvlint.move_blockers import MoveBlockers
 from hvlint.placement import LeftForMemory
 from hvlint.rule import Context, Rule, RuleFinding
@@ -463,11 +465,13 @@ class FailoverCapacityInsufficient(Rule):
 class DrainLeavesVMsBehind(Rule):
     """Draining a host leaves VMs behind: no destination has room for their memory.
 
-    **What it checks.** The drain plan of every cluster host that runs VMs (what `hvlint estimate
-    --drain HOST` prints): its running and paused VMs are placed largest `memory` first, each on the
-    destination with the smallest predicted migration time among those whose free memory, after the
-    VMs placed before it, still holds the VM's `memory` (ties in name order). Destinations an enabled
-    rule rules out (HV305, HV601) are no destinations. The rule fires when a VM fits on no destination.
+    **What it checks.** The drain plan of every cluster host that runs VMs, and of every standalone host
+    with a VM that may move to another standalone host (what `hvlint estimate --drain HOST` prints): its
+    running and paused VMs are placed largest `memory` first, each on the destination with the smallest
+    predicted migration time among those whose free memory, after the VMs placed before it, still holds
+    the VM's `memory` (ties in name order). Destinations an enabled
+    rule rules out (HV106, HV2xx storage, HV305, HV4xx processors, HV601, HV704, HV706, HV707) are no
+    destinations. The rule fires when a VM fits on no destination.
 
     **Why it matters.** A live migration to a host without room for the VM's memory fails. A
     maintenance window planned from a drain that ignores memory finds out at the worst moment.
@@ -503,13 +507,21 @@ class DrainLeavesVMsBehind(Rule):
                 if not host.vms:
                     continue
                 plan = plan_placed_drain(host, params, links, blockers=blockers, free=free)
-                left = [item for item in plan.left if item.reason == "memory"]
-                if left:
-                    yield ctx.finding(
-                        host,
-                        f"draining {host.name} leaves {len(left)} VM{'s' if len(left) != 1 else ''} behind "
-                        f"for lack of memory: {left_behind_text(left)}",
-                    )
+                yield from _left_for_memory(ctx, plan)
+        for host in ctx.model.hosts:
+            if any(is_movable(vm) for vm in host.vms):
+                yield from _left_for_memory(ctx, plan_placed_drain(host, params, Links(), blockers=blockers))
+
+
+def _left_for_memory(ctx: Context, plan: DrainPlan) -> Iterable[RuleFinding]:
+    """HV604's finding for a drain plan that leaves VMs behind for lack of memory."""
+    left = [item for item in plan.left if item.reason == "memory"]
+    if left:
+        yield ctx.finding(
+            plan.host,
+            f"draining {plan.host.name} leaves {len(left)} VM{'s' if len(left) != 1 else ''} behind "
+            f"for lack of memory: {left_behind_text(left)}",
+        )
 
 
 @hookimpl

@@ -8,17 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, platform_at_least
+from hvlint.owner_conditions import CONFIG_VERSIONS
 from hvlint.rule import Context, Rule, RuleFinding
-
-CONFIG_VERSIONS: dict[str, tuple[float, float]] = {
-    "ws2012r2": (5.0, 5.0),
-    "ws2016": (5.0, 8.0),
-    "ws2019": (5.0, 9.0),
-    "ws2022": (8.0, 10.0),
-    "ws2025": (8.0, 12.0),
-}
-"""The VM configuration versions each platform runs, lowest and highest (rules.md, HV105). Platforms not
-listed (ws2008r2, ws2012) are not checked."""
 
 
 def _count(number: int, noun: str) -> str:

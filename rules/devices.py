@@ -7,28 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Host, Storage, platform_at_least
+from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.owner_conditions import (
+    GPU_CONFIG_VERSION,
+    GPU_PLATFORM,
+    dda_blocks_high_availability,
+    dda_high_availability_finding,
+    disk_stays,
+    disk_storage,
+    gpu_unsupported,
+    has_san,
+    movable_standalone,
+    needs_gpu,
+)
 from hvlint.rule import Context, Rule, RuleFinding
 
-from ._judged import agree, count, destinations, judged_vms, may_move, movable_standalone, names
-
-GPU_PLATFORM = "ws2025"
-GPU_CONFIG_VERSION = 12.0
-"""GPU partitioning on Windows Server needs ws2025 [S9] and configuration version 12.0 [S12]."""
-
-
-def _clustered_dda_before_ws2025(vm: VM) -> bool:
-    """Whether the VM has assigned devices in a cluster whose functional level predates clustered DDA."""
-    return (
-        bool(vm.dda_devices)
-        and vm.cluster is not None
-        and not platform_at_least(vm.cluster.platform, "ws2025")
-    )
-
-
-def dda_blocks_high_availability(vm: VM) -> bool:
-    """Whether HV702 reports the VM as an error, which silences HV701 and HV103 (rules-v2.md §A2, HV702)."""
-    return _clustered_dda_before_ws2025(vm) and vm.highly_available and vm.valid("highly_available")
+from ._judged import agree, count, destinations, judged_vms, may_move, names
 
 
 class DDAVMCannotLiveMigrate(Rule):
@@ -119,14 +113,8 @@ class DDAVMHighlyAvailable(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         for cluster in ctx.model.clusters:
-            if not cluster.valid("platform"):
-                continue
             for vm in cluster.vms:
-                if (
-                    not vm.dda_devices
-                    or not vm.highly_available
-                    or not vm.valid("dda_devices", "highly_available")
-                ):
+                if not dda_high_availability_finding(vm):
                     continue
                 if dda_blocks_high_availability(vm):
                     message = (
@@ -135,26 +123,12 @@ class DDAVMHighlyAvailable(Rule):
                         f"({cluster.name} runs at {cluster.platform}); set highly_available = false"
                     )
                     yield ctx.finding(vm, message, at="highly_available")
-                elif vm.dda_pool is None:
+                else:
                     message = (
                         f"{vm.describe()} has devices assigned by Discrete Device Assignment but names no "
                         f"dda_pool: only GPUs from a cluster resource pool are documented to fail over"
                     )
                     yield ctx.finding(vm, message, at="highly_available", severity="warning")
-
-
-def gpu_unsupported(vm: VM) -> str | None:
-    """Why the VM's GPU partitions cannot work at all (HV703), or None."""
-    reasons = []
-    if vm.host is not None and vm.valid("host") and not platform_at_least(vm.host.platform, GPU_PLATFORM):
-        reasons.append(f"its host {vm.host.name} runs {vm.host.platform}")
-    if (
-        vm.config_version is not None
-        and vm.valid("config_version")
-        and vm.config_version < GPU_CONFIG_VERSION
-    ):
-        reasons.append(f"its configuration version is {vm.config_version:.1f}")
-    return " and ".join(reasons) or None
 
 
 def _partitioned(vm: VM) -> bool:
@@ -219,7 +193,7 @@ def _mismatched(host: Host, other: Host) -> bool:
 
 
 def _gpu_judged(vm: VM) -> bool:
-    return _partitioned(vm) and may_move(vm) and gpu_unsupported(vm) is None
+    return needs_gpu(vm) and may_move(vm)
 
 
 class GPUPartitionHostMissing(Rule):
@@ -363,12 +337,7 @@ class VirtualSANMissing(Rule):
             if not vm.fibre_channel or not vm.valid("fibre_channel", "possible_owners"):
                 continue
             for index, san in enumerate(vm.fibre_channel):
-                wanted = san.casefold()
-                lacking = [
-                    owner
-                    for owner in vm.possible_owners
-                    if all(own.casefold() != wanted for own in owner.virtual_sans)
-                ]
+                lacking = [owner for owner in vm.possible_owners if not has_san(owner, san)]
                 if lacking:
                     verb = agree(lacking, "lacks", "lack")
                     message = (
@@ -377,14 +346,6 @@ class VirtualSANMissing(Rule):
                         f"virtual_sans"
                     )
                     yield ctx.finding(vm, message, at="fibre_channel", index=index)
-
-
-def disk_storage(vm: VM, entry: str) -> Storage | None:
-    """The cluster storage a pass-through disk entry names, if any (case-insensitive)."""
-    if vm.cluster is None:
-        return None
-    wanted = entry.casefold()
-    return next((s for s in vm.cluster.storage if s.name.casefold() == wanted), None)
 
 
 class PassthroughDiskCannotMove(Rule):
@@ -432,14 +393,15 @@ class PassthroughDiskCannotMove(Rule):
                 f"pass-through disk '{entry}' of {vm.describe()} cannot be copied to {names(targets, 'or')}: "
                 f"storage migration moves only virtual hard disks"
             )
-        storage = disk_storage(vm, entry)
+        assert vm.cluster is not None  # judged_vms: a VM that is not a movable standalone one is clustered
+        storage = disk_storage(vm.cluster, entry)
         if storage is None:
             return (
                 f"pass-through disk '{entry}' of {vm.describe()} is not a cluster disk resource: it cannot "
                 f"follow the VM to {names(targets, 'or')}"
             )
-        unreachable = [owner for owner in vm.possible_owners if owner not in storage.hosts]
-        if not unreachable or not storage.valid("hosts"):
+        unreachable = [owner for owner in vm.possible_owners if disk_stays(False, storage, owner)]
+        if not unreachable:
             return None
         return (
             f"pass-through disk '{entry}' of {vm.describe()} is cluster disk {storage.qualified_name}, which "
@@ -482,7 +444,7 @@ class PassthroughDiskLegacy(Rule):
                 if not vm.passthrough_disks or not vm.valid("passthrough_disks", "possible_owners"):
                     continue
                 for index, entry in enumerate(vm.passthrough_disks):
-                    storage = disk_storage(vm, entry)
+                    storage = disk_storage(cluster, entry)
                     if storage is None or storage.kind != "disk":
                         continue
                     if any(owner not in storage.hosts for owner in vm.possible_owners):

@@ -1,4 +1,5 @@
-"""HV306: more simultaneous live migrations than Microsoft recommends (rules-v2.md HV3xx addition)."""
+"""HV306: more simultaneous live migrations than Microsoft recommends, on a cluster or a standalone host
+(rules-v2.md HV3xx addition)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
+from hvlint.estimator.shared_nothing import bandwidth
 from hvlint.hookspecs import hookimpl
 from hvlint.language import units
 from hvlint.language.model import Cluster
+from hvlint.language.standalone import judged_vms
 from hvlint.rule import Context, Rule, RuleFinding
 
 LIVE_MIGRATION = "live_migration"
@@ -21,12 +24,14 @@ def _fastest_link(cluster: Cluster) -> float | None:
 
 
 class SimultaneousMigrationsHigh(Rule):
-    """A cluster runs more simultaneous live migrations than Microsoft recommends.
+    """A cluster or a standalone host runs more simultaneous live migrations than Microsoft recommends.
 
-    **What it checks.** Every cluster with VMs that writes `max_migrations` above the recommended number
+    **What it checks.** Every cluster with VMs, and every standalone host that is a possible owner of a VM
+    that may move between standalone hosts, that writes `max_migrations` above the recommended number
     (`[rules.HV306] recommended`, 2 by default). No platform default exceeds 2, so only a written value
     fires it; a ws2008r2 cluster is left to HV307. The finding points at the value, and says how much of
-    the fastest live-migration network each migration gets.
+    the link each migration gets: the cluster's fastest live-migration network, or the standalone host's
+    `migration_bandwidth` (1Gbps when not written).
 
     **Why it matters.** Migrations that run together share the link: each takes longer and dirties more
     memory meanwhile, so each needs more passes and is more likely to time out. Microsoft recommends 2,
@@ -55,6 +60,7 @@ class SimultaneousMigrationsHigh(Rule):
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
         recommended = int(ctx.settings["recommended"])
+        yield from self._standalone(ctx, recommended)
         for cluster in ctx.model.clusters:
             if not cluster.vms or "max_migrations" not in cluster.positions.values:
                 continue
@@ -74,6 +80,26 @@ class SimultaneousMigrationsHigh(Rule):
                 share = units.format_bit_rate(link / cluster.max_migrations)
                 message += f"; the migrations share {units.format_bit_rate(link)}, {share} each"
             yield ctx.finding(cluster, message, at="max_migrations")
+
+    @staticmethod
+    def _standalone(ctx: Context, recommended: int) -> Iterable[RuleFinding]:
+        """Standalone hosts that are possible owners of a movable VM (rules-v2.md HV306), in file order."""
+        owners = {owner for vm in judged_vms(ctx.model) for owner in vm.possible_owners}
+        for host in ctx.model.hosts:
+            if host not in owners or "max_migrations" not in host.positions.values:
+                continue
+            if not host.valid("platform", "max_migrations", "migration_bandwidth"):
+                continue
+            if host.platform in SINGLE_MIGRATION_PLATFORMS or (host.max_migrations or 0) <= recommended:
+                continue
+            link = bandwidth(host)
+            share = units.format_bit_rate(link / (host.max_migrations or 1))
+            yield ctx.finding(
+                host,
+                f"max_migrations = {host.max_migrations} on host {host.name}: Microsoft recommends "
+                f"{recommended}; the migrations share {units.format_bit_rate(link)}, {share} each",
+                at="max_migrations",
+            )
 
 
 @hookimpl

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.language.model import Host, platform_at_least
+from hvlint.owner_conditions import CONFIG_VERSIONS, refuses_version
 from hvlint.rule import Context, Rule, RuleFinding
 
-from ._judged import agree, judged_vms, movable_standalone, names
-from .clustering import CONFIG_VERSIONS
+from ._judged import agree, judged_vms, names
 
 WORKGROUP = "workgroup"
 WORKGROUP_LIVE_MIGRATION = "ws2025"
@@ -68,9 +68,8 @@ class ConfigVersionUnsupportedByOwner(Rule):
         for vm in judged_vms(ctx.model):
             if vm.config_version is None or not vm.valid("config_version", "possible_owners"):
                 continue
-            failing = [
-                owner for owner in self._judged_owners(vm) if self._unsupported(owner, vm.config_version)
-            ]
+            version, cluster = vm.config_version, vm.cluster
+            failing = [owner for owner in vm.possible_owners if refuses_version(version, cluster, owner)]
             if not failing:
                 continue
             where = " and ".join(
@@ -82,20 +81,6 @@ class ConfigVersionUnsupportedByOwner(Rule):
                 f"{where}: it cannot start on or move to {names(failing, 'or')}"
             )
             yield ctx.finding(vm, message, at="config_version")
-
-    @staticmethod
-    def _judged_owners(vm: VM) -> list[Host]:
-        if movable_standalone(vm):
-            return list(vm.possible_owners)
-        cluster = vm.cluster
-        if cluster is None or not cluster.valid("platform"):
-            return []
-        return [o for o in vm.possible_owners if o.platform != cluster.platform and o.valid("platform")]
-
-    @staticmethod
-    def _unsupported(owner: Host, version: float) -> bool:
-        supported = CONFIG_VERSIONS.get(owner.platform)
-        return supported is not None and not supported[0] <= version <= supported[1]
 
     @staticmethod
     def _range(platform: str) -> str:

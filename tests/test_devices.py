@@ -134,9 +134,12 @@ def test_ddas_and_gpu_moves_that_restart_get_no_estimate() -> None:
     )
     gpu, dda, cold, plain = model.clusters[0].vms
     assert [h.name for h in devices.live_owners(gpu)] == ["H2"]
-    assert devices.not_live_reason(gpu) is None
-    assert "DDA" in (devices.not_live_reason(dda) or "")
-    assert devices.live_owners(cold) == () and "IOMMU" in (devices.not_live_reason(cold) or "")
+    assert devices.not_live(gpu) is None
+    dda_reason = devices.not_live(dda)
+    assert dda_reason is not None and "DDA" in dda_reason.reason and dda_reason.left_behind == "dda"
+    cold_reason = devices.not_live(cold)
+    assert devices.live_owners(cold) == () and cold_reason is not None and "IOMMU" in cold_reason.reason
+    assert cold_reason.left_behind == "gpu-restart"
     assert [h.name for h in devices.live_owners(plain)] == ["H1", "H2", "H4"]
 
 
@@ -177,4 +180,39 @@ host "BR02" {{ {NODE}; platform = ws2022 }}"""
     assert found["HV707"] == [
         "pass-through disk 'Disk 4' of vm BR01/APP01 cannot be copied to BR02: storage migration moves only "
         "virtual hard disks"
+    ]
+
+
+def test_dynamic_memory_with_dda_devices_is_hv004_at_dynamic_memory_and_read_as_false() -> None:
+    model, problems = model_of(
+        f"""cluster "C" {{
+  platform = ws2025
+  host "H" {{ {NODE} }}
+  vm "CAD01" {{ host = H; memory = 8GiB; dda_devices = ["GPU0"]; dynamic_memory = true }}
+  vm "VDI01" {{ host = H; memory = 8GiB; dynamic_memory = true }}
+}}"""
+    )
+    assert problems == [
+        (
+            "HV004",
+            "vm C/CAD01 has devices assigned by Discrete Device Assignment (`dda_devices`), and Hyper-V does "
+            "not allow dynamic memory with an assigned device: set dynamic_memory = false",
+        )
+    ]
+    cad, vdi = model.clusters[0].vms
+    assert (cad.dynamic_memory, cad.valid("dynamic_memory"), cad.dda_devices) == (False, False, ("GPU0",))
+    assert vdi.dynamic_memory is True
+
+
+def test_misspelt_booleans_and_device_attributes_get_the_closest_spelling() -> None:
+    text = f"""cluster "C" {{
+  platform = ws2025
+  host "H" {{ {NODE} }}
+  vm "A" {{ host = H; memory = 8GiB; dda_device = ["X"]; dynamic_memroy = true; vtpm = ture }}
+}}"""
+    messages = [(f.line, f.column, f.message.split(" (expected")[0]) for f in lint(text, select=["HV004"])]
+    assert messages == [
+        (4, 37, "unknown attribute `dda_device` in vm; did you mean `dda_devices`?"),
+        (4, 57, "unknown attribute `dynamic_memroy` in vm; did you mean `dynamic_memory`?"),
+        (4, 87, "attribute `vtpm` expects `true` or `false`, found a name `ture`; did you mean `true`?"),
     ]

@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 
 from hvlint.cli import main
 from hvlint.findings import Finding
-from hvlint.language import units
+from hvlint.language import schema, units
 from hvlint.language.catalogue import catalogue
 from hvlint.language.model import PLATFORMS
 from hvlint.language.syntax import token_span
@@ -408,7 +408,11 @@ class Writer:
             parts.append(self.processor(None))
         else:
             parts.append(self.attribute("processor", [self.name(self.draw(st.sampled_from(processors)))]))
-        optional: dict[str, Sequence[str]] = {"switches": self.texts(), **self.host_devices()}
+        optional: dict[str, Sequence[str]] = {
+            "switches": self.texts(),
+            **self.host_devices(),
+            **self.host_capacity(parts),
+        }
         if standalone:
             optional["platform"] = [self.enum(PLATFORMS)]
             optional.update(self.migration_settings(peers))
@@ -420,6 +424,19 @@ class Writer:
         parts.extend(self.some(optional))
         parts.extend(vms)
         return self.block("host", self.name(name, vary=False), parts)
+
+    def host_capacity(self, parts: list[list[str]]) -> dict[str, Sequence[str]]:
+        """Language-v2 capacity attributes of a host; with a `memory_reserve`, the host's `memory` (the
+        first of `parts`) is rewritten in whole GiB, so that the reserve (below 1GiB) stays below it."""
+        optional: dict[str, Sequence[str]] = {
+            "logical_processors": [self.number(integer=True, minimum=1)],
+            "numa_nodes": [self.number(integer=True, minimum=1)],
+            "numa_spanning": [self.draw(st.sampled_from(["true", "false"]))],
+        }
+        if self.draw(st.booleans()):
+            parts[0] = self.attribute("memory", [f"{self.draw(st.integers(1, 4096))}GiB"])
+            optional["memory_reserve"] = [f"{self.draw(st.integers(0, 1023))}MiB"]
+        return optional
 
     def host_devices(self) -> dict[str, Sequence[str]]:
         """Language-v2 device and security attributes of a host, as any host may set them."""
@@ -459,13 +476,23 @@ class Writer:
         optional["dda_devices"] = self.items([])  # empty: valid on any release
         if since >= PLATFORMS.index("ws2016"):
             optional["dda_devices"] = self.texts()
-            security = self.draw(st.sampled_from(["vtpm", "shielded", "none"]))
+            security = self.draw(st.sampled_from(["vtpm", "shielded"]))  # `some` may leave it out
             if not versioned:
                 checkpoint_types += ["production", "production_only"]
-                if security != "none":
-                    optional[security] = ["true"]
+                optional[security] = ["true"]
         optional["checkpoint_type"] = [self.enum(checkpoint_types)]
         return optional
+
+    def vm_capacity(self, optional: dict[str, Sequence[str]]) -> dict[str, Sequence[str]]:
+        """Language-v2 capacity attributes of a VM: `startup_memory` only beside `dynamic_memory = true`,
+        which empties `dda_devices` (dynamic memory with an assigned device is HV004)."""
+        memory = self.draw(st.sampled_from(["static", "dynamic", "startup"]))
+        dynamic = ["false"] if memory == "static" else ["true"]
+        if memory == "startup":
+            dynamic += ["startup_memory", "=", self.quantity(units.SIZE)]
+        if memory != "static":
+            optional["dda_devices"] = self.items([])
+        return {"processors": [self.number(integer=True, minimum=1)], "dynamic_memory": dynamic}
 
     def subnet(self) -> str:
         address = self.draw(st.ip_addresses())
@@ -533,6 +560,7 @@ class Writer:
         if not versioned:
             del optional["config_version"]
         optional.update(self.vm_devices(platform, versioned))
+        optional.update(self.vm_capacity(optional))
         parts.extend(self.some(optional))
         parts.extend(self.disks())
         return self.block("vm", self.name(name, vary=False), parts)
@@ -645,6 +673,17 @@ def test_the_generator_covers_the_grammar() -> None:
     collect()
     missing = [kind for kind in COVERAGE if kind not in seen]
     assert not missing
+
+
+def test_the_generator_writes_every_attribute_and_block_of_the_schema() -> None:
+    """The strategy knows every attribute and block kind the language has (schema.ATTRIBUTES and
+    schema.BLOCKS): a new one the generator is not taught fails here, whatever the examples drawn."""
+    import inspect
+
+    written = set(re.findall(r'"([a-z_]+)"', inspect.getsource(Writer)))
+    every_name = {name for names in schema.ATTRIBUTES.values() for name in names}
+    every_name |= {kind for kinds in schema.BLOCKS.values() for kind in kinds}
+    assert sorted(every_name - written) == []
 
 
 COVERAGE = {

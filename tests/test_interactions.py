@@ -49,6 +49,11 @@ GPU_HOSTS = "\n".join(
     for n, tracking in ((1, "; iommu_dirty_tracking = true"), (2, ""), (3, ""))
 )
 GPU_HOSTS_TRACKING = GPU_HOSTS.replace('"NVIDIA A16" }', '"NVIDIA A16"; iommu_dirty_tracking = true }')
+SMALL_OTHERS = "\n".join(
+    f'  host "HV0{n}" {{ processor = "intel-xeon-scalable"; memory = {memory} }}'
+    for n, memory in ((1, "256GiB"), (2, "8GiB"), (3, "8GiB"))
+)
+"""Hosts where the VM's 8GiB fit on HV01 alone, so that HV603 reports HV01 for any VM it places."""
 
 ROWS = [
     Row(
@@ -82,6 +87,20 @@ ROWS = [
         frozenset({"HV701", "HV702"}),
         frozenset({"HV505"}),
         control=('dda_devices = ["GPU0"]', "config_version = 10.0", frozenset({"HV505"})),
+    ),
+    Row(
+        "DDA VM, highly available, cluster ws2016-ws2022: left out of HV603",
+        cluster("ws2022", 'dda_devices = ["GPU0"]', hosts=SMALL_OTHERS),
+        frozenset({"HV702"}),
+        frozenset({"HV603", "HV701", "HV103"}),
+        control=('dda_devices = ["GPU0"]', "dirty_rate = 1MB/s", frozenset({"HV603"})),
+    ),
+    Row(
+        "DDA VM on a ws2025 cluster without dda_pool: left out of HV603 (§F 15(b))",
+        cluster("ws2025", 'dda_devices = ["GPU0"]', hosts=SMALL_OTHERS),
+        frozenset({"HV701", "HV702"}),
+        frozenset({"HV603"}),
+        control=('dda_devices = ["GPU0"]', "dirty_rate = 1MB/s", frozenset({"HV603"})),
     ),
     Row(
         "DDA VM pinned to its host, not highly available",

@@ -15,7 +15,7 @@ from hvlint.estimator.shared_nothing import storage_time
 from hvlint.language.document import load
 from hvlint.language.model import VM, Model
 from hvlint.language.standalone import is_unc, name_list, vm_disks
-from tests.conftest import ROOT, lint, make_config
+from tests.conftest import DATA, ROOT, lint, make_config
 
 standalone_rules = importlib.import_module("hvlint.rules.standalone")
 
@@ -369,14 +369,11 @@ cluster "C" {
     assert found == [(11, 10, "HV201")]
 
 
-V1_FILES = [
-    path
-    for path in [*sorted((ROOT / "examples").glob("*.hvc")), *sorted((ROOT / "fixtures").rglob("*.hvc"))]
-    if path.parent.name != "standalone" and path.name != "standalone-pair.hvc"
-]
+V1_FILES = sorted((DATA / "v1").rglob("*.hvc"))
+"""Every fixture and example of version 1, as version 1 shipped them (tests/data/README.md)."""
 
 
-@pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.relative_to(DATA / "v1").as_posix())
 def test_version_1_files_mean_what_they_meant(path: Any) -> None:
     """language-v2.md §0: every new attribute takes its default, and no standalone VM can move."""
     model = load(path.read_bytes(), path.name).model
@@ -410,3 +407,19 @@ def test_hv401_leaves_a_standalone_vm_with_an_unknown_processor_alone() -> None:
     assert [f.code for f in lint(text, select=["HV401", "HV004"])] == ["HV004"]
     good = text.replace(", bogus", "")
     assert [f.code for f in lint(good, select=["HV401"])] == ["HV401"]
+
+
+HV306_SHARE = (
+    "max_migrations = 3 on host BR01: Microsoft recommends 2; the migrations share 10Gbps, 3.33Gbps each"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("max_migrations = 3", [HV306_SHARE]), ("max_migrations = 2", []), ("max_migrations = 0", [])],
+)
+def test_hv306_on_a_standalone_host_judges_a_written_valid_value_above_the_recommendation(
+    source: str, expected: list[str]
+) -> None:
+    found = lint(pair(source=source), select=["HV306"])
+    assert [f.message for f in found if f.code == "HV306"] == expected

@@ -4,15 +4,18 @@ track DMA writes in the IOMMU."""
 
 from __future__ import annotations
 
+from hvlint.estimator.links import NoEstimate
 from hvlint.language.model import VM, Host
 
 
-def not_live_reason(vm: VM) -> str | None:
-    """Why no move of the VM is a live migration, or None when some may be."""
+def not_live(vm: VM) -> NoEstimate | None:
+    """Why no move of the VM is a live migration, with the reason a drain lists it with (`dda` or
+    `gpu-restart`), or None when some may be."""
     if vm.dda_devices:
-        return "devices assigned by DDA: it moves only by shutting down (HV701)"
+        return NoEstimate("devices assigned by DDA: it moves only by shutting down (HV701)", False, "dda")
     if vm.gpu_partitions >= 1 and not live_owners(vm):
-        return "GPU partition without IOMMU DMA bit tracking: every move restarts it (HV705)"
+        reason = "GPU partition without IOMMU DMA bit tracking: every move restarts it (HV705)"
+        return NoEstimate(reason, False, "gpu-restart")
     return None
 
 

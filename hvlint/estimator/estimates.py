@@ -196,8 +196,9 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
         wrong = [name for name in _VM_INPUTS if not vm.valid(name)]
         if wrong:
             return NoEstimate(f"`{wrong[0]}` is in error", True)
+    not_live = devices.not_live(vm)
     if cluster is None:
-        return standalone_destinations(vm)
+        return not_live or standalone_destinations(vm)
     if cluster.errors:
         wrong = [name for name in _CLUSTER_INPUTS if not cluster.valid(name)]
         if wrong:
@@ -205,9 +206,8 @@ def reachable_from(vm: VM, links: Links) -> Destinations | NoEstimate:
     source = vm.host
     if source is None:
         return NoEstimate("no host", True)
-    not_live = devices.not_live_reason(vm)
     if not_live is not None:
-        return NoEstimate(not_live)
+        return not_live
     return links.destinations(source, devices.live_owners(vm) if vm.gpu_partitions else vm.possible_owners)
 
 

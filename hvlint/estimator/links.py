@@ -24,6 +24,8 @@ class NoEstimate(NamedTuple):
 
     reason: str
     in_error: bool = False
+    left_behind: str = "no-destination"
+    """The reason a drain lists the VM with (estimator-v2.md §4): `no-destination`, `dda` or `gpu-restart`."""
 
 
 def name_key(node: Host | VM) -> tuple[str, str]:

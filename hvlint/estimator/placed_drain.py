@@ -3,7 +3,7 @@
 allows the move.
 
 `plan_placed_drain` returns the same `DrainPlan` as version 1's `plan_drain`, with `left` saying why each
-VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`).
+VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`, `dda`, `gpu-restart`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
+from hvlint.estimator.devices import live_owners
 from hvlint.estimator.drain import DrainPlan, shared_link_schedule
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
@@ -32,6 +33,12 @@ from hvlint.language.model import VM, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
 from hvlint.placement import place, shortfall
 
+DEVICE_REASONS = {
+    "dda": "dda: devices assigned by DDA; it moves only shut down",
+    "gpu-restart": "restarted, not live-migrated (GPU partition, HV705)",
+}
+"""How `estimate --drain` lists a VM whose devices keep it from being live-migrated (estimator-v2.md §5)."""
+
 
 @dataclass(frozen=True, slots=True)
 class LeftBehind:
@@ -39,7 +46,7 @@ class LeftBehind:
 
     vm: VM
     reason: str
-    """`memory`, `blocked` or `no-destination`."""
+    """`memory`, `blocked`, `no-destination`, `dda` or `gpu-restart`."""
     need: float | None = None
     best_host: Host | None = None
     best_free: float | None = None
@@ -50,7 +57,10 @@ class LeftBehind:
 
     def describe(self) -> str:
         """`memory: needs 96GiB, most free 83.9GiB on HV03`, `blocked: OLD01 HV402, HV305; OLD02 HV201`,
-        or why the VM has no destination (version 1's words)."""
+        `dda: ...`, `restarted, not live-migrated (GPU partition)`, or why the VM has no destination
+        (version 1's words)."""
+        if self.reason in DEVICE_REASONS:
+            return DEVICE_REASONS[self.reason]
         if self.reason == "memory":
             return shortfall(self.need or 0, self.best_host, self.best_free)
         if self.reason == "blocked":
@@ -66,21 +76,24 @@ class _Destinations:
     def __init__(self, host: Host, links: Links) -> None:
         self.host = host
         self.links = links
-        self._found: dict[int, tuple[list[Host], dict[Host, float]]] = {}
+        self._found: dict[tuple[int, bool], tuple[list[Host], dict[Host, float]]] = {}
 
     def of(self, vm: VM) -> tuple[list[Host], dict[Host, float]]:
-        """The destinations in name order, and the link to each."""
-        found = self._found.get(id(vm.possible_owners))
+        """The destinations in name order, and the link to each; for a VM with GPU partitions only those
+        it is live-migrated to (HV705)."""
+        partitioned = vm.gpu_partitions >= 1
+        key = (id(vm.possible_owners), partitioned)
+        found = self._found.get(key)
         if found is None:
             link_to: dict[Host, float] = {}
-            for owner in vm.possible_owners:
+            for owner in live_owners(vm) if partitioned else vm.possible_owners:
                 if self.host.cluster is None:
                     link_to.update(shared_nothing_link(self.host, owner))
                     continue
                 link = self.links.lookup(self.host, owner) if owner is not self.host else None
                 if link is not None and not isinstance(link, LinkError):
                     link_to[owner] = link
-            found = self._found[id(vm.possible_owners)] = (sorted(link_to, key=name_key), link_to)
+            found = self._found[key] = (sorted(link_to, key=name_key), link_to)
         return found
 
 
@@ -109,7 +122,7 @@ def plan_placed_drain(
     ):
         reachable = reachable_from(vm, links)
         if isinstance(reachable, NoEstimate):
-            left.append(LeftBehind(vm, "no-destination", detail=reachable.reason))
+            left.append(LeftBehind(vm, reachable.left_behind, detail=reachable.reason))
             complete = complete and not reachable.in_error
             continue
         ordered, link_of[vm] = destinations.of(vm)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from hvlint.estimator.devices import live_owners
 from hvlint.estimator.links import Destinations, NoEstimate, name_key
 from hvlint.estimator.precopy import MigrationInputs, Precopy
 from hvlint.estimator.settings import Parameters, max_rounds, transport_factor
 from hvlint.language import schema
 from hvlint.language.model import VM, Host, platform_at_least
-from hvlint.language.standalone import SHARED_NOTHING_SINCE, copied_disks, destinations
+from hvlint.language.standalone import SHARED_NOTHING_SINCE, copied_disks
 
 DEFAULT_MAX_MIGRATIONS = 2
 """A standalone host's simultaneous live migrations when it does not say (`Set-VMHost` default [S1])."""
@@ -77,7 +78,7 @@ def standalone_destinations(vm: VM) -> Destinations | NoEstimate:
         )
     found: Destinations = {}
     reasons = []
-    ranked = sorted(destinations(vm), key=name_key)
+    ranked = sorted(live_owners(vm), key=name_key)
     for rank, destination in enumerate(ranked):
         for host in (source, destination):
             wrong = [name for name in _HOST_INPUTS if not host.valid(name)]

@@ -57,6 +57,11 @@ SHIELDED_WITHOUT_VTPM = Message(
     INVALID_VALUE,
     "{subject} is shielded, and a shielded VM has a virtual TPM: remove `vtpm = false`",
 )
+DYNAMIC_MEMORY_WITH_DDA = Message(
+    INVALID_VALUE,
+    "{subject} has devices assigned by Discrete Device Assignment (`dda_devices`), and Hyper-V does not "
+    "allow dynamic memory with an assigned device: set dynamic_memory = false",
+)
 PASSTHROUGH_NOT_DISK_STORAGE = Message(
     INVALID_VALUE,
     "pass-through disk '{entry}' of {subject} names storage {storage}, of kind {kind}: only a storage of "
@@ -115,6 +120,14 @@ def check_storage_path(resolver: Resolver, read: _Read, block: RawBlock, subject
 
         resolver.emit(MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name="path")
         read.errors.add("path")
+
+
+def check_dda_memory(resolver: Resolver, read: _Read, subject: str) -> None:
+    """`dynamic_memory = true` never with `dda_devices` (language-v2.md, vm `dda_devices`): HV004 at
+    `dynamic_memory`, which is then read as false. Runs before the VM's memory is read."""
+    if read.get("dda_devices") and read.get("dynamic_memory"):
+        resolver.emit(DYNAMIC_MEMORY_WITH_DDA, read.value_span("dynamic_memory"), subject, subject=subject)
+        read.errors.add("dynamic_memory")
 
 
 def check_vm(

@@ -670,6 +670,7 @@ class Resolver:
                 owners=", ".join(owner.name for owner in owners),
             )
             read.errors.add("possible_owners")
+        device_values.check_dda_memory(self, read, subject)
         capacity = self.capacity("vm", read, subject)
         platform = host.platform if host else (cluster.platform if cluster else "ws2008r2")
         storage = self._cluster_storage if cluster is not None else {}

@@ -195,7 +195,11 @@ class Boolean(ValueType):
 
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type != "BOOLEAN":
-            raise self.expected(raw, "{attribute}")
+            problem = self.expected(raw, "{attribute}")
+            named = not isinstance(raw, RawList) and raw.type == "NAME"
+            if named and (hint := closest(str(raw), ("true", "false"))):
+                raise ValueProblem(problem.span, f"{problem.message}; did you mean `{hint}`?")
+            raise problem
         return str(raw) == "true"
 
 
