@@ -56,12 +56,9 @@ def grammar_text() -> str:
 
 
 def grammar_digest(text: str) -> str:
-    """The SHA-256 of the grammar's text (from the `_sha256` module where there is one: `hashlib` loads
-    OpenSSL)."""
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - Python 3.12 and later name it _sha2
-        from hashlib import sha256
+    """The SHA-256 of the grammar's text."""
+    from hvlint.hashing import sha256
+
     return str(sha256(text.encode("utf-8")).hexdigest())
 
 
