@@ -24,10 +24,10 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser: every command by name, with the options of `command` (all when None, none
-    when "").
-    Declaring every option of every command is a good part of a warm run's start-up, so `main` asks only
-    for the command it runs."""
+    """The argument parser: every command by name with the options of each (when `command` is None), every
+    command by name without options (""), or the command `command` alone with its options. Declaring
+    every command and option is a good part of a warm run's start-up (argparse looks up the translation
+    of each of its own texts), so `main` asks only for the command it runs."""
     from hvlint.arguments import Parser
 
     parser = Parser(
@@ -38,8 +38,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, entry in COMMANDS.items():
+        if command not in (None, "", name):
+            continue
         sub = commands.add_parser(name, help=entry.summary, description=entry.description)
-        if command in (None, name):
+        if command is None or command == name:
             entry.add_options(sub)
             _common_options(sub)
     return parser
@@ -190,7 +192,8 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The arguments of a command line (without the program's name), as the command that runs them sees
     them; UsageError when they are not a valid invocation."""
     arguments = _normalize_argv(argv)
-    command = next((arg for arg in arguments if not arg.startswith("-")), "")
+    top_level = arguments[0] in ("-h", "--help", "--version")
+    command = "" if top_level else next((arg for arg in arguments if not arg.startswith("-")), "")
     return build_parser(command).parse_args(arguments)
 
 

@@ -111,3 +111,19 @@ def test_the_builtin_rules_are_the_same_with_and_without_pluggy(monkeypatch: pyt
         code: info.rule for code, info in with_pluggy.rules.items()
     }
     assert [plugin.name for plugin in with_pluggy.plugins] == ["hvlint", "startup_empty_plugin"]
+
+
+def test_a_command_line_declares_only_the_command_it_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from hvlint.cli import COMMANDS, build_parser, parse_arguments
+
+    def commands(parser: object) -> list[str]:
+        (action,) = [a for a in parser._actions if a.dest == "command"]  # type: ignore[attr-defined]
+        return list(action.choices)
+
+    assert commands(build_parser("check")) == ["check"]
+    assert commands(build_parser("")) == commands(build_parser(None)) == list(COMMANDS)
+    assert parse_arguments(["estimate", "--drain", "H1", "a.hvc"]).drain == "H1"
+    with pytest.raises(SystemExit):
+        parse_arguments(["--help", "check"])
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in COMMANDS), f"top-level help lists every command: {shown}"
