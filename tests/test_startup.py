@@ -127,3 +127,12 @@ def test_a_command_line_declares_only_the_command_it_runs(capsys: pytest.Capture
         parse_arguments(["--help", "check"])
     shown = capsys.readouterr().out
     assert all(name in shown for name in COMMANDS), f"top-level help lists every command: {shown}"
+
+
+def test_sha256_without_hashlib_gives_hashlibs_digests() -> None:
+    import hashlib
+
+    from hvlint.hashing import sha256
+
+    for data in (b"", b"HV402\0cluster/vm", "é".encode()):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
