@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="hvlint's benchmarks, as ratios to their references")
     parser.add_argument("--runs", type=int, default=5, help="counted runs of each command (default 5)")
     parser.add_argument("--quick", action="store_true", help="smaller files, for a smoke run")
+    parser.add_argument("--startup", action="store_true", help="only the start-up rows (50 KB, --version)")
     args = parser.parse_args(argv)
     hvlint = [PYTHON, "-m", "hvlint"]
     compile_bytecode()
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="hvlint-bench-"))
     table = Table()
     try:
+        if args.startup:
+            return _startup_only(table, hvlint, no_cache, work, args.runs)
         big, big_yaml = work / "big.hvc", work / "big.yaml"
         write_cluster(big, 64, vms, big_yaml)
         double = work / "double.hvc"
@@ -197,20 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                 "yamllint on the same inventory / full check", "yamllint not installed", ">= 3.5x", None
             )
 
-        a, b = paired([*hvlint, "check", *no_cache, str(small)], [PYTHON, "-c", "pass"], work, args.runs)
-        table.add(
-            "check of a 50 KB file (16 hosts, 200 VMs) / python -c pass",
-            f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
-            "<= 9x",
-            ratio(a, b) <= 9,
-        )
-        a, b = paired([*hvlint, "--version"], [PYTHON, "-c", "pass"], work, args.runs)
-        table.add(
-            "hvlint --version / python -c pass",
-            f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
-            "<= 4x",
-            ratio(a, b) <= 4,
-        )
+        _small_file_check(table, hvlint, no_cache, small, work, args.runs)
+        _version(table, hvlint, work, args.runs)
         a, b = paired([*hvlint, "check", *no_cache, str(double)], check_big, work, args.runs)
         table.add(
             f"full check of {2 * vms} VMs / of {vms} VMs",
@@ -225,6 +216,41 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     print(table.render(), end="")
     return 0
+
+
+def _startup_only(table: Table, hvlint: list[str], no_cache: list[str], work: Path, runs: int) -> int:
+    """The start-up rows alone (`--startup`), printed as a table."""
+    small = work / "small.hvc"
+    write_cluster(small, 16, 200)
+    _small_file_check(table, hvlint, no_cache, small, work, runs)
+    _version(table, hvlint, work, runs)
+    print(table.render(), end="")
+    return 0
+
+
+def _small_file_check(
+    table: Table, hvlint: list[str], no_cache: list[str], small: Path, work: Path, runs: int
+) -> None:
+    """A check of a 50 KB file against the interpreter's own start-up (issue 19: what a pre-commit hook
+    or an editor pays on every run)."""
+    a, b = paired([*hvlint, "check", *no_cache, str(small)], [PYTHON, "-c", "pass"], work, runs)
+    table.add(
+        "check of a 50 KB file (16 hosts, 200 VMs) / python -c pass",
+        f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
+        "<= 6x",
+        ratio(a, b) <= 6,
+    )
+
+
+def _version(table: Table, hvlint: list[str], work: Path, runs: int) -> None:
+    """`hvlint --version` against the interpreter's own start-up (issue 19)."""
+    a, b = paired([*hvlint, "--version"], [PYTHON, "-c", "pass"], work, runs)
+    table.add(
+        "hvlint --version / python -c pass",
+        f"{ratio(a, b):.1f}x ({median(a) * 1000:.0f}ms vs {median(b) * 1000:.0f}ms)",
+        "<= 3x",
+        ratio(a, b) <= 3,
+    )
 
 
 def _capacity(

@@ -3,89 +3,45 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from hvlint import __version__
-from hvlint.errors import HvlintError
-from hvlint.pipeline import UsageError
+from hvlint.errors import HvlintError, UsageError
 
+TYPE_CHECKING = False  # typing is not imported: a tenth of `hvlint --version`
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from typing import Any, NoReturn
+
     from hvlint.pipeline import Options, Run
     from hvlint.plugins import Registry
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help layout, as wide as the terminal, found without importing shutil (4 ms of a warm
-    run: argparse makes a formatter for every option it declares)."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_terminal_width() - 2)
-
-
-def _terminal_width() -> int:
-    """`COLUMNS`, else the width of the terminal on standard output, else 80 (as shutil says)."""
-    with contextlib.suppress(KeyError, ValueError):
-        columns = int(os.environ["COLUMNS"])
-        if columns > 0:
-            return columns
-    with contextlib.suppress(AttributeError, ValueError, OSError):
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        if columns > 0:
-            return columns
-    return 80
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser, with a usage error as UsageError, and no abbreviated options: `--write` must
-    not be taken for `--write-baseline` (and overwrite a file)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see `hvlint --help`)")
-
-
-def _codes(text: str) -> tuple[str, ...]:
-    import re
-
-    codes = tuple(code.strip() for code in text.split(",") if code.strip())
-    for code in codes:
-        if not re.fullmatch(r"[A-Z]+[0-9]*", code):
-            raise argparse.ArgumentTypeError(f"{code!r} is not a rule code or prefix (e.g. HV4, HV402)")
-    return codes
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return int(text)
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser: every command by name, with the options of `command` (all when None).
-    Declaring every option of every command is a good part of a warm run's start-up, so `main` asks only
-    for the command it runs."""
-    parser = _Parser(
+    """The argument parser: every command by name with the options of each (when `command` is None), every
+    command by name without options (""), or the command `command` alone with its options. Declaring
+    every command and option is a good part of a warm run's start-up (argparse looks up the translation
+    of each of its own texts), so `main` asks only for the command it runs."""
+    from hvlint.arguments import Parser
+
+    parser = Parser(
         prog="hvlint",
         description="A static linter for Hyper-V cluster descriptions (.hvc files).",
         epilog="`hvlint PATH ...` means `hvlint check PATH ...`.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, entry in COMMANDS.items():
+        if command not in (None, "", name):
+            continue
         sub = commands.add_parser(name, help=entry.summary, description=entry.description)
-        if command in (None, name):
+        if command is None or command == name:
             entry.add_options(sub)
             _common_options(sub)
     return parser
@@ -102,6 +58,7 @@ def _common_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _check_options(check: argparse.ArgumentParser) -> None:
+    from hvlint.arguments import codes, jobs
     from hvlint.findings import FAIL_ON
     from hvlint.reporters import FORMATS
 
@@ -113,10 +70,10 @@ def _check_options(check: argparse.ArgumentParser) -> None:
         "--output", "-o", metavar="FILE", help="write the report to FILE (whole or not at all)"
     )
     check.add_argument(
-        "--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to run"
+        "--select", type=codes, metavar="CODES", help="comma-separated codes or prefixes to run"
     )
     check.add_argument(
-        "--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to skip"
+        "--ignore", type=codes, metavar="CODES", help="comma-separated codes or prefixes to skip"
     )
     check.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of standard input in the report")
@@ -135,7 +92,7 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=jobs,
         metavar="N",
         help="files checked in parallel (default: the number of CPUs)",
     )
@@ -235,7 +192,8 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The arguments of a command line (without the program's name), as the command that runs them sees
     them; UsageError when they are not a valid invocation."""
     arguments = _normalize_argv(argv)
-    command = next((arg for arg in arguments if not arg.startswith("-")), None)
+    top_level = arguments[0] in ("-h", "--help", "--version")
+    command = "" if top_level else next((arg for arg in arguments if not arg.startswith("-")), "")
     return build_parser(command).parse_args(arguments)
 
 
@@ -244,9 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     verbose = "--verbose" in arguments or "-v" in arguments
     try:
+        if arguments == ["--version"]:
+            return _version()  # without argparse: pre-commit and editors ask this often
         args = parse_arguments(arguments)
         if args.version:
-            return _version(args)
+            return _version()
         return int(COMMANDS[args.command].run(args))
     except HvlintError as error:
         _error(str(error))
@@ -431,15 +391,26 @@ def _report(args: argparse.Namespace) -> int:
     return _status(reported.run)
 
 
-def _version(args: argparse.Namespace) -> int:
-    from hvlint.pipeline import load_configuration
-    from hvlint.plugins import plugin_versions
+def _version() -> int:
+    """Prints hvlint's version and the plugins' (cli.md). Without a configuration file, the installed
+    plugins are read from their metadata and nothing more is imported: neither the configuration's
+    validation nor pluggy."""
+    from hvlint.discovery import config_file
+    from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
 
-    cfg = load_configuration(getattr(args, "config", None), None)
-    plugins = plugin_versions(cfg.plugins, cfg.path.parent if cfg.path else None)
+    found = config_file(os.getcwd())
+    plugins = [(point.name, point.version) for point in entry_points(ENTRY_POINT_GROUP)]
+    if found is not None:
+        from pathlib import Path
+
+        from hvlint.config import load
+        from hvlint.plugins import local_plugin_versions
+
+        config = load(Path(found))
+        plugins += local_plugin_versions(config.plugins, Path(found).parent)
     print(f"hvlint {__version__}")
-    for plugin in plugins[1:]:
-        print(f"  plugin {plugin.name} {plugin.version}")
+    for name, version in plugins:
+        print(f"  plugin {name} {version}")
     return EXIT_CLEAN
 
 
@@ -531,14 +502,23 @@ def _drift() -> Any:
     return command
 
 
-class Command(NamedTuple):
+class Command:
     """A command: its one-line summary, its description, what declares its own options, and what runs it
-    (returning the exit status)."""
+    (returning the exit status). A plain class: a NamedTuple would import typing for every command line."""
 
-    summary: str
-    description: str
-    add_options: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+    __slots__ = ("add_options", "description", "run", "summary")
+
+    def __init__(
+        self,
+        summary: str,
+        description: str,
+        add_options: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+    ) -> None:
+        self.summary = summary
+        self.description = description
+        self.add_options = add_options
+        self.run = run
 
 
 COMMANDS: dict[str, Command] = {

@@ -7,16 +7,14 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
+from hvlint.discovery import CONFIG_FILE, PYPROJECT
 from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
 from hvlint.language import units
-
-CONFIG_FILE = "hvlint.toml"
-PYPROJECT = "pyproject.toml"
 
 ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
     "default_dirty_rate": (units.RATE, None),
@@ -90,7 +88,7 @@ class Config(NamedTuple):
         return updated
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _load_toml(path: str | Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
@@ -130,39 +128,11 @@ def _key_at_fault(text: str, value: str) -> str:
 
 
 def discover(start: Path) -> Path | None:
-    """The configuration that applies to `start`: the nearest `hvlint.toml`, else the nearest
-    `pyproject.toml` with a `[tool.hvlint]` table, looking upward from `start`'s directory no further
-    than the repository's root (the directory holding `.git`) or the user's home, whichever comes
-    first: a configuration above them belongs to someone else (another user's `/tmp/hvlint.toml`)."""
-    directory = start if _is_kind(start, stat.S_ISDIR) else start.parent
-    directory = directory.resolve()
-    home = _home()
-    for candidate in (directory, *directory.parents):
-        own = candidate / CONFIG_FILE
-        if _is_kind(own, stat.S_ISREG):
-            return own
-        pyproject = candidate / PYPROJECT
-        if _is_kind(pyproject, stat.S_ISREG) and _has_hvlint_table(pyproject):
-            return pyproject
-        if candidate == home or os.path.lexists(candidate / ".git"):
-            return None
-    return None
+    """The configuration that applies to `start` (see `hvlint.discovery.config_file`)."""
+    from hvlint.discovery import config_file
 
-
-def _is_kind(path: Path, kind: Callable[[int], bool]) -> bool:
-    """Whether `path` exists and is of `kind` (False when it cannot be looked at: a name too long, a
-    directory the user may not enter)."""
-    try:
-        return kind(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
-def _home() -> Path | None:
-    try:
-        return Path.home().resolve()
-    except (RuntimeError, OSError, KeyError):
-        return None
+    found = config_file(os.fspath(start))
+    return None if found is None else Path(found)
 
 
 def _check_trusted(path: Path, checker: _Checker) -> None:
@@ -184,23 +154,6 @@ def _check_trusted(path: Path, checker: _Checker) -> None:
                 "plugins",
                 f"not loaded: {what} may be written by any user, and plugins run code (docs/plugins.md)",
             )
-
-
-def _has_hvlint_table(pyproject: Path) -> bool:
-    """Whether a pyproject.toml has a `[tool.hvlint]` table (one that does not parse is reported only when
-    it mentions hvlint, since it may well be meant for hvlint)."""
-    try:
-        raw = pyproject.read_bytes()
-    except OSError:
-        return False
-    if b"hvlint" not in raw:
-        return False
-    try:
-        data = _load_toml(pyproject)
-    except ConfigError:
-        return True
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "hvlint" in tool
 
 
 def load(path: Path | None) -> Config:

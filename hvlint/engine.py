@@ -3,9 +3,7 @@ selection, severities and per-file ignores to what they find."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -16,6 +14,7 @@ from hvlint.config import Config, ConfigError, rule_settings
 from hvlint.diagnostics import INTERNAL_ERROR, RULE_RAISED, RULE_TIMED_OUT, UNUSED_SUPPRESSION
 from hvlint.files import match_names, relative_to_root
 from hvlint.findings import LANGUAGE_CODES, SEVERITIES, Finding
+from hvlint.hashing import sha256
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
@@ -183,7 +182,7 @@ class _LineTexts:
         if text is None:
             text = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
             if len(text) > LONG_LINE:
-                text = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+                text = "sha256:" + sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             self.known[line] = text
         return text
 
@@ -274,12 +273,12 @@ class Linter:
                 with printed_to_stderr(info.plugin):
                     return _run_rule(info, ctx)
         except RuleTimeout:
-            result.tracebacks.append(traceback.format_exc())
+            result.tracebacks.append(_traceback())
             message = RULE_TIMED_OUT.format(
                 code=info.code, name=info.rule.name, plugin=info.plugin, timeout=f"{timeout:g}", path=path
             )
         except (Exception, SystemExit, GeneratorExit, RuleExit) as error:  # a plugin's exit must not end it
-            result.tracebacks.append(traceback.format_exc())
+            result.tracebacks.append(_traceback())
             message = RULE_RAISED.format(
                 code=info.code,
                 name=info.rule.name,
@@ -329,7 +328,7 @@ class Linter:
             key = f"{canonical}\0{code}\0{subject or ''}\0{line_text}\0{facts}"
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
-            fingerprint = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]
+            fingerprint = sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]
             findings.append(
                 Finding(
                     path,
@@ -346,3 +345,10 @@ class Linter:
                 )
             )
         return findings
+
+
+def _traceback() -> str:
+    """The traceback of the exception being handled (traceback is imported only when a rule raised)."""
+    import traceback
+
+    return traceback.format_exc()

@@ -12,38 +12,54 @@ takes them in the order the file system lists them).
 from __future__ import annotations
 
 import os
-import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from importlib import import_module
-from importlib.machinery import ModuleSpec, PathFinder
-from importlib.util import find_spec
-from pathlib import Path
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # neither typing, pathlib nor re: `hvlint --version` lists the plugins with os alone
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from importlib.machinery import ModuleSpec
+    from pathlib import Path
+    from typing import NamedTuple
+
+    class _Fields(NamedTuple):
+        name: str
+        value: str
+        version: str
+
+else:
+    from collections import namedtuple
+
+    _Fields = namedtuple("_Fields", "name value version")
 
 ENTRY_POINT_GROUP = "hvlint"
 """The group under which installed distributions declare hvlint plugins (plugins.md)."""
 _METADATA_SUFFIXES = (".dist-info", ".egg-info")
-_EXTRAS = re.compile(r"\s*\[[^\]]*\]\s*\Z")
+_EXTRAS = r"\s*\[[^\]]*\]\s*\Z"
 _SOURCE_SUFFIXES = (".py", ".lark", ".hvc")
 
 
-class EntryPoint(NamedTuple):
+class EntryPoint(_Fields):
     """One entry point: its name, its `module:attribute` value, and its distribution's version."""
 
-    name: str
-    value: str
-    version: str
+    __slots__ = ()
 
     @property
     def module(self) -> str:
         """The dotted name of the module the entry point names."""
-        return _EXTRAS.sub("", self.value).partition(":")[0].strip()
+        return self._target().partition(":")[0].strip()
+
+    def _target(self) -> str:
+        """The value less its extras (`[extra]`)."""
+        import re
+
+        return re.sub(_EXTRAS, "", self.value)
 
     def load(self) -> object:
         """The object the entry point names, its module imported."""
+        from importlib import import_module
+
         target = import_module(self.module)
-        attributes = _EXTRAS.sub("", self.value).partition(":")[2].strip()
+        attributes = self._target().partition(":")[2].strip()
         for attribute in filter(None, attributes.split(".")):
             target = getattr(target, attribute)
         return target
@@ -57,39 +73,47 @@ def entry_points(group: str, path: Sequence[str] | None = None) -> list[EntryPoi
     for directory in sys.path if path is None else path:
         for metadata in _metadata_directories(directory or os.curdir):
             name, version_in_name = _name_and_version_in_name(metadata)
-            normalized = re.sub(r"[-_.]+", "-", name).lower()
+            normalized = _normalized(name)
             if normalized in seen:
                 continue
             seen.add(normalized)
-            text = _read(metadata / "entry_points.txt")
+            text = _read(os.path.join(metadata, "entry_points.txt"))
             if text is not None and f"[{group}]" in text:
                 version = _version(metadata) or version_in_name or "unknown"
                 found.extend(EntryPoint(key, value, version) for key, value in _section(text, group))
     return found
 
 
-def _metadata_directories(directory: str) -> Iterator[Path]:
+def _metadata_directories(directory: str) -> Iterator[str]:
     try:
         with os.scandir(directory) as entries:
             names = sorted(entry.name for entry in entries if entry.name.lower().endswith(_METADATA_SUFFIXES))
     except OSError:
         return
     for name in names:
-        yield Path(directory, name)
+        yield os.path.join(directory, name)
 
 
-def _name_and_version_in_name(metadata: Path) -> tuple[str, str]:
+def _normalized(name: str) -> str:
+    """A distribution's name as importlib.metadata compares them: lower case, each run of `-`, `_` and
+    `.` one `-` (PEP 503)."""
+    return "-".join(part for part in name.lower().replace("_", "-").replace(".", "-").split("-") if part)
+
+
+def _name_and_version_in_name(metadata: str) -> tuple[str, str]:
     """The distribution's name, and the version its directory's name carries (`name-version.dist-info`;
     empty for `name.egg-info`)."""
-    stem = metadata.name.rsplit(".", 1)[0]
+    stem = os.path.basename(metadata).rsplit(".", 1)[0]
     name, _, rest = stem.partition("-")
     return name, rest.split("-")[0]
 
 
-def _version(metadata: Path) -> str | None:
+def _version(metadata: str) -> str | None:
     """The `Version:` header of the distribution's metadata file, as importlib.metadata reads it."""
+    import re
+
     for file in ("METADATA", "PKG-INFO"):
-        text = _read(metadata / file)
+        text = _read(os.path.join(metadata, file))
         if text is None:
             continue
         match = re.search(r"^Version:[ \t]*(\S+)", text.split("\n\n", 1)[0], re.MULTILINE)
@@ -98,9 +122,10 @@ def _version(metadata: Path) -> str | None:
     return None
 
 
-def _read(path: Path) -> str | None:
+def _read(path: str) -> str | None:
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
     except OSError:
         return None
 
@@ -137,6 +162,9 @@ def plugin_files(modules: Iterable[str], first_directory: Path | None = None) ->
 
 def _find_top_level(name: str, first_directory: Path | None) -> ModuleSpec | None:
     """The module spec of a top-level name, without importing it."""
+    from importlib.machinery import PathFinder
+    from importlib.util import find_spec
+
     if first_directory is not None:
         spec = PathFinder.find_spec(name, [str(first_directory)])
         if spec is not None:

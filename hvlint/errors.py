@@ -3,3 +3,8 @@
 
 class HvlintError(Exception):
     """hvlint could not do its job; the message is one line, shown as `hvlint: error: MESSAGE`."""
+
+
+class UsageError(HvlintError):
+    """The run cannot be carried out as asked (the command line's arguments, or what they name): exit
+    status 2 with this message."""

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from hvlint.errors import HvlintError
+from hvlint.errors import UsageError
 
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from hvlint.language.model import Model
     from hvlint.plugins import Registry
     from hvlint.reporters import BaselineCounts, RuleMeta
-
-
-class UsageError(HvlintError):
-    """The run cannot be carried out as asked (the command line's arguments, or what they name): exit
-    status 2 with this message."""
 
 
 class Options(NamedTuple):

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import ModuleType
-
-import pluggy
+from typing import TYPE_CHECKING
 
 from hvlint import __version__, hookspecs
 from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
@@ -19,6 +18,9 @@ from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.rule import Rule
+
+if TYPE_CHECKING:
+    import pluggy
 
 BUILTIN = "hvlint"
 BUILTIN_PREFIX = "HV"
@@ -89,41 +91,31 @@ def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:
         yield entry_point.name, entry_point.version, entry_point
 
 
-def plugin_versions(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> list[LoadedPlugin]:
-    """hvlint, the installed plugins (from their distributions' metadata, without importing them, so that
-    `--version` works even beside a broken plugin) and the configuration's plugin modules (imported for
-    their `__version__`), as `hvlint --version` lists them."""
-    found = [LoadedPlugin(BUILTIN, __version__)]
-    found.extend(LoadedPlugin(name, version) for name, version, _ in _entry_points())
+def local_plugin_versions(config_plugins: Sequence[str], config_dir: Path | None) -> list[tuple[str, str]]:
+    """The configuration's plugin modules, imported for their `__version__`, as `hvlint --version` lists
+    them after hvlint and the installed plugins (which it reads from their distributions' metadata, so
+    that `--version` works even beside a broken plugin)."""
+    found = []
     for module_name in config_plugins:
         module = _register(None, module_name, partial(_import_local, module_name, config_dir))
-        found.append(LoadedPlugin(module_name, str(getattr(module, "__version__", "local"))))
+        found.append((module_name, str(getattr(module, "__version__", "local"))))
     return found
 
 
 def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> Registry:
     """Registers hvlint's own rules, installed plugins and the configuration's plugin modules, then
-    collects every rule. Raises PluginError naming the plugin and the reason."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
+    collects every rule. Raises PluginError naming the plugin and the reason. hvlint's own hooks are
+    called directly; pluggy registers and checks the other plugins' (and is imported only for them)."""
     registry = Registry()
     imported_before = set(sys.modules)
     registry.plugins.append(LoadedPlugin(BUILTIN, __version__))
-    in_order: list[tuple[object, str]] = []
-    for module in _builtin_modules():
-        manager.register(module, name=module.__name__)
-        in_order.append((module, BUILTIN))
-    for name, version, entry_point in _entry_points():
-        plugin = _register(manager, name, entry_point.load)
-        registry.plugins.append(LoadedPlugin(name, version))
-        in_order.append((plugin, name))
-    for module_name in config_plugins:
-        local = _register(manager, module_name, partial(_import_local, module_name, config_dir))
-        registry.plugins.append(LoadedPlugin(module_name, str(getattr(local, "__version__", "local"))))
-        in_order.append((local, module_name))
-    implementations = {id(impl.plugin): impl.function for impl in manager.hook.hvlint_rules.get_hookimpls()}
-    for plugin, owner in in_order:
-        hook = implementations.get(id(plugin))
+    hooks: list[tuple[Callable[[], object] | None, str]] = [
+        (hookspecs.implementation(module, "hvlint_rules"), BUILTIN) for module in _builtin_modules()
+    ]
+    installed = list(_entry_points())
+    if installed or config_plugins:
+        hooks += _load_other_plugins(registry, installed, config_plugins, config_dir)
+    for hook, owner in hooks:
         if hook is None:
             if owner == BUILTIN:
                 continue
@@ -139,6 +131,31 @@ def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = N
     defining = {info.rule.__module__ for info in registry.rules.values()}
     registry.code = _locations(imported | defining)
     return registry
+
+
+def _load_other_plugins(
+    registry: Registry,
+    installed: Sequence[tuple[str, str, EntryPoint]],
+    config_plugins: Sequence[str],
+    config_dir: Path | None,
+) -> list[tuple[Callable[[], object] | None, str]]:
+    """Loads and registers with pluggy the installed plugins and the configuration's modules, in that
+    order; their hvlint_rules hooks (None for a plugin without one), each with its plugin's name."""
+    import pluggy
+
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs.specifications())
+    in_order: list[tuple[object, str]] = []
+    for name, version, entry_point in installed:
+        plugin = _register(manager, name, entry_point.load)
+        registry.plugins.append(LoadedPlugin(name, version))
+        in_order.append((plugin, name))
+    for module_name in config_plugins:
+        local = _register(manager, module_name, partial(_import_local, module_name, config_dir))
+        registry.plugins.append(LoadedPlugin(module_name, str(getattr(local, "__version__", "local"))))
+        in_order.append((local, module_name))
+    implementations = {id(impl.plugin): impl.function for impl in manager.hook.hvlint_rules.get_hookimpls()}
+    return [(implementations.get(id(plugin)), owner) for plugin, owner in in_order]
 
 
 _IMPORTED_BY_LOADING: dict[tuple[object, ...], set[str]] = {}

@@ -462,7 +462,7 @@ def test_discovery_stops_at_the_users_home(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("HOME", str(home))
     assert discover(home / "work") is None
     monkeypatch.delenv("HOME")
-    monkeypatch.setattr(Path, "home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    monkeypatch.setattr("hvlint.discovery.os.path.expanduser", lambda path: path)  # no home known
     assert discover(home / "work") == tmp_path / "hvlint.toml"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 import hvlint.language.syntax as syntax
@@ -48,6 +50,7 @@ def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> N
     from lark import Token
 
     from hvlint.language import lark_internals
+    from hvlint.language.tokens import Token as HvlintToken
 
     parser = tables.build()
     data, memo = lark_internals.serialize(parser)
@@ -68,11 +71,50 @@ def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> N
         state.feed_token(Token(kind, text))
     assert [str(value) for value in lark_internals.value_stack(state)] == ["cluster", '"C"', "{"]
 
-    fast = lark_internals.token_class()("NAME", "HV01", 4, 2, 3, 2, 7, 8)
+    ours = HvlintToken("NAME", "HV01", 4, 2, 3, 2, 7, 8)
     slow = Token("NAME", "HV01", 4, 2, 3, 2, 7, 8)
-    assert isinstance(fast, Token) and fast == slow
+    assert ours == slow and repr(ours) == repr(slow) and hash(ours) == hash(slow)
     fields = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
-    assert [getattr(fast, name) for name in fields] == [getattr(slow, name) for name in fields]
+    assert [getattr(ours, name) for name in fields] == [getattr(slow, name) for name in fields]
+    assert ours.__eq__(HvlintToken("STRING", "HV01")) is False and ours == "HV01"  # as Lark's
+    assert pickle.loads(pickle.dumps(ours)).end_pos == 8
+    state = parser.parse_interactive("")
+    for kind, text in [("NAME", "cluster"), ("STRING", '"C"'), ("LBRACE", "{"), ("RBRACE", "}")]:
+        state.feed_token(HvlintToken(kind, text))
+    assert state.feed_eof() == parser.parse('cluster "C" { }'), "Lark's parser takes hvlint's tokens"
+
+
+def test_the_fast_tables_are_current_and_agree_with_larks() -> None:
+    """The fast parse's table and patterns, shipped so that a valid file needs no Lark, are Lark's own."""
+    from hvlint.language import fast_tables, lark_internals
+    from hvlint.language.lexer import token_pattern
+
+    shipped = fast_tables.load()
+    assert shipped is not None, "stale: run `python -m hvlint.language.fast_tables`"
+    syntax._parser.cache_clear()
+    parser, _ = syntax._parser()
+    assert shipped.table == lark_internals.lalr_table(parser)
+    token, whitespace = token_pattern(parser.terminals)
+    assert (shipped.token_pattern, shipped.whitespace_pattern) == (token.pattern, whitespace.pattern)
+    from hvlint.language import _fast_tables
+
+    with open(_fast_tables.__file__, encoding="utf-8") as handle:
+        assert fast_tables.source() == handle.read(), "stale: run `python -m hvlint.language.fast_tables`"
+
+
+def test_a_changed_grammar_takes_larks_tables_for_the_fast_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hvlint.language import _fast_tables
+
+    texts = _all_examples()
+    expected = [repr(syntax.parse(text)) for text in texts]
+    monkeypatch.setattr(_fast_tables, "GRAMMAR_SHA256", "0" * 64)
+    syntax._tables.cache_clear()
+    syntax._fast_lexer.cache_clear()
+    try:
+        assert [repr(syntax.parse(text)) for text in texts] == expected
+    finally:
+        syntax._tables.cache_clear()
+        syntax._fast_lexer.cache_clear()
 
 
 def test_the_tables_module_is_regenerated_for_the_installed_grammar_and_lark() -> None:

@@ -83,7 +83,7 @@ def drift(estate: Estate, options: Options) -> Run:
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """Declares `drift`'s own options: `check`'s that mean something here."""
-    from hvlint.cli import _codes
+    from hvlint.arguments import codes as _codes
     from hvlint.findings import FAIL_ON
     from hvlint.reporters import FORMATS
 

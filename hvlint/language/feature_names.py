@@ -79,9 +79,10 @@ def _key(name: str) -> str:
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every feature name Linux's /proc/cpuinfo prints for x86 processors (x86_flags.txt), in lower case."""
-    from importlib.resources import files
+    import os
 
-    text = files("hvlint.language").joinpath("x86_flags.txt").read_text(encoding="utf-8")
+    with open(os.path.join(os.path.dirname(__file__), "x86_flags.txt"), encoding="utf-8") as handle:
+        text = handle.read()
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

@@ -7,7 +7,6 @@ check (tests/test_tables.py exercises each against the installed Lark):
   (`parse_conf.states`, `callbacks`, `start_state`, `end_state`, `Shift`, `Rule.options`), in
   `hvlint.language.syntax`;
 - an interactive parser's stack of values, which the wording of syntax errors looks at;
-- a `Token` made in one step, without Lark's constructor, in `hvlint.language.lexer`.
 
 Beyond those, `hvlint.language.lexer.token_pattern` reads the grammar's terminal definitions (their
 `pattern.to_regexp()`, `priority` and `pattern.max_width`): attributes of Lark's
@@ -19,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark
     from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 
@@ -108,36 +107,3 @@ def value_stack(state: InteractiveParser) -> list[Any]:
     """The values an interactive parser holds: tokens shifted and rules' values reduced, oldest first."""
     stack: list[Any] = state.parser_state.value_stack
     return stack
-
-
-def token_class() -> type[Token]:
-    """A Lark token built in one step: Lark's own constructor goes through two more calls, and a large
-    file has hundreds of thousands of tokens. Its signature is Lark's, so Lark may build one too."""
-    from lark import Token
-
-    class FastToken(Token):
-        __slots__ = ()
-
-        def __new__(
-            cls,
-            type: str,
-            value: str,
-            start_pos: int | None = None,
-            line: int | None = None,
-            column: int | None = None,
-            end_line: int | None = None,
-            end_column: int | None = None,
-            end_pos: int | None = None,
-        ) -> FastToken:
-            token = str.__new__(cls, value)
-            token.type = type
-            token.value = value
-            token.start_pos = start_pos
-            token.line = line
-            token.column = column
-            token.end_line = end_line
-            token.end_column = end_column
-            token.end_pos = end_pos
-            return token
-
-    return FastToken

@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hvlint.language.lark_internals import token_class
-
-if TYPE_CHECKING:
-    from lark import Token
+from hvlint.language.tokens import Token
 
 COMMENT, WHITESPACE, STRING = "COMMENT", "WHITESPACE", "STRING"
 _STRING_ESCAPES = ('"', "\\", "n", "t")
@@ -55,11 +52,19 @@ def token_pattern(terminals: Collection[Any]) -> tuple[re.Pattern[str], re.Patte
 
 
 class Lexer:
-    """Turns text into Lark tokens."""
+    """Turns text into tokens (hvlint's, which Lark's parser takes as its own)."""
 
     def __init__(self, terminals: Collection[Any]) -> None:
         self._pattern, self._whitespace = token_pattern(terminals)
-        self._token = token_class()
+        self._token = Token
+
+    @classmethod
+    def from_patterns(cls, token: str, whitespace: str) -> Lexer:
+        """The lexer of the patterns `token_pattern` made (their source text), without Lark's terminals."""
+        lexer = cls.__new__(cls)
+        lexer._pattern, lexer._whitespace = re.compile(token), re.compile(whitespace)
+        lexer._token = Token
+        return lexer
 
     def tokens(self, text: str, comments: list[Comment], bad: Callable[[BadText], None]) -> Iterator[Token]:
         """Every token of `text`, in order; comments go to `comments`, text that is no token to `bad`."""

@@ -17,10 +17,11 @@ from hvlint.diagnostics import SPACE_BEFORE_UNIT
 from hvlint.language import lark_internals
 from hvlint.language.lark_internals import GrammarRule
 from hvlint.language.lexer import BadText, Comment, Lexer
+from hvlint.language.tokens import Token
 from hvlint.language.units import UNITS
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark
     from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 MAX_SYNTAX_ERRORS = 20
@@ -166,8 +167,7 @@ class _Unsupported(Exception):
 def _tables() -> _Tables | None:
     """The fast parse's tables, or None when some rule of the grammar is beyond it (then every file takes
     the recovering parse)."""
-    parser, _ = _parser()
-    table = lark_internals.lalr_table(parser)
+    table = _lalr_table()
     try:
         if table.terminal_callbacks:
             raise _Unsupported("terminal callbacks")
@@ -183,6 +183,25 @@ def _tables() -> _Tables | None:
         term.name for term in terminals if not term.filter_out
     }
     return _Tables(actions, table.start, table.end, frozenset(dropped))
+
+
+def _lalr_table() -> lark_internals.LalrTable:
+    """The LALR table shipped for the fast parse, else (the grammar changed since) Lark's."""
+    from hvlint.language import fast_tables
+
+    shipped = fast_tables.load()
+    return shipped.table if shipped is not None else lark_internals.lalr_table(_parser()[0])
+
+
+@lru_cache(maxsize=1)
+def _fast_lexer() -> Lexer:
+    """The lexer of the fast parse, from the shipped patterns when they are current, else Lark's."""
+    from hvlint.language import fast_tables
+
+    shipped = fast_tables.load()
+    if shipped is None:
+        return _parser()[1]
+    return Lexer.from_patterns(shipped.token_pattern, shipped.whitespace_pattern)
 
 
 def _reduction(rule: GrammarRule) -> tuple[int, str, Callable[[list[Any]], Any] | None]:
@@ -245,7 +264,7 @@ def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
     tables = _tables()
     if tables is None:  # pragma: no cover - the grammar's rules are all supported (tests check it)
         raise _Rejected
-    _, lexer = _parser()
+    lexer = _fast_lexer()
     actions = tables.actions
     states: list[Any] = [tables.start]
     values: list[Any] = []
@@ -284,7 +303,6 @@ def _reject(_: BadText) -> None:
 def _parse_recovering(text: str) -> Parsed:
     """The raw syntax of `text` through Lark's interactive parser, which recovers from each syntax error
     to report the next."""
-    from lark import Token
     from lark.exceptions import UnexpectedToken
 
     parser, lexer = _parser()
@@ -297,14 +315,14 @@ def _parse_recovering(text: str) -> Parsed:
         for token in lexer.tokens(text, comments, bad_texts.append):
             recovery.bad_texts(bad_texts, state)
             try:
-                state.feed_token(token)
+                state.feed_token(token)  # type: ignore[arg-type]  # Lark reads only what both tokens have
             except UnexpectedToken:
                 state = recovery.recover(state, token)
         recovery.bad_texts(bad_texts, state)
         line, column = _end_position(text)
         end = Token("$END", "", len(text), line, column, line, column + 1, len(text))
         try:
-            blocks = state.feed_token(end)
+            blocks = state.feed_token(end)  # type: ignore[arg-type]
         except UnexpectedToken:
             recovery.at_end(state, end)
     except _TooManyErrors:
@@ -400,7 +418,6 @@ class _Recovery:
     def recover(self, state: InteractiveParser, token: Token) -> InteractiveParser:
         """Reports an unexpected token, then repairs the likeliest mistake (a missing `=`, `}`, `,`, `]`
         or `{` before it) or drops it; returns the parser state to go on with."""
-        from lark import Token
         from lark.exceptions import UnexpectedToken
 
         self._count()
@@ -462,22 +479,16 @@ class _Recovery:
 
 
 def _last_token(stack: list[Any]) -> Token | None:
-    from lark import Token
-
     return stack[-1] if stack and isinstance(stack[-1], Token) else None
 
 
 def _token_before_last(stack: list[Any]) -> Token | None:
-    from lark import Token
-
     if len(stack) >= 2 and isinstance(stack[-2], Token) and stack[-2].type == "NAME":
         return stack[-2]
     return None
 
 
 def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | None:
-    from lark import Token
-
     stack = lark_internals.value_stack(state)
     for index in range(len(stack) - 1, 0, -1):
         value = stack[index]
@@ -492,7 +503,7 @@ def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | Non
 def _spaced_quantity(values: list[Any], text: str) -> SyntaxProblem | None:
     """`4 GiB`: a number, then a unit after a space, among the last values the parser holds (the unit may
     have been taken for the name of the next attribute, `GiB = ...`)."""
-    from lark import Token, Tree
+    from lark import Tree
 
     for back in (4, 3, 2):
         if len(values) < back:

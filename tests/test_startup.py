@@ -1,0 +1,138 @@
+"""Start-up (docs/performance.md, issue 19): what `hvlint --version` and a check of a valid file import,
+judged by `sys.modules` (never by a timer), and the pieces that let them import less behave as what they
+replace."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
+from tests.conftest import ROOT
+
+
+def _imported(tmp_path: Path, arguments: list[str], watched: set[str]) -> tuple[str, set[str]]:
+    """What `hvlint ARGUMENTS` prints, run in `tmp_path`, and which of the `watched` top-level modules (or
+    hvlint's submodules) it imported. Modules imported before hvlint's first module ran are not counted:
+    an editable install's import hook imports pathlib and re itself."""
+    code = (
+        "import sys\n"
+        "import hvlint\n"
+        "before = set(sys.modules)\n"
+        f"sys.argv = ['hvlint', *{arguments!r}]\n"
+        "from hvlint import cli\n"
+        "status = cli.main()\n"
+        "sys.stdout.flush()\n"
+        "new = set(sys.modules) - before\n"
+        f"print('\\nMODULES', ' '.join(sorted(m for m in new if m.split('.')[0] in {watched!r}"
+        f" or m.rpartition('.')[0] in {watched!r} or m in {watched!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    output, _, modules = done.stdout.rpartition("\nMODULES")
+    return output, set(modules.split())
+
+
+def test_version_imports_neither_argparse_typing_pathlib_re_nor_any_plugin_machinery(tmp_path: Path) -> None:
+    watched = {"argparse", "typing", "pathlib", "re", "pluggy", "lark", "dataclasses", "importlib.metadata"}
+    watched |= {"hvlint.config", "hvlint.plugins", "hvlint.pipeline", "hvlint.rules", "hvlint.language"}
+    output, imported = _imported(tmp_path, ["--version"], watched)
+    assert output.splitlines()[0] == "hvlint 0.1.0"
+    assert imported == set(), f"--version imported {sorted(imported)}"
+
+
+@pytest.mark.skipif(
+    bool(entry_points(ENTRY_POINT_GROUP)), reason="a plugin is installed: pluggy is needed to load it"
+)
+def test_a_check_of_a_valid_file_imports_neither_lark_nor_pluggy(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "prod-ws2019.hvc"
+    watched = {"pluggy", "importlib.metadata", "hvlint.server", "hvlint.report", "hvlint.importer"}
+    watched |= {"hvlint.formatting", "hvlint.calibrate", "jinja2", "tomlkit", "lark"}
+    watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables"}
+    _, imported = _imported(tmp_path, ["check", "--no-cache", str(example)], watched)
+    assert imported == set(), f"a check imported {sorted(imported)}"
+
+
+def test_version_reads_the_configuration_when_there_is_one(tmp_path: Path) -> None:
+    (tmp_path / "hvlint.toml").write_text('fail_on = "sometimes"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "hvlint", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "fail_on" in done.stderr and done.stdout == ""
+    (tmp_path / "hvlint.toml").write_text('plugins = ["house_rules"]\n')
+    (tmp_path / "house_rules.py").write_text('__version__ = "3.1"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "hvlint", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.stdout.splitlines() == ["hvlint 0.1.0", "  plugin house_rules 3.1"], done.stderr
+
+
+def test_the_version_fast_path_says_what_argparse_says() -> None:
+    from hvlint.cli import parse_arguments
+
+    assert parse_arguments(["--version"]).version is True
+
+
+def test_hvlints_hookimpl_marks_a_function_as_pluggys_marker_does() -> None:
+    import pluggy
+
+    from hvlint.hookspecs import PROJECT, hookimpl
+
+    def ours() -> None: ...
+
+    def theirs() -> None: ...
+
+    for options in ({}, {"tryfirst": True, "specname": "hvlint_rules"}):
+        hookimpl(**options)(ours)
+        pluggy.HookimplMarker(PROJECT)(**options)(theirs)
+        assert ours.hvlint_impl == theirs.hvlint_impl  # type: ignore[attr-defined]
+    assert hookimpl(ours) is ours
+
+
+def test_the_builtin_rules_are_the_same_with_and_without_pluggy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A configuration's plugin brings pluggy in: hvlint's own rules are collected the same either way."""
+    from hvlint import plugins
+
+    alone = plugins.load_plugins()
+    monkeypatch.syspath_prepend(str(ROOT / "tests"))
+    module = type(sys)("startup_empty_plugin")
+    from hvlint.hookspecs import hookimpl
+
+    module.hvlint_rules = hookimpl(lambda: [])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "startup_empty_plugin", module)
+    with_pluggy = plugins.load_plugins(("startup_empty_plugin",))
+    assert "pluggy" in sys.modules
+    assert {code: info.rule for code, info in alone.rules.items()} == {
+        code: info.rule for code, info in with_pluggy.rules.items()
+    }
+    assert [plugin.name for plugin in with_pluggy.plugins] == ["hvlint", "startup_empty_plugin"]
+
+
+def test_a_command_line_declares_only_the_command_it_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from hvlint.cli import COMMANDS, build_parser, parse_arguments
+
+    def commands(parser: object) -> list[str]:
+        (action,) = [a for a in parser._actions if a.dest == "command"]  # type: ignore[attr-defined]
+        return list(action.choices)
+
+    assert commands(build_parser("check")) == ["check"]
+    assert commands(build_parser("")) == commands(build_parser(None)) == list(COMMANDS)
+    assert parse_arguments(["estimate", "--drain", "H1", "a.hvc"]).drain == "H1"
+    with pytest.raises(SystemExit):
+        parse_arguments(["--help", "check"])
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in COMMANDS), f"top-level help lists every command: {shown}"
+
+
+def test_sha256_without_hashlib_gives_hashlibs_digests() -> None:
+    import hashlib
+
+    from hvlint.hashing import sha256
+
+    for data in (b"", b"HV402\0cluster/vm", "é".encode()):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
