@@ -58,7 +58,7 @@ class Links:
     def __init__(self) -> None:
         self._ranks: dict[Host, int] = {}
         self._places: dict[Host, int] = {}
-        self._groups: dict[tuple[Host, tuple[Host, ...]], Destinations | NoEstimate] = {}
+        self._groups: dict[tuple[Host, int], tuple[tuple[Host, ...], Destinations | NoEstimate]] = {}
         self._clean: dict[Cluster | None, bool] = {}
         self._members: dict[Cluster, dict[Network, list[Host]]] = {}
         self._rows: dict[Signature, dict[Host, float]] = {}
@@ -109,15 +109,16 @@ class Links:
     def destinations(self, source: Host, owners: tuple[Host, ...]) -> Destinations | NoEstimate:
         """Where a VM on `source` that may run on `owners` can live-migrate, grouped by link (computed once
         per source and owners: shared by most VMs of a cluster); or why it can go nowhere."""
-        key = (source, owners)
-        found = self._groups.get(key)
-        if found is None:
-            cluster = source.cluster
-            if cluster is not None and self._is_clean(cluster) and owners == cluster.hosts:
-                found = self._from_leaders(source, cluster)
-            else:
-                found = self._group(source, owners)
-            self._groups[key] = found
+        key = (source, id(owners))
+        known = self._groups.get(key)
+        if known is not None and known[0] is owners:
+            return known[1]
+        cluster = source.cluster
+        if cluster is not None and self._is_clean(cluster) and owners == cluster.hosts:
+            found = self._from_leaders(source, cluster)
+        else:
+            found = self._group(source, owners)
+        self._groups[key] = (owners, found)
         return found
 
     def _group(self, source: Host, owners: Sequence[Host]) -> Destinations | NoEstimate:
