@@ -53,7 +53,17 @@ class Links:
     when they share none, or only ones with no bandwidth), and each host's place in its cluster's name
     order. Share one between the VMs of a cluster to stay linear in their number and in hosts."""
 
-    __slots__ = ("_clean", "_groups", "_leaders", "_members", "_pairs", "_places", "_ranks", "_rows")
+    __slots__ = (
+        "_clean",
+        "_groups",
+        "_leaders",
+        "_members",
+        "_pairs",
+        "_places",
+        "_ranks",
+        "_row_of",
+        "_rows",
+    )
 
     def __init__(self) -> None:
         self._ranks: dict[Host, int] = {}
@@ -62,6 +72,7 @@ class Links:
         self._clean: dict[Cluster | None, bool] = {}
         self._members: dict[Cluster, dict[Network, list[Host]]] = {}
         self._rows: dict[Signature, dict[Host, float]] = {}
+        self._row_of: dict[Host, dict[Host, float]] = {}
         self._leaders: dict[Signature, _Leaders] = {}
         self._pairs: dict[tuple[Host, Host], float | LinkError | None] = {}
 
@@ -89,11 +100,14 @@ class Links:
     def row(self, source: Host) -> dict[Host, float]:
         """L from `source` to every host of its cluster it shares a live_migration network with (itself
         included), for a source whose cluster has no link in error (computed once per signature)."""
-        signature = signature_of(source)
-        found = self._rows.get(signature)
+        found = self._row_of.get(source)
         if found is None:
-            assert source.cluster is not None
-            found = self._rows[signature] = link_row(signature, self._members_of(source.cluster))
+            signature = signature_of(source)
+            found = self._rows.get(signature)
+            if found is None:
+                assert source.cluster is not None
+                found = self._rows[signature] = link_row(signature, self._members_of(source.cluster))
+            self._row_of[source] = found
         return found
 
     def rank(self, host: Host) -> int:
