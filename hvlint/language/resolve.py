@@ -97,6 +97,17 @@ def block_name(block: RawBlock) -> str | None:
     return string_value(block.label) if block.label is not None else None
 
 
+def _forget(scopes: Mapping[str, list[_Decl]]) -> None:
+    """Empties the scopes of the declarations once the model is made: a declaration points back at its
+    cluster or host, so the raw syntax would otherwise stay in memory, as a cycle, until the collector
+    runs (which `hvlint` does between files only)."""
+    for decls in scopes.values():
+        for decl in decls:
+            if decl.inner:
+                _forget(decl.inner)
+                decl.inner.clear()
+
+
 HINT_BUDGET = 50_000
 """How many names, in all, the "did you mean" hints of unresolved references may compare with in one file:
 each hint compares with every name in scope, so a file of thousands of unresolved references to
@@ -393,6 +404,7 @@ class Resolver:
         clusters = tuple(self.cluster(decl, visible) for decl in top["cluster"])
         hosts = tuple(self.host(decl, None, visible, {}) for decl in top["host"])
         self._standalone_vms(top["host"], hosts, clusters)
+        _forget(top)
         return Model(
             path=self.path, clusters=clusters, hosts=hosts, processors=tuple(file_processors.values())
         )
