@@ -118,6 +118,9 @@ def token_class() -> type[Token]:
     class FastToken(Token):
         __slots__ = ()
 
+        value = property(str.__str__)
+        """The text, made when asked: a second copy in every token was a sixth of a large file's syntax."""
+
         def __new__(
             cls,
             type: str,
@@ -131,7 +134,6 @@ def token_class() -> type[Token]:
         ) -> FastToken:
             token = str.__new__(cls, value)
             token.type = type
-            token.value = value
             token.start_pos = start_pos
             token.line = line
             token.column = column
