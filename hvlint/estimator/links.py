@@ -182,11 +182,11 @@ class Links:
         }
 
     def _place(self, host: Host) -> int:
-        """The host's place in its cluster's declaration order."""
+        """The clustered host's place in its cluster's declaration order."""
         found = self._places.get(host)
         if found is None:
-            peers = host.cluster.hosts if host.cluster is not None else (host,)
-            self._places.update((peer, index) for index, peer in enumerate(peers))
+            assert host.cluster is not None
+            self._places.update((peer, index) for index, peer in enumerate(host.cluster.hosts))
             found = self._places[host]
         return found
 
@@ -208,9 +208,7 @@ class Links:
             found = self._members[cluster] = {}
             for host in cluster.hosts:
                 for network in host.networks:
-                    members = found.setdefault(network, [])
-                    if not members or members[-1] is not host:
-                        members.append(host)
+                    found.setdefault(network, []).append(host)
         return found
 
 
