@@ -103,6 +103,16 @@ class Table:
         return "\n".join(lines) + "\n"
 
 
+def ratio_row(table: Table, what: str, a: list[Run], b: list[Run], limit: float) -> None:
+    """A row for the ratio of A's times to B's, with both medians, met when at most `limit`."""
+    table.add(
+        what,
+        f"{ratio(a, b):.2f}x ({median(a):.2f}s vs {median(b):.2f}s)",
+        f"<= {limit:g}x",
+        ratio(a, b) <= limit,
+    )
+
+
 def write_cluster(path: Path, hosts: int, vms: int, yaml: Path | None = None) -> None:
     """A generated cluster file (and, if asked, the same inventory as YAML)."""
     data = inventory(hosts, vms)
@@ -210,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
             ratio(a, b) <= 2.2,
         )
         _capacity(table, hvlint, no_cache, (big, double), vms, work, args.runs)
+        _hosts_scaling(table, hvlint, no_cache, work, args.runs, args.quick)
+        _estimate_against_check(table, hvlint, no_cache, big, work, args.runs)
+        _memory_per_vm(table, hvlint, no_cache, work, args.quick)
         _warm_rerun(table, hvlint, work, args.runs, bool(no_cache))
         drain_speed_row(table, args.quick)
     finally:
@@ -267,12 +280,7 @@ def _capacity(
     big, double = files
     without = [*hvlint, "check", *no_cache, "--ignore", "HV603,HV604", str(big)]
     a, b = paired([*hvlint, "check", *no_cache, str(big)], without, work, runs)
-    table.add(
-        f"full check of {vms} VMs / the same without HV603 and HV604",
-        f"{ratio(a, b):.2f}x ({median(a):.2f}s vs {median(b):.2f}s)",
-        "<= 1.15x",
-        ratio(a, b) <= 1.15,
-    )
+    ratio_row(table, f"full check of {vms} VMs / the same without HV603 and HV604", a, b, 1.15)
     only = [*hvlint, "check", *no_cache, "--select", "HV603,HV604"]
     a, b = paired([*only, str(double)], [*only, str(big)], work, runs)
     table.add(
@@ -281,6 +289,48 @@ def _capacity(
         "<= 2.2x",
         ratio(a, b) <= 2.2,
     )
+
+
+def _hosts_scaling(
+    table: Table, hvlint: list[str], no_cache: list[str], work: Path, runs: int, quick: bool
+) -> None:
+    """2,000 hosts against 125 with the same 2,000 VMs: the cost must grow with the file, not with pairs
+    of hosts (issue 19)."""
+    vms, few, many = (500, 30, 500) if quick else (2000, 125, 2000)
+    small, large = work / "hosts-few.hvc", work / "hosts-many.hvc"
+    write_cluster(small, few, vms)
+    write_cluster(large, many, vms)
+    a, b = paired(
+        [*hvlint, "check", *no_cache, str(large)], [*hvlint, "check", *no_cache, str(small)], work, runs
+    )
+    ratio_row(table, f"full check of {many} hosts / {few} hosts, {vms} VMs each", a, b, 2)
+
+
+def _estimate_against_check(
+    table: Table, hvlint: list[str], no_cache: list[str], big: Path, work: Path, runs: int
+) -> None:
+    """`hvlint estimate` and `estimate --drain` of the big cluster against its check (issue 19: one parse
+    per file, the estimates computed once)."""
+    check = [*hvlint, "check", *no_cache, str(big)]
+    for what, extra in (("estimate", []), ("estimate --drain", ["--drain", "HV001"])):
+        a, b = paired([*hvlint, "estimate", *extra, str(big)], check, work, runs)
+        ratio_row(table, f"{what} of the big cluster / its check", a, b, 1.15)
+
+
+def _memory_per_vm(table: Table, hvlint: list[str], no_cache: list[str], work: Path, quick: bool) -> None:
+    """Peak memory of a check of 50,000 VMs on 64 hosts, per VM (issue 19: memory linear, <= 8 KB a VM)."""
+    vms = 5000 if quick else 50000
+    path = work / "fifty-thousand.hvc"
+    write_cluster(path, 64, vms)
+    peak = run_once([*hvlint, "check", *no_cache, str(path)], work).peak_mib
+    per_vm = peak * 2**20 / vms / 1000
+    table.add(
+        f"peak memory of a check of {vms} VMs, per VM",
+        f"{per_vm:.1f} KB ({peak:.0f} MiB)",
+        "<= 8 KB",
+        per_vm <= 8,
+    )
+    path.unlink()
 
 
 def _warm_rerun(table: Table, hvlint: list[str], work: Path, runs: int, has_cache: bool) -> None:

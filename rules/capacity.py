@@ -3,7 +3,7 @@ reserve, memory for VMs, free memory, footprint, needs, NUMA node sizes) are `hv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from hvlint.capacity import (
     alternatives,
@@ -61,11 +61,27 @@ def _owners(vm: VM) -> list[Host]:
     return [host for host in vm.possible_owners if memory_known(host)]
 
 
+def least_per_owners(value: Callable[[Host], float | None]) -> Callable[[tuple[Host, ...]], float | None]:
+    """The smallest `value` among a list of owners (None when no owner has one), worked out once per list:
+    the VMs that may run on every host of their cluster share one list, and cost one pass."""
+    known: dict[int, tuple[tuple[Host, ...], float | None]] = {}
+
+    def least(owners: tuple[Host, ...]) -> float | None:
+        found = known.get(id(owners))
+        if found is None or found[0] is not owners:
+            values = [found for found in map(value, owners) if found is not None]
+            found = known[id(owners)] = (owners, min(values, default=None))
+        return found[1]
+
+    return least
+
+
 class _Rooms:
     """Each host's memory for VMs, worked out once per file (HV601 asks for every VM and every owner)."""
 
     def __init__(self) -> None:
         self.known: dict[int, float | None] = {}
+        self.least = least_per_owners(self.room)
 
     def room(self, host: Host) -> float | None:
         """U(h), or None when the host's memory cannot be judged."""
@@ -77,9 +93,9 @@ class _Rooms:
     def fits_everywhere(self, vm: VM) -> bool:
         """Whether neither need of the VM exceeds the memory for VMs of any owner that can be judged: then
         HV601 has nothing to say of it."""
-        rooms = [room for room in map(self.room, vm.possible_owners) if room is not None]
+        least = self.least(vm.possible_owners)
         need = max(restart_need(vm), move_need(vm)) if vm.dynamic_memory else restart_need(vm)
-        return not rooms or need <= min(rooms)
+        return least is None or need <= least
 
 
 def cannot_start(vm: VM, host: Host) -> bool:
@@ -293,6 +309,10 @@ def exceeds_processors(vm: VM, host: Host) -> bool:
     )
 
 
+def _logical_processors(host: Host) -> float | None:
+    return host.logical_processors if host.valid("logical_processors") else None
+
+
 class NumaNodeProcessorsExceeded(Rule):
     """A VM has more virtual processors than one NUMA node of a ws2025 owner where NUMA spanning is off.
 
@@ -383,7 +403,11 @@ class VMProcessorsExceedHost(Rule):
     summary = "a VM has more virtual processors than a possible owner has logical processors"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        fewest = least_per_owners(_logical_processors)
         for vm in judged_vms(ctx.model, movable_only=True):
+            least = fewest(vm.possible_owners)
+            if vm.processors is None or least is None or vm.processors <= least:
+                continue
             hosts = [
                 host
                 for host in vm.possible_owners

@@ -52,7 +52,7 @@ class _Placement:
                 self.complete = False
                 continue
             self.roots.setdefault(normalize(storage.path), storage)
-        self._unreached: dict[int, tuple[Host, ...]] = {}
+        self._unreached: dict[int, tuple[tuple[Host, ...], tuple[Host, ...]]] = {}
         self._storage_of: dict[str, Storage | None] = {}
 
     def storage_of(self, path: str) -> Storage | None:
@@ -73,12 +73,12 @@ class _Placement:
 
     def unreached(self, storage: Storage) -> tuple[Host, ...]:
         """The cluster's hosts that `storage` does not list in `hosts`, in declaration order."""
-        cached = self._unreached.get(id(storage))
-        if cached is None:
+        cached = self._unreached.get(id(storage.hosts))
+        if cached is None or cached[0] is not storage.hosts:
             reach = set(storage.hosts)
-            cached = tuple(host for host in self.cluster.hosts if host not in reach)
-            self._unreached[id(storage)] = cached
-        return cached
+            cached = (storage.hosts, tuple(host for host in self.cluster.hosts if host not in reach))
+            self._unreached[id(storage.hosts)] = cached
+        return cached[1]
 
     def lacking(self, storage: Storage, vm: VM) -> list[Host]:
         """The VM's possible owners that cannot reach `storage` (none when its `hosts` is in error)."""

@@ -51,74 +51,114 @@ class Later(Generic[_T]):
         return self._value
 
 
+_FIELD = 32
+_MASK = (1 << _FIELD) - 1
+
+PackedSpan = int
+"""A span as one integer, 32 bits for each of its four numbers: a model keeps one for every attribute of
+every object, and a token or a span object kept for it costs four to five times as much."""
+
+PackedValue = PackedSpan | tuple[PackedSpan, ...]
+"""A scalar's packed span, or a list's: its own, then each item's."""
+
+
+def pack_token(token: Any) -> PackedSpan:
+    """The packed span of one token."""
+    return ((token.line << _FIELD | token.column) << _FIELD | token.end_line) << _FIELD | token.end_column
+
+
+def pack_span(span: Span) -> PackedSpan:
+    """The packed form of `span`."""
+    return ((span.line << _FIELD | span.column) << _FIELD | span.end_line) << _FIELD | span.end_column
+
+
+def pack_value(value: Any) -> PackedValue:
+    """The packed span of a scalar token, or of a raw list and each of its items."""
+    items = getattr(value, "items", None)
+    if items is None:
+        return pack_token(value)
+    return (pack_span(value.span), *(pack_span(value_span(item)) for item in items))
+
+
+def unpack(packed: PackedValue) -> Span:
+    """The span of a packed scalar, or of a whole packed list."""
+    if isinstance(packed, tuple):
+        packed = packed[0]
+    return Span(
+        packed >> 3 * _FIELD,
+        packed >> 2 * _FIELD & _MASK,
+        packed >> _FIELD & _MASK,
+        packed & _MASK,
+    )
+
+
 class SpanView(Mapping[str, Span]):
-    """Attribute name to span, computed from the raw tokens only when asked (most are never asked for)."""
+    """Attribute name to span, unpacked only when asked (most are never asked for)."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_packed",)
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
-        self._raw = raw
+    def __init__(self, packed: Mapping[str, PackedValue]) -> None:
+        self._packed = packed
 
     def __getitem__(self, name: str) -> Span:
-        return value_span(self._raw[name])
+        return unpack(self._packed[name])
 
     def __contains__(self, name: object) -> bool:
-        return name in self._raw
+        return name in self._packed
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._packed)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._packed)
 
 
 @dataclass(frozen=True, slots=True)
 class Positions:
     """Where an object's parts stand in its file: its block's kind keyword and label, and the key and
-    value of each attribute it sets."""
+    value of each attribute it sets (packed spans: `values` and the methods give spans)."""
 
-    kind_token: Any
-    label_token: Any = None
-    key_tokens: Mapping[str, Any] = field(default_factory=dict)
-    value_tokens: Mapping[str, Any] = field(default_factory=dict)
+    header_at: PackedSpan
+    label_at: PackedSpan | None = None
+    key_spans: Mapping[str, PackedSpan] = field(default_factory=dict)
+    value_spans: Mapping[str, PackedValue] = field(default_factory=dict)
 
     @property
     def header(self) -> Span:
         """The kind keyword of the block."""
-        return value_span(self.kind_token)
+        return unpack(self.header_at)
 
     @property
     def label(self) -> Span | None:
         """The block's name as written, if it has one."""
-        return value_span(self.label_token) if self.label_token is not None else None
+        return unpack(self.label_at) if self.label_at is not None else None
 
     @property
     def keys(self) -> SpanView:
         """The span of each attribute's key."""
-        return SpanView(self.key_tokens)
+        return SpanView(self.key_spans)
 
     @property
     def values(self) -> SpanView:
         """The span of each attribute's value (a whole list, for a list)."""
-        return SpanView(self.value_tokens)
+        return SpanView(self.value_spans)
 
     def items(self, attribute: str) -> tuple[Span, ...]:
         """The spans of the items of a list attribute (none for a scalar or an absent attribute)."""
-        value = self.value_tokens.get(attribute)
-        return tuple(value_span(item) for item in getattr(value, "items", ()))
+        value = self.value_spans.get(attribute)
+        return tuple(unpack(item) for item in value[1:]) if isinstance(value, tuple) else ()
 
     def of(self, attribute: str | None = None, index: int | None = None) -> Span:
         """The most specific span: a list item, else the attribute's value, else its key, else the header."""
         if attribute is None:
             return self.header
-        value = self.value_tokens.get(attribute)
+        value = self.value_spans.get(attribute)
         if value is None:
-            key = self.key_tokens.get(attribute)
-            return value_span(key) if key is not None else self.header
-        items = getattr(value, "items", None)
-        if index is not None and items is not None and 0 <= index < len(items):
-            return value_span(items[index])
-        return value_span(value)
+            key = self.key_spans.get(attribute)
+            return unpack(key) if key is not None else self.header
+        if index is not None and isinstance(value, tuple) and 0 <= index < len(value) - 1:
+            return unpack(value[index + 1])
+        return unpack(value)
 
 
 class Node:

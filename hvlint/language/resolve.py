@@ -27,6 +27,8 @@ from hvlint.language.model import (
     Positions,
     Processor,
     Storage,
+    pack_token,
+    pack_value,
     platform_at_least,
 )
 from hvlint.language.paths import normalize
@@ -35,6 +37,9 @@ from hvlint.language.syntax import RawBlock, RawList, Span, token_span, value_sp
 from hvlint.language.values import ListOf, ValueProblem, string_value
 
 __all__ = ["Problem", "Resolver", "resolve"]
+
+
+_NO_ERRORS: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -59,12 +64,19 @@ class _Read:
     def positions(self, block: RawBlock) -> Positions:
         """The positions of the block and of every attribute read."""
         return Positions(
-            kind_token=block.kind, label_token=block.label, key_tokens=self.keys, value_tokens=self.raw
+            header_at=pack_token(block.kind),
+            label_at=pack_token(block.label) if block.label is not None else None,
+            key_spans={name: pack_token(key) for name, key in self.keys.items()},
+            value_spans={name: pack_value(value) for name, value in self.raw.items()},
         )
 
     def value_span(self, name: str) -> Span:
         """Where the attribute's value stands."""
         return value_span(self.raw[name])
+
+    def frozen_errors(self) -> frozenset[str]:
+        """The names of the attributes in error (objects without any share one empty set)."""
+        return frozenset(self.errors) if self.errors else _NO_ERRORS
 
 
 @dataclass(slots=True)
@@ -95,6 +107,24 @@ class _Decl:
 def block_name(block: RawBlock) -> str | None:
     """The block's label as text, or None when it has none."""
     return string_value(block.label) if block.label is not None else None
+
+
+def _consume(block: RawBlock) -> None:
+    """Empties a block whose object is made: a file's VMs are most of it, and their raw syntax, freed as
+    each VM is made, then does not stay in memory beside the whole model."""
+    block.attributes.clear()
+    block.blocks.clear()
+
+
+def _forget(scopes: Mapping[str, list[_Decl]]) -> None:
+    """Empties the scopes of the declarations once the model is made: a declaration points back at its
+    cluster or host, so the raw syntax would otherwise stay in memory, as a cycle, until the collector
+    runs (which `hvlint` does between files only)."""
+    for decls in scopes.values():
+        for decl in decls:
+            if decl.inner:
+                _forget(decl.inner)
+                decl.inner.clear()
 
 
 HINT_BUDGET = 50_000
@@ -393,6 +423,7 @@ class Resolver:
         clusters = tuple(self.cluster(decl, visible) for decl in top["cluster"])
         hosts = tuple(self.host(decl, None, visible, {}) for decl in top["host"])
         self._standalone_vms(top["host"], hosts, clusters)
+        _forget(top)
         return Model(
             path=self.path, clusters=clusters, hosts=hosts, processors=tuple(file_processors.values())
         )
@@ -412,7 +443,7 @@ class Resolver:
             model=read.get("model"),
             features=features,
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
             cluster=cluster,
         )
 
@@ -430,7 +461,7 @@ class Resolver:
             migration_transport=transport,
             max_downtime=read.get("max_downtime"),
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
             domain=read.get("domain"),
         )
         inner = decl.inner
@@ -477,7 +508,7 @@ class Resolver:
             bandwidth=read.get("bandwidth", schema.DEFAULT_BANDWIDTH),
             subnet=read.get("subnet"),
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
         )
 
     def storage(self, decl: _Decl, cluster: Cluster, hosts: Mapping[str, Host]) -> Storage:
@@ -500,7 +531,7 @@ class Resolver:
             path=read.get("path", ""),
             hosts=listed if listed is not None else self._every(hosts),
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
         )
 
     def host(
@@ -562,7 +593,7 @@ class Resolver:
             switches=tuple(name for name, _ in read.get("switches", [])),
             platform=read.get("platform", cluster.platform if cluster else "ws2008r2"),
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
             gpu=read.get("gpu"),
             gpu_partition_count=read.get("gpu_partition_count"),
             iommu_dirty_tracking=read.get("iommu_dirty_tracking", False),
@@ -676,7 +707,7 @@ class Resolver:
         storage = self._cluster_storage if cluster is not None else {}
         device_values.check_vm(self, read, subject, host.name if host else None, platform, storage)
         shielded = read.get("shielded", False)
-        return VM(
+        made = VM(
             name=decl.name,
             cluster=cluster,
             host=host,
@@ -694,7 +725,7 @@ class Resolver:
             adapters=tuple(name for name, _ in read.get("adapters", [])),
             max_downtime=read.get("max_downtime"),
             positions=read.positions(decl.block),
-            errors=frozenset(read.errors),
+            errors=read.frozen_errors(),
             declared_in_host=inside is not None,
             dda_devices=tuple(name for name, _ in read.get("dda_devices", [])),
             dda_pool=read.get("dda_pool"),
@@ -709,6 +740,8 @@ class Resolver:
             **capacity,
             disk_blocks=self._disk_blocks(decl, read, subject),
         )
+        _consume(decl.block)
+        return made
 
     def _clustered_owners(
         self, read: _Read, hosts: Mapping[str, Host], clustered: Mapping[str, Host], subject: str
@@ -814,7 +847,8 @@ class Resolver:
 def resolve(
     blocks: list[RawBlock], path: str, catalogue: Mapping[str, Processor]
 ) -> tuple[Model, list[Problem]]:
-    """The model of a file's raw blocks, and the HV002-HV004 problems found on the way."""
+    """The model of a file's raw blocks, and the HV002-HV004 problems found on the way. The blocks of VMs
+    are emptied as their VMs are made (their positions are kept in the model)."""
     resolver = Resolver(path, catalogue)
     model = resolver.resolve(blocks)
     return model, resolver.problems

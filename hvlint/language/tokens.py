@@ -10,10 +10,9 @@ class Token(str):
     """A piece of text the lexer found: its terminal's name (`type`), its text (`value`, the string
     itself), and where it lies (0-based offsets; 1-based lines and columns, the end one past it)."""
 
-    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type", "value")
+    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type")
 
     type: str
-    value: str
     start_pos: int | None
     line: int | None
     column: int | None
@@ -34,7 +33,6 @@ class Token(str):
     ) -> Token:
         token = str.__new__(cls, value)
         token.type = type
-        token.value = value
         token.start_pos = start_pos
         token.line = line
         token.column = column
@@ -42,6 +40,9 @@ class Token(str):
         token.end_column = end_column
         token.end_pos = end_pos
         return token
+
+    value = property(str.__str__)
+    """The text, made when asked: a second copy in every token was a sixth of a large file's syntax."""
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return (

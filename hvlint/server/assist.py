@@ -192,7 +192,7 @@ def _without_code(lines: Lines, finding: Finding, directive: re.Match[str]) -> t
 def _compatibility(lines: Lines, vm: VM) -> types.TextEdit:
     from hvlint.language.syntax import Span
 
-    if "compatibility_mode" in vm.positions.value_tokens:
+    if "compatibility_mode" in vm.positions.values:
         return _edit(lines, vm.positions.values["compatibility_mode"], "minimum")
     label = outline.name_span(vm)
     text = lines.line(label.end_line - 1)

@@ -59,7 +59,7 @@ def references(model: Model, lines: Lines) -> list[Reference]:
         if node.block_kind == "storage":
             wanted["hosts"] = "host"
         for attribute, kind in wanted.items():
-            if attribute not in node.positions.value_tokens:
+            if attribute not in node.positions.values:
                 continue
             spans = node.positions.items(attribute) or (node.positions.values[attribute],)
             for span in spans:
