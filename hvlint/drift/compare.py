@@ -187,7 +187,7 @@ def _standalone(report: _Report, estate: Host, ours: Host, path: str) -> None:
 
 def _platform(report: _Report, path: str, estate: Cluster | Host, ours: Cluster | Host) -> None:
     """The platform, when the import wrote one (it leaves out a platform no build tells)."""
-    known = "platform" in estate.positions.key_tokens
+    known = "platform" in estate.positions.key_spans
     if known and ours.valid("platform") and estate.platform != ours.platform:
         report.differs(path, ours, "platform", "platform", estate.platform, ours.platform)
 
@@ -273,7 +273,7 @@ def _differ(theirs: T | None, ours: T | None, key: Callable[[T], object]) -> boo
 def _written_by_either(attribute: str, estate: Node, ours: Node) -> bool:
     """Whether either side wrote `attribute`: left out on both, it means every host (or network) there,
     which two clusters of different hosts do not make a difference of."""
-    return attribute in estate.positions.key_tokens or attribute in ours.positions.key_tokens
+    return attribute in estate.positions.key_spans or attribute in ours.positions.key_spans
 
 
 def _name_set(names: Iterable[str]) -> set[str]:
