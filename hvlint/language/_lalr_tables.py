@@ -2,6 +2,8 @@
 
 GRAMMAR_SHA256 = 'ee918bda3a070d009517108b292fc55ce6883d3a4f1bb07a4a341876169a5421'
 LARK_VERSION = '1.3.1'
+TOKEN_PATTERN = '(?:[ \t\x0c\r\n]+)?(?:(?P<QUANTITY>(?:0x[0-9A-Fa-f]+|[0-9]+(?:\\.[0-9]+)?)(?:KiB\\/s|MiB\\/s|GiB\\/s|TiB\\/s|KB\\/s|MB\\/s|GB\\/s|TB\\/s|B\\/s|Kbps|Mbps|Gbps|Tbps|bps|KiB|MiB|GiB|TiB|KB|MB|GB|TB|B|ms|min|s|h|%)(?![A-Za-z0-9_.\\-%]|\\/(?!\\/)))|(?P<NUMBER>(?:0x[0-9A-Fa-f]+|[0-9]+(?:\\.[0-9]+)?)(?![A-Za-z0-9_.\\-%]|\\/(?!\\/)))|(?P<BOOLEAN>(?:true|false)(?![A-Za-z0-9_.\\-]))|(?P<NAME>[A-Za-z0-9_][A-Za-z0-9_.\\-]*)|(?P<STRING>(?:"[^"\\\\\r\n]*(?:\\\\["\\\\nt][^"\\\\\r\n]*)*"|\'[^\'\r\n]*\'))|(?P<COMMENT>(?:#|\\/\\/)[^\n]*)|(?P<COMMA>,)|(?P<EQUAL>=)|(?P<LBRACE>\\{)|(?P<LSQB>\\[)|(?P<RBRACE>\\})|(?P<RSQB>\\])|(?P<SEMICOLON>;))'
+WHITESPACE_PATTERN = '[ \t\x0c\r\n]+'
 DATA = {'parser': {'lexer_conf': {'terminals': [{'@': 0},
                                          {'@': 1},
                                          {'@': 2},

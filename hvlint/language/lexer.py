@@ -55,26 +55,14 @@ def token_pattern(terminals: Collection[Any]) -> tuple[re.Pattern[str], re.Patte
 
 
 class Lexer:
-    """Turns text into Lark tokens."""
+    """Turns text into Lark tokens, with the patterns `token_pattern` made."""
 
-    def __init__(self, terminals: Collection[Any]) -> None:
-        self._pattern, self._whitespace = token_pattern(terminals)
+    def __init__(self, pattern: re.Pattern[str], whitespace: re.Pattern[str]) -> None:
+        self._pattern, self._whitespace = pattern, whitespace
         self._token = token_class()
 
     def tokens(self, text: str, comments: list[Comment], bad: Callable[[BadText], None]) -> Iterator[Token]:
         """Every token of `text`, in order; comments go to `comments`, text that is no token to `bad`."""
-        return self._scan(text, comments, bad, ())
-
-    def tokens_or_kinds(
-        self, text: str, comments: list[Comment], bad: Callable[[BadText], None], bare: Collection[str]
-    ) -> Iterator[Token | str]:
-        """As `tokens`, but a token of a kind in `bare` is given as just that kind's name (for a parser
-        that drops such tokens: making them is a good part of lexing)."""
-        return self._scan(text, comments, bad, bare)
-
-    def _scan(
-        self, text: str, comments: list[Comment], bad: Callable[[BadText], None], bare: Collection[str]
-    ) -> Iterator[Any]:
         token_class = self._token
         match_token = self._pattern.match
         count, rfind = text.count, text.rfind
@@ -103,8 +91,6 @@ class Lexer:
                     yield token_class(STRING, "''", start, line, column, line, column + end - start, end)
             elif kind == COMMENT:
                 comments.append(Comment(text[start:end], line, column))
-            elif kind in bare:
-                yield kind
             else:
                 yield token_class(kind, text[start:end], start, line, column, line, column + end - start, end)
             position = end
