@@ -257,38 +257,56 @@ class Resolver:
         (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
         read = _Read()
+        keys, raw, values = read.keys, read.raw, read.values
         for attribute in block.attributes:
-            name = str(attribute.key)
-            if name in not_here:
-                self.report_invalid(token_span(attribute.key), not_here[name], subject)
-                continue
+            key, value = attribute.key, attribute.value
+            name = str(key)
             value_type = attributes.get(name)
-            if value_type is None:
-                self._unknown_attribute(name, kind, token_span(attribute.key), subject)
+            if value_type is None or name in not_here or name in keys:
+                self._refuse_key(key, name, kind, keys, not_here, subject)
                 continue
-            if name in read.keys:
-                first = token_span(read.keys[name])
-                key_span = token_span(attribute.key)
-                self.emit(
-                    msg.ATTRIBUTE_TWICE, key_span, subject, name=name, subject=subject, first_line=first.line
-                )
-                continue
-            read.keys[name] = attribute.key
-            read.raw[name] = attribute.value
+            keys[name] = key
+            raw[name] = value
             try:
-                value = value_type.convert(attribute.value)
+                converted = value_type.convert(value)
                 if isinstance(value_type, ListOf):
-                    value = self._read_items(value, value_type, name, read, subject)
+                    converted = self._read_items(converted, value_type, name, read, subject)
             except ValueProblem as problem:
                 self.report_invalid(problem.span, problem.message.replace("{attribute}", name), subject)
                 read.errors.add(name)
                 continue
-            read.values[name] = value
+            values[name] = converted
         for name in schema.REQUIRED[kind]:
-            if name not in read.keys and name not in supplied:
+            if name not in keys and name not in supplied:
                 self.emit(msg.MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name=name)
                 read.errors.add(name)
         return read
+
+    def _refuse_key(
+        self,
+        key: Any,
+        name: str,
+        kind: str,
+        keys: Mapping[str, Any],
+        not_here: Mapping[str, str],
+        subject: str,
+    ) -> None:
+        """HV004 for an attribute refused where it stands or unknown to `kind`, or HV003 for one given
+        again (`keys`: those read so far)."""
+        if name in not_here:
+            self.report_invalid(token_span(key), not_here[name], subject)
+        elif name not in schema.ATTRIBUTES[kind]:
+            self._unknown_attribute(name, kind, token_span(key), subject)
+        else:
+            first = token_span(keys[name])
+            self.emit(
+                msg.ATTRIBUTE_TWICE,
+                token_span(key),
+                subject,
+                name=name,
+                subject=subject,
+                first_line=first.line,
+            )
 
     def _read_items(self, items: list, list_type: ListOf, name: str, read: _Read, subject: str) -> list:
         """The converted items of a list, each with its raw token (for its position)."""

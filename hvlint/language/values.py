@@ -169,16 +169,17 @@ class Enum(ValueType):
     def description(self) -> str:  # type: ignore[override]
         return "one of " + ", ".join(self.choices)
 
+    def __post_init__(self) -> None:
+        self._known = {choice: choice for choice in self.choices}  # every accepted spelling, folded
+        self._known.update(self.aliases)
+
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type not in ("STRING", "NAME", "BOOLEAN"):
             raise self.expected(raw, "{attribute}")
         text = string_value(raw)
-        lowered = text.casefold()
-        if lowered in self.aliases:
-            return self.aliases[lowered]
-        for choice in self.choices:
-            if choice == lowered:
-                return choice
+        choice = self._known.get(text.casefold())
+        if choice is not None:
+            return choice
         hint = closest(text, self.choices)
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
         raise ValueProblem(
@@ -259,7 +260,7 @@ class Quantity(ValueType):
     def convert(self, raw: RawValue) -> Any:
         if not isinstance(raw, RawList):
             try:
-                quantity = units.parse_quantity(str(raw)) if raw.type == "QUANTITY" else None
+                quantity = units.parse_quantity_once(str(raw)) if raw.type == "QUANTITY" else None
             except (ValueError, OverflowError):  # too many digits, or beyond a float
                 raise _out_of_range(raw, self.kind) from None
             if quantity is not None and quantity.kind == self.kind:
