@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 SIZE = "size"
@@ -118,12 +117,6 @@ def parse_quantity(text: str) -> Quantity | None:
     assert number is not None
     kind, scale = UNITS[match.group(2)]
     return Quantity(kind, number * scale)
-
-
-@lru_cache(maxsize=4096)
-def parse_quantity_once(text: str) -> Quantity | None:
-    """`parse_quantity`, remembered: a large file writes the same few quantities thousands of times."""
-    return parse_quantity(text)
 
 
 def suggest_unit(text: str, kind: str) -> str | None:
