@@ -180,6 +180,7 @@ def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
     label: Token | None = None
     state = _STATEMENT
     end = 0
+    line, counted = 1, 0  # a comment's line, counted from the last one's: `lines` may never be needed
     scanner = token_patterns()[0].scanner(text)  # type: ignore[attr-defined]
     for match in iter(scanner.match, None):
         end = match.end()
@@ -234,8 +235,10 @@ def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
             lists.pop().closing = make_token(kind, "]", match.start(kind), lines)
             state = _AFTER_ITEM if lists else _AFTER_STATEMENT
         elif kind == "COMMENT":
-            line, column = lines.place(match.start(kind))
-            comments.append(Comment(match.group(kind), line, column))
+            start = match.start(kind)
+            line += text.count("\n", counted, start)
+            counted = start
+            comments.append(Comment(match.group(kind), line, start - text.rfind("\n", 0, start)))
         else:
             raise _Rejected
     if block is not None or (state != _STATEMENT and state != _AFTER_STATEMENT):
