@@ -278,6 +278,14 @@ def test_bad_bytes_are_reported_at_the_first_one() -> None:
     )
 
 
+def test_a_stray_character_after_a_long_run_of_whitespace_is_found_at_once() -> None:
+    """The scan matches each token where the last ended: a search would start again after every space
+    of the run (at 200,000 spaces, hours)."""
+    with pytest.raises(FormatError) as bad:
+        format_text(" " * 200_000 + "@")
+    assert str(bad.value) == "1:200001: not formatted: unexpected character `@`"
+
+
 def test_a_shared_suppression_is_refused_with_the_message_of_the_spec() -> None:
     with pytest.raises(FormatError) as refused:
         format_text('vm "V" {\n  a = 1; b = 2  # hvlint: disable=HV501\n}\n')

@@ -1058,9 +1058,32 @@ def _raw_shape(value: Any) -> Any:
 @fuzz(100)
 @given(st.one_of(laid_out().map(lambda case: case[1][0]), perturbed(), damaged().map(decoded)))
 def test_the_fast_parse_builds_what_the_recovering_parse_builds(text: str) -> None:
+    _assert_both_parses_agree(text)
+
+
+GRAMMAR_EDGES = [
+    *("", "   \n\t ", "# only\n// comments", "c {}", "c {};", "c {};;", "c { ; }", "c { a = 1;; }", "a = 1"),
+    *("c { a = [,] }", "c { a = [a,] }", "c { a = [a b] }", "c { a = [[a],[b,],[]] }", "c { a = [1,,2] }"),
+    *("c { a = [] ; b = 2 }", "c x { }", "c 'x' { d \"y\" { e = 1 } ; f = [1GiB, 2] }", "c x y { }"),
+    *("c { x = }", "c { = 1 }", "c { x = 1 = 2 }", "c { x = [1 }", "c { x = 1 ] }", "c { } }", "c { "),
+    *("c { a = 1 } @", "c { a = 'x\n' }", "c {\r\n a = 1 // c\r\n}\r\n", "c { true = 1 }", "c 5 { }"),
+    *("c { a = true; b = false; c = 0x1F; d = 1.5 }", "c { 5 = 1 }", "c true { }", "c [ ]", "{ }", "c ;"),
+    *("c { a { } }", "c { a b = 1 }", "c { a = b { } }", "c { a = 80MB/s; b = 4 GiB }", "c { a = 'x' 'y' }"),
+    *("c { x = 1 }\n   ", "c { x = 1 }\n   @", "c {}}", "c { a = [1]; ; }", "c{a=1;b=[2,3,];d{e=4}}"),
+    "; c {}",
+    " " * 20_000 + "@",
+]
+"""Texts at the edges of the grammar, which the fast parse decides by hand (syntax._parse_valid)."""
+
+
+@pytest.mark.parametrize("text", GRAMMAR_EDGES)
+def test_the_fast_parse_agrees_at_the_edges_of_the_grammar(text: str) -> None:
+    _assert_both_parses_agree(text)
+
+
+def _assert_both_parses_agree(text: str) -> None:
     from hvlint.language import syntax
 
-    assert syntax._tables() is not None, "every rule of the grammar is within the fast parse"
     recovering = syntax._parse_recovering(text)
     comments: list[Any] = []
     try:

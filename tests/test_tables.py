@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
-
 import pytest
 
 import hvlint.language.syntax as syntax
@@ -31,18 +29,24 @@ def _all_examples() -> list[str]:
 
 
 def test_a_stale_table_falls_back_to_the_grammar_and_parses_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hvlint.language import _lalr_tables
+    from hvlint.language import _lalr_tables, _token_patterns, patterns
 
     texts = _all_examples()
     expected = [repr(syntax.parse(text)) for text in texts]
+    shipped = patterns.token_patterns()
     monkeypatch.setattr(_lalr_tables, "GRAMMAR_SHA256", "0" * 64)
+    monkeypatch.setattr(_token_patterns, "GRAMMAR_SHA256", "0" * 64)
+    monkeypatch.setattr(_token_patterns, "TOKEN_PATTERN", "(?P<NAME>x)")
     syntax._parser.cache_clear()
+    patterns.token_patterns.cache_clear()
     try:
         parser, _ = syntax._parser()
         assert parser.source_path != "<deserialized>", "a stale table must not be used"
+        assert patterns.token_patterns() == shipped, "nor its token pattern"
         assert [repr(syntax.parse(text)) for text in texts] == expected
     finally:
         syntax._parser.cache_clear()
+        patterns.token_patterns.cache_clear()
 
 
 def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> None:
@@ -50,71 +54,22 @@ def test_the_lark_internals_hvlint_relies_on_work_with_the_installed_lark() -> N
     from lark import Token
 
     from hvlint.language import lark_internals
-    from hvlint.language.tokens import Token as HvlintToken
 
     parser = tables.build()
     data, memo = lark_internals.serialize(parser)
     restored = lark_internals.restore(data, memo)
     assert restored.parse('cluster "C" { }') == parser.parse('cluster "C" { }')
 
-    table = lark_internals.lalr_table(parser)
-    assert not table.terminal_callbacks
-    assert {"start", "block", "attribute", "list"} <= {rule.origin for rule in table.rules}
-    assert table.start in table.states and table.end in table.states
-    targets = [target for row in table.states.values() for shift, target in row.values() if not shift]
-    assert targets and all(isinstance(target, lark_internals.GrammarRule) for target in targets)
-    equal = next(s for rule in table.rules for s in rule.expansion if s.name == "EQUAL")
-    assert equal.is_term and equal.filter_out
-
     state = parser.parse_interactive("")
     for kind, text in [("NAME", "cluster"), ("STRING", '"C"'), ("LBRACE", "{")]:
         state.feed_token(Token(kind, text))
     assert [str(value) for value in lark_internals.value_stack(state)] == ["cluster", '"C"', "{"]
 
-    ours = HvlintToken("NAME", "HV01", 4, 2, 3, 2, 7, 8)
+    fast = lark_internals.token_class()("NAME", "HV01", 4, 2, 3, 2, 7, 8)
     slow = Token("NAME", "HV01", 4, 2, 3, 2, 7, 8)
-    assert ours == slow and repr(ours) == repr(slow) and hash(ours) == hash(slow)
+    assert isinstance(fast, Token) and fast == slow
     fields = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
-    assert [getattr(ours, name) for name in fields] == [getattr(slow, name) for name in fields]
-    assert ours.__eq__(HvlintToken("STRING", "HV01")) is False and ours == "HV01"  # as Lark's
-    assert pickle.loads(pickle.dumps(ours)).end_pos == 8
-    state = parser.parse_interactive("")
-    for kind, text in [("NAME", "cluster"), ("STRING", '"C"'), ("LBRACE", "{"), ("RBRACE", "}")]:
-        state.feed_token(HvlintToken(kind, text))
-    assert state.feed_eof() == parser.parse('cluster "C" { }'), "Lark's parser takes hvlint's tokens"
-
-
-def test_the_fast_tables_are_current_and_agree_with_larks() -> None:
-    """The fast parse's table and patterns, shipped so that a valid file needs no Lark, are Lark's own."""
-    from hvlint.language import fast_tables, lark_internals
-    from hvlint.language.lexer import token_pattern
-
-    shipped = fast_tables.load()
-    assert shipped is not None, "stale: run `python -m hvlint.language.fast_tables`"
-    syntax._parser.cache_clear()
-    parser, _ = syntax._parser()
-    assert shipped.table == lark_internals.lalr_table(parser)
-    token, whitespace = token_pattern(parser.terminals)
-    assert (shipped.token_pattern, shipped.whitespace_pattern) == (token.pattern, whitespace.pattern)
-    from hvlint.language import _fast_tables
-
-    with open(_fast_tables.__file__, encoding="utf-8") as handle:
-        assert fast_tables.source() == handle.read(), "stale: run `python -m hvlint.language.fast_tables`"
-
-
-def test_a_changed_grammar_takes_larks_tables_for_the_fast_parse(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hvlint.language import _fast_tables
-
-    texts = _all_examples()
-    expected = [repr(syntax.parse(text)) for text in texts]
-    monkeypatch.setattr(_fast_tables, "GRAMMAR_SHA256", "0" * 64)
-    syntax._tables.cache_clear()
-    syntax._fast_lexer.cache_clear()
-    try:
-        assert [repr(syntax.parse(text)) for text in texts] == expected
-    finally:
-        syntax._tables.cache_clear()
-        syntax._fast_lexer.cache_clear()
+    assert [getattr(fast, name) for name in fields] == [getattr(slow, name) for name in fields]
 
 
 def test_the_tables_module_is_regenerated_for_the_installed_grammar_and_lark() -> None:
@@ -125,3 +80,11 @@ def test_the_tables_module_is_regenerated_for_the_installed_grammar_and_lark() -
     assert generated["GRAMMAR_SHA256"] == _lalr_tables.GRAMMAR_SHA256
     assert generated["LARK_VERSION"] == _lalr_tables.LARK_VERSION
     assert generated["DATA"].keys() == _lalr_tables.DATA.keys()  # type: ignore[attr-defined]
+
+
+def test_the_token_patterns_module_is_current() -> None:
+    """The patterns a valid file is read with are those the grammar makes today (else regenerate)."""
+    from hvlint.language import _token_patterns
+
+    with open(_token_patterns.__file__, encoding="utf-8") as handle:
+        assert handle.read() == tables.patterns_source(), "stale: run `python -m hvlint.language.tables`"

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from re import Pattern
+    pass
 
 PUNCTUATION = frozenset({"SEMICOLON", "COMMA"})
 """Tokens the layout writes anew where it needs them: they anchor no comment."""
@@ -79,29 +78,22 @@ class Scan:
         return self.text.find("\n", self.starts[first], self.starts[last]) < 0
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[Pattern[str], Pattern[str]]:
-    from hvlint.language.lexer import token_pattern
-    from hvlint.language.tables import load
-
-    return token_pattern(load().terminals)
-
-
 def scan(text: str) -> Scan | None:
     """The tokens and comments of `text`, or None when some text in it is no token (a syntax error)."""
-    pattern, whitespace = _patterns()
+    from hvlint.language.patterns import token_patterns
+
+    pattern, whitespace = token_patterns()
     kinds: list[str] = []
     texts: list[str] = []
     starts: list[int] = []
     space_starts: list[int] = []
     end = 0
-    found = pattern.finditer(text)
+    # Each match starts where the last ended (what `re.Scanner` uses): a search, as `finditer` makes,
+    # would try again after a stray character, over and over a long run of whitespace before it.
+    found = iter(pattern.scanner(text).match, None)  # type: ignore[attr-defined]
     while chunk := list(islice(found, _CHUNK)):
         spaces = [match.start() for match in chunk]
-        ends = [match.end() for match in chunk]
-        if spaces[0] != end or spaces[1:] != ends[:-1]:
-            return None
-        end = ends[-1]
+        end = chunk[-1].end()
         chunk_kinds = [match.lastgroup or "" for match in chunk]
         starts += [match.start(kind) for match, kind in zip(chunk, chunk_kinds, strict=True)]
         texts += [match.group(kind) for match, kind in zip(chunk, chunk_kinds, strict=True)]

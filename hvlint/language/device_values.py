@@ -69,6 +69,12 @@ PASSTHROUGH_NOT_DISK_STORAGE = Message(
 )
 
 
+_VM_DEVICE_ATTRIBUTES = frozenset(
+    {"dda_devices", "fibre_channel", "checkpoint_type", "shielded", "vtpm", "passthrough_disks"}
+)
+"""The attributes `check_vm` judges: a VM that sets none of them has nothing to check."""
+
+
 def _version(value: float) -> str:
     return f"{value:.1f}" if float(value).is_integer() else f"{value:g}"
 
@@ -140,6 +146,8 @@ def check_vm(
 ) -> None:
     """The VM's devices and security settings against its host's release, its configuration version and
     each other; `platform` is the effective platform of its host, `storage` its cluster's by folded name."""
+    if read.values.keys().isdisjoint(_VM_DEVICE_ATTRIBUTES):
+        return
     release = {"host": host or "?", "subject": subject, "platform": platform}
 
     def needs(attribute: str, feature: str, wanted: str) -> bool:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hvlint.language.tokens import Token
+from hvlint.language.lark_internals import token_class
+
+if TYPE_CHECKING:
+    from lark import Token
 
 COMMENT, WHITESPACE, STRING = "COMMENT", "WHITESPACE", "STRING"
 _STRING_ESCAPES = ('"', "\\", "n", "t")
@@ -52,34 +55,14 @@ def token_pattern(terminals: Collection[Any]) -> tuple[re.Pattern[str], re.Patte
 
 
 class Lexer:
-    """Turns text into tokens (hvlint's, which Lark's parser takes as its own)."""
+    """Turns text into Lark tokens, with the patterns `token_pattern` made."""
 
-    def __init__(self, terminals: Collection[Any]) -> None:
-        self._pattern, self._whitespace = token_pattern(terminals)
-        self._token = Token
-
-    @classmethod
-    def from_patterns(cls, token: str, whitespace: str) -> Lexer:
-        """The lexer of the patterns `token_pattern` made (their source text), without Lark's terminals."""
-        lexer = cls.__new__(cls)
-        lexer._pattern, lexer._whitespace = re.compile(token), re.compile(whitespace)
-        lexer._token = Token
-        return lexer
+    def __init__(self, pattern: re.Pattern[str], whitespace: re.Pattern[str]) -> None:
+        self._pattern, self._whitespace = pattern, whitespace
+        self._token = token_class()
 
     def tokens(self, text: str, comments: list[Comment], bad: Callable[[BadText], None]) -> Iterator[Token]:
         """Every token of `text`, in order; comments go to `comments`, text that is no token to `bad`."""
-        return self._scan(text, comments, bad, ())
-
-    def tokens_or_kinds(
-        self, text: str, comments: list[Comment], bad: Callable[[BadText], None], bare: Collection[str]
-    ) -> Iterator[Token | str]:
-        """As `tokens`, but a token of a kind in `bare` is given as just that kind's name (for a parser
-        that drops such tokens: making them is a good part of lexing)."""
-        return self._scan(text, comments, bad, bare)
-
-    def _scan(
-        self, text: str, comments: list[Comment], bad: Callable[[BadText], None], bare: Collection[str]
-    ) -> Iterator[Any]:
         token_class = self._token
         match_token = self._pattern.match
         count, rfind = text.count, text.rfind
@@ -108,8 +91,6 @@ class Lexer:
                     yield token_class(STRING, "''", start, line, column, line, column + end - start, end)
             elif kind == COMMENT:
                 comments.append(Comment(text[start:end], line, column))
-            elif kind in bare:
-                yield kind
             else:
                 yield token_class(kind, text[start:end], start, line, column, line, column + end - start, end)
             position = end

@@ -33,7 +33,7 @@ from hvlint.language.model import (
 )
 from hvlint.language.paths import normalize
 from hvlint.language.spelling import closest
-from hvlint.language.syntax import RawBlock, RawList, Span, token_span, value_span
+from hvlint.language.syntax import RawBlock, RawList, RawValue, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
 
 __all__ = ["Problem", "Resolver", "resolve"]
@@ -287,38 +287,56 @@ class Resolver:
         (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
         read = _Read()
+        keys, raw, values = read.keys, read.raw, read.values
         for attribute in block.attributes:
-            name = str(attribute.key)
-            key_span = token_span(attribute.key)
-            if name in not_here:
-                self.report_invalid(key_span, not_here[name], subject)
-                continue
+            key, value = attribute.key, attribute.value
+            name = str(key)
             value_type = attributes.get(name)
-            if value_type is None:
-                self._unknown_attribute(name, kind, key_span, subject)
+            if value_type is None or name in not_here or name in keys:
+                self._refuse_key(key, name, kind, keys, not_here, subject)
                 continue
-            if name in read.keys:
-                first = token_span(read.keys[name])
-                self.emit(
-                    msg.ATTRIBUTE_TWICE, key_span, subject, name=name, subject=subject, first_line=first.line
-                )
-                continue
-            read.keys[name] = attribute.key
-            read.raw[name] = attribute.value
+            keys[name] = key
+            raw[name] = value
             try:
-                value = value_type.convert(attribute.value)
+                converted = value_type.convert(value)
                 if isinstance(value_type, ListOf):
-                    value = self._read_items(value, value_type, name, read, subject)
+                    converted = self._read_items(converted, value_type, name, read, subject)
             except ValueProblem as problem:
                 self.report_invalid(problem.span, problem.message.replace("{attribute}", name), subject)
                 read.errors.add(name)
                 continue
-            read.values[name] = value
+            values[name] = converted
         for name in schema.REQUIRED[kind]:
-            if name not in read.keys and name not in supplied:
+            if name not in keys and name not in supplied:
                 self.emit(msg.MISSING_ATTRIBUTE, token_span(block.kind), subject, subject=subject, name=name)
                 read.errors.add(name)
         return read
+
+    def _refuse_key(
+        self,
+        key: Any,
+        name: str,
+        kind: str,
+        keys: Mapping[str, Any],
+        not_here: Mapping[str, str],
+        subject: str,
+    ) -> None:
+        """HV004 for an attribute refused where it stands or unknown to `kind`, or HV003 for one given
+        again (`keys`: those read so far)."""
+        if name in not_here:
+            self.report_invalid(token_span(key), not_here[name], subject)
+        elif name not in schema.ATTRIBUTES[kind]:
+            self._unknown_attribute(name, kind, token_span(key), subject)
+        else:
+            first = token_span(keys[name])
+            self.emit(
+                msg.ATTRIBUTE_TWICE,
+                token_span(key),
+                subject,
+                name=name,
+                subject=subject,
+                first_line=first.line,
+            )
 
     def _read_items(self, items: list, list_type: ListOf, name: str, read: _Read, subject: str) -> list:
         """The converted items of a list, each with its raw token (for its position)."""
@@ -356,19 +374,20 @@ class Resolver:
         self,
         table: Mapping[str, Any],
         name: str,
-        span: Span,
+        written: RawValue,
         what: str,
         attribute: str,
         subject: str,
         read: _Read,
         cluster: Cluster | None = None,
     ) -> Any:
-        """The object `name` refers to in `table` (of `cluster`, if any), or None with HV002 and the
-        attribute marked in error."""
+        """The object `name` (`written` in the file) refers to in `table` (of `cluster`, if any), or None
+        with HV002 and the attribute marked in error."""
         wanted = name.casefold()
         found = table.get(wanted)
         if found is not None:
             return found
+        span = value_span(written)
         read.errors.add(attribute)
         where = {"what": what, "name": name, "attribute": attribute, "subject": subject}
         ignored = self._ignored.get((what, cluster.name.casefold(), wanted)) if cluster is not None else None
@@ -406,7 +425,7 @@ class Resolver:
             return None
         found = []
         for name, token in read.values[attribute]:
-            target = self.lookup(table, name, token_span(token), what, attribute, subject, read, cluster)
+            target = self.lookup(table, name, token, what, attribute, subject, read, cluster)
             if target is not None and target not in found:
                 found.append(target)
         return tuple(found)
@@ -570,7 +589,7 @@ class Resolver:
             processor = self.lookup(
                 visible,
                 read.values["processor"],
-                read.value_span("processor"),
+                read.raw["processor"],
                 "processor",
                 "processor",
                 subject,
@@ -675,7 +694,7 @@ class Resolver:
                 host = self.lookup(
                     hosts,
                     read.values["host"],
-                    read.value_span("host"),
+                    read.raw["host"],
                     "host",
                     "host",
                     subject,
@@ -770,7 +789,9 @@ class Resolver:
 
     def _disk_blocks(self, decl: _Decl, read: _Read, subject: str) -> tuple[Disk, ...]:
         """The VM's `disk` blocks (language-v2.md §3), each path given once among them and `disks`."""
-        seen = {normalize(path): token_span(token).line for path, token in read.values.get("disks", [])}
+        if not decl.block.blocks:
+            return ()
+        seen = {normalize(path): token for path, token in read.values.get("disks", [])}
         disks = []
         for block in decl.block.blocks:
             if str(block.kind) not in schema.BLOCKS["vm"]:
@@ -780,13 +801,15 @@ class Resolver:
             if path is None or block.label is None:
                 self.emit(msg.BLOCK_NEEDS_NAME, token_span(block.kind), subject, kind="disk")
                 continue
-            key, label = normalize(path), token_span(block.label)
+            key = normalize(path)
             if key in seen:
+                first_line = token_span(seen[key]).line
+                label = token_span(block.label)
                 self.emit(
-                    msg.DISK_GIVEN_TWICE, label, subject, path=path, subject=subject, first_line=seen[key]
+                    msg.DISK_GIVEN_TWICE, label, subject, path=path, subject=subject, first_line=first_line
                 )
                 continue
-            seen[key] = label.line
+            seen[key] = block.label
             disk_subject = f"disk '{path}' of {subject}"
             disk = self.read(block, "disk", disk_subject)
             disks.append(

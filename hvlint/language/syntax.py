@@ -1,27 +1,27 @@
 """Reading `.hvc` text into raw syntax: blocks, attributes and values with positions (language.md §1, §2, §5).
 
-The Lark LALR parser calls back into `_Builder` as it reduces each rule, so the raw syntax is built while
-parsing and no parse tree is ever made. Syntax errors are collected with positions and readable messages,
-and the parser recovers to report the next independent ones.
+A valid file is read by one loop over its tokens that builds the raw syntax as it goes (no parse tree is
+made), with tokens that work out their lines and columns only when asked. At the first token the grammar
+rejects, the file is parsed again by Lark's LALR parser, which calls back into `_Builder` as it reduces
+each rule; syntax errors are collected with positions and readable messages, and the parser recovers to
+report the next independent ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from hvlint.diagnostics import SPACE_BEFORE_UNIT
 from hvlint.language import lark_internals
-from hvlint.language.lark_internals import GrammarRule
 from hvlint.language.lexer import BadText, Comment, Lexer
-from hvlint.language.tokens import Token
+from hvlint.language.tokens import Lines, Token, make_token
 from hvlint.language.units import UNITS
 
 if TYPE_CHECKING:
     from lark import Lark
+    from lark import Token as LarkToken
     from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 MAX_SYNTAX_ERRORS = 20
@@ -37,17 +37,27 @@ class Span(NamedTuple):
     end_column: int
 
 
-def token_span(token: Token) -> Span:
+def token_span(token: Token | LarkToken) -> Span:
     """The span of one token."""
+    if token.__class__ is Token:
+        line, column = token.lines.place(token.start_pos)
+        return Span(line, column, line, column + len(token))
     return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
 class RawList:
-    """A bracketed list of values as written."""
+    """A bracketed list of values as written, and its brackets."""
 
     items: list[RawValue]
-    span: Span
+    opening: Token | LarkToken
+    closing: Token | LarkToken
+
+    @property
+    def span(self) -> Span:
+        """From its `[` to its `]`."""
+        first, last = token_span(self.opening), token_span(self.closing)
+        return Span(first.line, first.column, last.end_line, last.end_column)
 
 
 RawValue = Union["Token", RawList]
@@ -96,10 +106,10 @@ class Parsed:
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, Lexer]:
+    from hvlint.language.patterns import token_patterns
     from hvlint.language.tables import load
 
-    parser = load(transformer=_Builder())
-    return parser, Lexer(parser.terminals)
+    return load(transformer=_Builder()), Lexer(*token_patterns())
 
 
 class _Builder:
@@ -130,8 +140,7 @@ class _Builder:
         return RawAttribute(children[0], children[1])
 
     def list(self, children: list) -> RawList:
-        first, last = children[0], children[-1]
-        return RawList(children[1:-1], Span(first.line, first.column, last.end_line, last.end_column))
+        return RawList(children[1:-1], children[0], children[-1])
 
 
 def parse(text: str) -> Parsed:
@@ -147,162 +156,103 @@ class _Rejected(Exception):
     """The text is not valid: the fast parse stops, and the recovering parse starts over."""
 
 
-class _Tables(NamedTuple):
-    """Lark's LALR tables for the fast parse: per state, a terminal or rule name maps to the next state
-    (a shift or a goto), or a terminal to the reduction it calls for: the number of values it takes, the
-    rule's name, and what makes its value (None: the one value it takes is its value)."""
-
-    actions: dict[Any, dict[str, Any]]
-    start: Any
-    end: Any
-    bare: frozenset[str]
-    """The terminals that no rule keeps (`=`, `;`, `,`): the lexer gives just their names."""
-
-
-class _Unsupported(Exception):
-    """A grammar rule whose value the fast parse cannot build as Lark's tree builder would."""
-
-
-@lru_cache(maxsize=1)
-def _tables() -> _Tables | None:
-    """The fast parse's tables, or None when some rule of the grammar is beyond it (then every file takes
-    the recovering parse)."""
-    table = _lalr_table()
-    try:
-        if table.terminal_callbacks:
-            raise _Unsupported("terminal callbacks")
-        reductions = {rule: _reduction(rule) for rule in table.rules}
-    except _Unsupported:
-        return None
-    actions = {
-        state: {name: target if shift else reductions[target] for name, (shift, target) in row.items()}
-        for state, row in table.states.items()
-    }
-    terminals = [symbol for rule in table.rules for symbol in rule.expansion if symbol.is_term]
-    dropped = {term.name for term in terminals if term.filter_out} - {
-        term.name for term in terminals if not term.filter_out
-    }
-    return _Tables(actions, table.start, table.end, frozenset(dropped))
-
-
-def _lalr_table() -> lark_internals.LalrTable:
-    """The LALR table shipped for the fast parse, else (the grammar changed since) Lark's."""
-    from hvlint.language import fast_tables
-
-    shipped = fast_tables.load()
-    return shipped.table if shipped is not None else lark_internals.lalr_table(_parser()[0])
-
-
-@lru_cache(maxsize=1)
-def _fast_lexer() -> Lexer:
-    """The lexer of the fast parse, from the shipped patterns when they are current, else Lark's."""
-    from hvlint.language import fast_tables
-
-    shipped = fast_tables.load()
-    if shipped is None:
-        return _parser()[1]
-    return Lexer.from_patterns(shipped.token_pattern, shipped.whitespace_pattern)
-
-
-def _reduction(rule: GrammarRule) -> tuple[int, str, Callable[[list[Any]], Any] | None]:
-    """How the fast parse reduces `rule`, as Lark's tree builder does for this grammar: terminals that are
-    filtered out are dropped, the values of inlined rules (`_name`, the expansions of `*`) are spliced
-    into their parent's, a `?rule` with one value is that value, and every other rule's value is made
-    by the `_Builder` method of its name."""
-    if rule.keep_all_tokens:
-        raise _Unsupported(rule)
-    size = len(rule.expansion)
-    origin = rule.origin
-    kept = [
-        (index, not symbol.is_term and symbol.name.startswith("_"))
-        for index, symbol in enumerate(rule.expansion)
-        if not (symbol.is_term and symbol.filter_out)
-    ]
-    if rule.expand1 and len(kept) == 1 and not kept[0][1]:
-        if size == 1:
-            return size, origin, None
-        ((only, _),) = kept
-        return size, origin, lambda children: children[only]
-    if origin.startswith("_"):
-        node = None
-    elif rule.expand1 or not hasattr(_Builder, origin):
-        raise _Unsupported(rule)
-    else:
-        node = getattr(_Builder(), origin)
-    return size, origin, _child_filter(kept, size, node)
-
-
-def _child_filter(
-    kept: list[tuple[int, bool]], size: int, node: Callable[[list[Any]], Any] | None
-) -> Callable[[list[Any]], Any]:
-    """A rule's value from the values it takes (see `_reduction`); `node` None keeps the list itself."""
-    if not any(expand for _, expand in kept):
-        indices = [index for index, _ in kept]
-        if indices == list(range(size)):
-            return node or list
-        build = node or list
-        return lambda children: build([children[index] for index in indices])
-
-    def spliced(children: list[Any]) -> Any:
-        values: list[Any] = []
-        for index, expand in kept:
-            if not expand:
-                values.append(children[index])
-            elif values:
-                values += children[index]
-            else:
-                values = children[index]  # a left-recursive list grows in place
-        return values if node is None else node(values)
-
-    return spliced
+_SCALARS = frozenset({"STRING", "NAME", "NUMBER", "QUANTITY", "BOOLEAN"})
+_STATEMENT, _AFTER_NAME, _BEFORE_BRACE, _VALUE, _AFTER_STATEMENT, _ITEM, _AFTER_ITEM = range(7)
+"""The fast parse's states: a statement or `}` may come (at the top level, a block or the end); a name
+was read (`=`, a label or `{` may come); a label was read (`{` must come); a value must come; a statement
+ended (`;` may come, or what may come in `_STATEMENT`); a list item or `]` may come; `,` or `]` must
+come."""
 
 
 def _parse_valid(text: str, comments: list[Comment]) -> list[RawBlock]:
-    """The blocks of a valid `text`, parsed with Lark's own tables but without its per-token calls and
-    tree-builder wrappers; raises _Rejected at the first token the grammar does not accept or the first
-    text that is no token. Lark's parser is half the time of a large file's check; this takes a third off."""
-    tables = _tables()
-    if tables is None:  # pragma: no cover - the grammar's rules are all supported (tests check it)
-        raise _Rejected
-    lexer = _fast_lexer()
-    actions = tables.actions
-    states: list[Any] = [tables.start]
-    values: list[Any] = []
-    end = tables.end
-    tokens: Iterator[Any] = chain(lexer.tokens_or_kinds(text, comments, _reject, tables.bare), ("$END",))
-    for token in tokens:
-        kind = token if token.__class__ is str else token.type
-        while True:
-            action = actions[states[-1]].get(kind)
-            if action is None:
-                if kind == "$END" and states[-1] == end:
-                    return values[-1]
-                raise _Rejected
-            if action.__class__ is not tuple:
-                states.append(action)
-                values.append(token)
-                break
-            size, rule, make = action
-            if make is None:
-                del states[-1]
-            elif size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
-                values.append(make(children))
+    """The blocks of a valid `text`, read by one loop over its tokens, by the grammar of language.md §2
+    (grammars/hvc.lark: `block`, `attribute`, `list`); raises _Rejected at the first token the grammar
+    does not accept or the first text that is no token. Tokens keep their offsets only (see tokens.py),
+    and `=`, `;`, `,`, `{` and `}` are never made into tokens. The pattern's `scanner` (what `re.Scanner`
+    uses) matches each token where the last ended, so a stray character ends the loop at once."""
+    from hvlint.language.patterns import token_patterns
+
+    lines = Lines(text)
+    blocks: list[RawBlock] = []
+    enclosing: list[RawBlock] = []
+    lists: list[RawList] = []
+    block: RawBlock | None = None
+    name: Token | None = None
+    label: Token | None = None
+    state = _STATEMENT
+    end = 0
+    line, counted = 1, 0  # a comment's line, counted from the last one's: `lines` may never be needed
+    scanner = token_patterns()[0].scanner(text)  # type: ignore[attr-defined]
+    for match in iter(scanner.match, None):
+        end = match.end()
+        kind = match.lastgroup
+        if kind in _SCALARS:
+            token = Token(match.group(kind))
+            token.type = kind
+            token.start_pos = match.start(kind)
+            token.lines = lines
+            if state == _VALUE:
+                block.attributes.append(RawAttribute(name, token))  # type: ignore[union-attr, arg-type]
+                state = _AFTER_STATEMENT
+            elif state == _ITEM:
+                lists[-1].items.append(token)
+                state = _AFTER_ITEM
+            elif kind == "NAME" and (state in (_STATEMENT, _AFTER_STATEMENT)):
+                name = token
+                state = _AFTER_NAME
+            elif state == _AFTER_NAME and (kind == "NAME" or kind == "STRING"):
+                label = token
+                state = _BEFORE_BRACE
             else:
-                values.append(make([]))
-            states.append(actions[states[-1]][rule])
-    raise _Rejected  # pragma: no cover - the end of the text is never shifted
-
-
-def _reject(_: BadText) -> None:
-    raise _Rejected
+                raise _Rejected
+        elif kind == "EQUAL" and state == _AFTER_NAME and block is not None:
+            state = _VALUE
+        elif kind == "SEMICOLON" and state == _AFTER_STATEMENT:
+            state = _STATEMENT
+        elif kind == "COMMA" and state == _AFTER_ITEM:
+            state = _ITEM
+        elif kind == "LBRACE" and (state in (_AFTER_NAME, _BEFORE_BRACE)):
+            opened = RawBlock(name, label if state == _BEFORE_BRACE else None)  # type: ignore[arg-type]
+            if block is None:
+                blocks.append(opened)
+            else:
+                block.blocks.append(opened)
+                enclosing.append(block)
+            block = opened
+            state = _STATEMENT
+        elif kind == "RBRACE" and (state in (_STATEMENT, _AFTER_STATEMENT)) and block is not None:
+            block = enclosing.pop() if enclosing else None
+            state = _AFTER_STATEMENT
+        elif kind == "LSQB" and (state in (_VALUE, _ITEM)):
+            bracket = make_token(kind, "[", match.start(kind), lines)
+            started = RawList([], bracket, bracket)
+            if state == _VALUE:
+                block.attributes.append(RawAttribute(name, started))  # type: ignore[union-attr, arg-type]
+            else:
+                lists[-1].items.append(started)
+            lists.append(started)
+            state = _ITEM
+        elif kind == "RSQB" and (state in (_ITEM, _AFTER_ITEM)):
+            lists.pop().closing = make_token(kind, "]", match.start(kind), lines)
+            state = _AFTER_ITEM if lists else _AFTER_STATEMENT
+        elif kind == "COMMENT":
+            start = match.start(kind)
+            line += text.count("\n", counted, start)
+            counted = start
+            comments.append(Comment(match.group(kind), line, start - text.rfind("\n", 0, start)))
+        else:
+            raise _Rejected
+    if block is not None or (state != _STATEMENT and state != _AFTER_STATEMENT):
+        raise _Rejected
+    if end < len(text) and token_patterns()[1].fullmatch(text, end) is None:
+        raise _Rejected
+    return blocks
 
 
 def _parse_recovering(text: str) -> Parsed:
     """The raw syntax of `text` through Lark's interactive parser, which recovers from each syntax error
     to report the next."""
+    from lark import Token as LarkToken
     from lark.exceptions import UnexpectedToken
 
     parser, lexer = _parser()
@@ -315,14 +265,14 @@ def _parse_recovering(text: str) -> Parsed:
         for token in lexer.tokens(text, comments, bad_texts.append):
             recovery.bad_texts(bad_texts, state)
             try:
-                state.feed_token(token)  # type: ignore[arg-type]  # Lark reads only what both tokens have
+                state.feed_token(token)
             except UnexpectedToken:
                 state = recovery.recover(state, token)
         recovery.bad_texts(bad_texts, state)
         line, column = _end_position(text)
-        end = Token("$END", "", len(text), line, column, line, column + 1, len(text))
+        end = LarkToken("$END", "", len(text), line, column, line, column + 1, len(text))
         try:
-            blocks = state.feed_token(end)  # type: ignore[arg-type]
+            blocks = state.feed_token(end)
         except UnexpectedToken:
             recovery.at_end(state, end)
     except _TooManyErrors:
@@ -352,7 +302,7 @@ TERMINAL_WORDS = {
 VALUE_STARTS = {"STRING", "NAME", "NUMBER", "QUANTITY", "BOOLEAN", "LSQB"}
 
 
-def describe_token(token: Token) -> str:
+def describe_token(token: LarkToken) -> str:
     """How a person would name a token found in the wrong place."""
     if token.type == "$END":
         return "the end of the file"
@@ -415,9 +365,10 @@ class _Recovery:
         if self._recoveries > MAX_RECOVERIES:
             raise _TooManyErrors
 
-    def recover(self, state: InteractiveParser, token: Token) -> InteractiveParser:
+    def recover(self, state: InteractiveParser, token: LarkToken) -> InteractiveParser:
         """Reports an unexpected token, then repairs the likeliest mistake (a missing `=`, `}`, `,`, `]`
         or `{` before it) or drops it; returns the parser state to go on with."""
+        from lark import Token as LarkToken
         from lark.exceptions import UnexpectedToken
 
         self._count()
@@ -426,14 +377,14 @@ class _Recovery:
         for inserted in ("EQUAL", "RBRACE", "COMMA", "RSQB", "LBRACE"):
             trial = state.copy(deepcopy_values=False)
             try:
-                trial.feed_token(Token(inserted, "", token.start_pos, token.line, token.column))
+                trial.feed_token(LarkToken(inserted, "", token.start_pos, token.line, token.column))
                 trial.feed_token(token)
             except UnexpectedToken:
                 continue
             return trial
         return state
 
-    def at_end(self, state: InteractiveParser, end: Token) -> None:
+    def at_end(self, state: InteractiveParser, end: LarkToken) -> None:
         """Reports a file that ends too early, unless an earlier error explains it."""
         opened = _innermost_open_block(state)
         if self.errors and opened is not None:
@@ -441,7 +392,7 @@ class _Recovery:
         self._quiet_line = 0
         self.add(self._token_problem(state, end))
 
-    def _token_problem(self, state: InteractiveParser, token: Token) -> SyntaxProblem:
+    def _token_problem(self, state: InteractiveParser, token: LarkToken) -> SyntaxProblem:
         expected = set(state.accepts())
         expected.discard("SEMICOLON")
         stack = lark_internals.value_stack(state)
@@ -478,23 +429,29 @@ class _Recovery:
         return SyntaxProblem(span, message)
 
 
-def _last_token(stack: list[Any]) -> Token | None:
-    return stack[-1] if stack and isinstance(stack[-1], Token) else None
+def _last_token(stack: list[Any]) -> LarkToken | None:
+    from lark import Token as LarkToken
+
+    return stack[-1] if stack and isinstance(stack[-1], LarkToken) else None
 
 
-def _token_before_last(stack: list[Any]) -> Token | None:
-    if len(stack) >= 2 and isinstance(stack[-2], Token) and stack[-2].type == "NAME":
+def _token_before_last(stack: list[Any]) -> LarkToken | None:
+    from lark import Token as LarkToken
+
+    if len(stack) >= 2 and isinstance(stack[-2], LarkToken) and stack[-2].type == "NAME":
         return stack[-2]
     return None
 
 
-def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | None:
+def _innermost_open_block(state: InteractiveParser) -> tuple[LarkToken, LarkToken] | None:
+    from lark import Token as LarkToken
+
     stack = lark_internals.value_stack(state)
     for index in range(len(stack) - 1, 0, -1):
         value = stack[index]
-        if isinstance(value, Token) and value.type == "LBRACE":
+        if isinstance(value, LarkToken) and value.type == "LBRACE":
             before = stack[index - 1]
-            if isinstance(before, Token) and before.type == "STRING" and index >= 2:
+            if isinstance(before, LarkToken) and before.type == "STRING" and index >= 2:
                 before = stack[index - 2]
             return before, value
     return None
@@ -503,6 +460,7 @@ def _innermost_open_block(state: InteractiveParser) -> tuple[Token, Token] | Non
 def _spaced_quantity(values: list[Any], text: str) -> SyntaxProblem | None:
     """`4 GiB`: a number, then a unit after a space, among the last values the parser holds (the unit may
     have been taken for the name of the next attribute, `GiB = ...`)."""
+    from lark import Token as LarkToken
     from lark import Tree
 
     for back in (4, 3, 2):
@@ -513,7 +471,7 @@ def _spaced_quantity(values: list[Any], text: str) -> SyntaxProblem | None:
             number = number.children[-1]
         if isinstance(number, RawAttribute):
             number = number.value
-        if not (isinstance(number, Token) and isinstance(unit, Token)):
+        if not (isinstance(number, LarkToken) and isinstance(unit, LarkToken)):
             continue
         if number.type != "NUMBER" or unit.type != "NAME" or unit.line != number.line:
             continue

@@ -1,70 +1,79 @@
-"""hvlint's token: what Lark's `Token` is (a string with its kind and position, equal to another token
-only of the same kind), defined here so that a valid file is lexed and parsed without importing Lark
-(about 50 ms of every check). Lark's interactive parser, which reports the errors of an invalid file,
-takes these tokens as its own: it reads only their `type` and positions."""
+"""Tokens of a valid file that work out their line and column only when asked.
+
+A large file has hundreds of thousands of tokens and a check asks where a few dozen of them stand, so a
+token keeps its text, its kind and its offset, and shares its file's `Lines`, which finds the line of an
+offset by bisection in the offsets where lines start (built on the first question).
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
+_NEWLINE = re.compile("\n")
+
+
+class Lines:
+    """Where each line of a text starts, to turn offsets into 1-based lines and columns."""
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """The line and column of the character at `offset`."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *[match.end() for match in _NEWLINE.finditer(self.text)]]
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
 
 class Token(str):
-    """A piece of text the lexer found: its terminal's name (`type`), its text (`value`, the string
-    itself), and where it lies (0-based offsets; 1-based lines and columns, the end one past it)."""
+    """A token's text, with its kind (`type`, a terminal of the grammar) and its offset in the file, and,
+    worked out when asked, the line and column of its first character and of the character after it (a
+    token never spans lines), as a Lark token has them."""
 
-    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type")
+    __slots__ = ("lines", "start_pos", "type")
 
     type: str
-    start_pos: int | None
-    line: int | None
-    column: int | None
-    end_line: int | None
-    end_column: int | None
-    end_pos: int | None
+    start_pos: int
+    lines: Lines
 
-    def __new__(
-        cls,
-        type: str,
-        value: str,
-        start_pos: int | None = None,
-        line: int | None = None,
-        column: int | None = None,
-        end_line: int | None = None,
-        end_column: int | None = None,
-        end_pos: int | None = None,
-    ) -> Token:
-        token = str.__new__(cls, value)
-        token.type = type
-        token.start_pos = start_pos
-        token.line = line
-        token.column = column
-        token.end_line = end_line
-        token.end_column = end_column
-        token.end_pos = end_pos
-        return token
+    @property
+    def value(self) -> str:
+        """The token's text."""
+        return str(self)
 
-    value = property(str.__str__)
-    """The text, made when asked: a second copy in every token was a sixth of a large file's syntax."""
+    @property
+    def line(self) -> int:
+        """The line it stands on."""
+        return self.lines.place(self.start_pos)[0]
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return (
-            self.__class__,
-            (
-                self.type,
-                self.value,
-                self.start_pos,
-                self.line,
-                self.column,
-                self.end_line,
-                self.end_column,
-                self.end_pos,
-            ),
-        )
+    @property
+    def column(self) -> int:
+        """The column of its first character."""
+        return self.lines.place(self.start_pos)[1]
 
-    def __repr__(self) -> str:
-        return f"Token({self.type!r}, {self.value!r})"
+    end_line = line
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Token) and self.type != other.type:
-            return False
-        return str.__eq__(self, other)
+    @property
+    def end_column(self) -> int:
+        """The column of the character after it."""
+        return self.lines.place(self.start_pos)[1] + len(self)
 
-    __hash__ = str.__hash__
+    @property
+    def end_pos(self) -> int:
+        """The offset of the character after it."""
+        return self.start_pos + len(self)
+
+
+def make_token(kind: str, text: str, offset: int, lines: Lines) -> Token:
+    """A token of kind `kind` whose text `text` starts at `offset`."""
+    token = Token(text)
+    token.type = kind
+    token.start_pos = offset
+    token.lines = lines
+    return token

@@ -33,6 +33,10 @@ _BASE_UNITS = {
 }
 
 
+_REMEMBERED = 4096
+"""How many converted values a type keeps, at most, for the next time the same text is written."""
+
+
 class ValueProblem(Exception):
     """A value that does not fit its attribute: HV004 (or HV002 for references) at `span`."""
 
@@ -169,16 +173,19 @@ class Enum(ValueType):
     def description(self) -> str:  # type: ignore[override]
         return "one of " + ", ".join(self.choices)
 
+    def __post_init__(self) -> None:
+        self._known = {choice: choice for choice in self.choices}  # every accepted spelling, folded
+        self._known.update(self.aliases)
+
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type not in ("STRING", "NAME", "BOOLEAN"):
             raise self.expected(raw, "{attribute}")
+        if raw.type != "STRING" and (choice := self._known.get(raw)) is not None:
+            return choice
         text = string_value(raw)
-        lowered = text.casefold()
-        if lowered in self.aliases:
-            return self.aliases[lowered]
-        for choice in self.choices:
-            if choice == lowered:
-                return choice
+        choice = self._known.get(text.casefold())
+        if choice is not None:
+            return choice
         hint = closest(text, self.choices)
         did_you_mean = f"; did you mean `{hint}`?" if hint else ""
         raise ValueProblem(
@@ -259,15 +266,24 @@ class Quantity(ValueType):
         self.kind = kind
         self.description = f"a {kind}"
         self.example = units.KIND_EXAMPLES[kind]
+        self._valid: dict[str, float] = {}
+        """The values of quantities converted already, by their text: a large file writes the same few
+        quantities thousands of times."""
 
     def convert(self, raw: RawValue) -> Any:
         if not isinstance(raw, RawList):
+            if raw.type == "QUANTITY" and (known := self._valid.get(raw)) is not None:
+                return known
             try:
                 quantity = units.parse_quantity(str(raw)) if raw.type == "QUANTITY" else None
             except (ValueError, OverflowError):  # too many digits, or beyond a float
                 raise _out_of_range(raw, self.kind) from None
             if quantity is not None and quantity.kind == self.kind:
-                return _in_range(quantity.value, raw, self.kind)
+                value = _in_range(quantity.value, raw, self.kind)
+                if len(self._valid) >= _REMEMBERED:
+                    self._valid.clear()
+                self._valid[str(raw)] = value
+                return value
             if quantity is not None:
                 raise ValueProblem(
                     token_span(raw),
