@@ -5,6 +5,10 @@
 The clusters mix processor generations of one vendor, carry a dedicated live-migration network, CSV
 volumes and an SMB library, and VMs with disks, ISOs, adapters, dirty rates, working sets and
 compatibility modes, so that every rule family has work to do. The output is deterministic for a size.
+
+Each host has memory for what it runs (language-v2.md's derived terms): the smallest usual size, at least
+the one drawn for it, whose memory for VMs is `RUNNING_SHARE` of it at most, so that the estate holds its
+VMs, survives a host failing and can drain any host, as a cluster in service can.
 """
 
 from __future__ import annotations
@@ -17,24 +21,35 @@ from pathlib import Path
 PROCESSORS = ["intel-xeon-e5-2600", "intel-xeon-e5-2600-v3", "intel-xeon-scalable"]
 STATES = ["running"] * 8 + ["off", "saved"]
 MODES = ["minimum"] * 7 + ["off"] * 3
+GIB = 1024**3
+HOST_MEMORY_GIB = [256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384]
+"""Host memory sizes as servers are sold, in GiB."""
+RUNNING_SHARE = 0.8
+"""The largest share of a host's memory for VMs that its running VMs take."""
+
+
+def memory_for_vms(gib: int) -> float:
+    """U(h) in bytes of a host of `gib` GiB with Hyper-V's default root reserve (language-v2.md)."""
+    memory = gib * GIB
+    return memory - (402_653_184 + memory * 30 // 1024)
+
+
+def host_memory(drawn: int, running: float) -> str:
+    """The host's `memory`: the smallest usual size of at least `drawn` GiB whose memory for VMs holds
+    `running` bytes within RUNNING_SHARE (the largest usual size when none does)."""
+    fits = [gib for gib in HOST_MEMORY_GIB if gib >= drawn and running <= RUNNING_SHARE * memory_for_vms(gib)]
+    return f"{fits[0] if fits else HOST_MEMORY_GIB[-1]}GiB"
 
 
 def inventory(hosts: int, vms: int, seed: int = 7) -> dict:
     """The inventory as plain data: one cluster with `hosts` hosts and `vms` VMs."""
     rng = random.Random(seed)
     volumes = max(1, hosts // 4)
-    host_list = [
-        {
-            "name": f"HV{index:03d}",
-            "processor": PROCESSORS[index * len(PROCESSORS) // hosts],
-            "memory": f"{rng.choice([256, 384, 512, 768])}GiB",
-            "switches": ["External", "Backup"] if index % 5 else ["External"],
-        }
-        for index in range(hosts)
-    ]
+    drawn = [rng.choice([256, 384, 512, 768]) for _ in range(hosts)]
+    running = [0.0] * hosts
     vm_list = []
     for index in range(vms):
-        host = host_list[index % hosts]["name"]
+        host = f"HV{index % hosts:03d}"
         volume = f"Volume{index % volumes + 1}"
         name = f"VM{index:05d}"
         vm = {
@@ -54,7 +69,18 @@ def inventory(hosts: int, vms: int, seed: int = 7) -> dict:
             vm["working_set"] = f"{rng.choice([1, 2, 4])}GiB"
         if index % 7 == 0:
             vm["dvd"] = ["\\\\fs01\\library\\iso\\tools.iso"]
+        if vm["state"] == "running":
+            running[index % hosts] += int(vm["memory"].removesuffix("GiB")) * GIB
         vm_list.append(vm)
+    host_list = [
+        {
+            "name": f"HV{index:03d}",
+            "processor": PROCESSORS[index * len(PROCESSORS) // hosts],
+            "memory": host_memory(drawn[index], running[index]),
+            "switches": ["External", "Backup"] if index % 5 else ["External"],
+        }
+        for index in range(hosts)
+    ]
     return {
         "cluster": {
             "name": "HVC-BENCH",
