@@ -60,10 +60,12 @@ def _owners(vm: VM) -> list[Host]:
 
 
 class _Rooms:
-    """Each host's memory for VMs, worked out once per file (HV601 asks for every VM and every owner)."""
+    """Each host's memory for VMs, and the least of it among each list of possible owners, worked out once
+    per file (HV601 asks for every VM and every owner, and VMs share their owner lists)."""
 
     def __init__(self) -> None:
         self.known: dict[int, float | None] = {}
+        self.least: dict[int, float | None] = {}
 
     def room(self, host: Host) -> float | None:
         """U(h), or None when the host's memory cannot be judged."""
@@ -75,9 +77,13 @@ class _Rooms:
     def fits_everywhere(self, vm: VM) -> bool:
         """Whether neither need of the VM exceeds the memory for VMs of any owner that can be judged: then
         HV601 has nothing to say of it."""
-        rooms = [room for room in map(self.room, vm.possible_owners) if room is not None]
+        owners = vm.possible_owners
+        key = id(owners)
+        if key not in self.least:
+            self.least[key] = min((room for room in map(self.room, owners) if room is not None), default=None)
+        least = self.least[key]
         need = max(restart_need(vm), move_need(vm)) if vm.dynamic_memory else restart_need(vm)
-        return not rooms or need <= min(rooms)
+        return least is None or need <= least
 
 
 def cannot_start(vm: VM, host: Host) -> bool:
@@ -354,6 +360,17 @@ class NumaNodeProcessorsExceeded(Rule):
             )
 
 
+def _fewest_processors(owners: tuple[Host, ...], known: dict[int, int | None]) -> float:
+    """The fewest logical processors a host of `owners` gives (infinity when none gives them), kept in
+    `known` by the list's identity: VMs share their owner lists."""
+    key = id(owners)
+    if key not in known:
+        given = [host.logical_processors for host in owners if host.valid("logical_processors")]
+        known[key] = min((count for count in given if count is not None), default=None)
+    fewest = known[key]
+    return float("inf") if fewest is None else fewest
+
+
 class VMProcessorsExceedHost(Rule):
     """A VM has more virtual processors than a possible owner has logical processors.
 
@@ -381,7 +398,10 @@ class VMProcessorsExceedHost(Rule):
     summary = "a VM has more virtual processors than a possible owner has logical processors"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        most: dict[int, int | None] = {}
         for vm in judged_vms(ctx.model, movable_only=True):
+            if vm.processors is None or vm.processors <= _fewest_processors(vm.possible_owners, most):
+                continue
             hosts = [
                 host
                 for host in vm.possible_owners
