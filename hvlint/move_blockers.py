@@ -47,17 +47,20 @@ class MoveBlockers:
     for each destination)."""
 
     def __init__(self, enabled: Enabled = every_rule) -> None:
-        self.enabled = enabled
+        self.enabled = _remembered(enabled)
         self._features: dict[Host, frozenset[str] | None] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._roots: dict[Cluster, dict[str, Storage] | None] = {}
         self._reach: dict[Storage, frozenset[Host]] = {}
         self._profiles: dict[VM, _Profile] = {}
-        self._by_profile: dict[tuple[_Profile, Host], tuple[str, ...]] = {}
-        self._open: dict[tuple[_Profile, Host | None, int], list[Host]] = {}
+        self._interned: dict[_Profile, _Profile] = {}
+        self._by_profile: dict[tuple[int, Host], tuple[str, ...]] = {}
+        self._open: dict[tuple[int, Host | None, int], list[Host]] = {}
         self._room: dict[Host, float] = {}
         self._least: dict[int, float] = {}
         self._minimum: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+        self._by_processor: dict[tuple[object, ...], frozenset[str]] = {}
+        self._by_storage: dict[tuple[object, ...], frozenset[str]] = {}
 
     def codes(self, vm: VM, destination: Host) -> tuple[str, ...]:
         """The enabled rules whose conditions hold for moving `vm` from its host to `destination`, sorted."""
@@ -73,7 +76,7 @@ class MoveBlockers:
         out, in the order given; and, when there is none, each destination's name with the codes that rule
         it out."""
         profile = self._profile(vm)
-        key = (profile, vm.host, id(vm.possible_owners))
+        key = (id(profile), vm.host, id(vm.possible_owners))
         allowed = self._open.get(key)
         if allowed is None:
             allowed = [d for d in destinations if not self._profile_codes(profile, d)]
@@ -112,13 +115,12 @@ class MoveBlockers:
             seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
             adapters = vm.adapters if vm.valid("adapters") else ()
             files, media = self._storages(vm)
-            found = self._profiles[vm] = _Profile(
-                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media
-            )
+            found = _Profile(vm.cluster, vendor if mode else None, seen, mode, adapters, files, media)
+            found = self._profiles[vm] = self._interned.setdefault(found, found)
         return found
 
     def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
-        key = (profile, destination)
+        key = (id(profile), destination)
         found = self._by_profile.get(key)
         if found is None:
             codes = self._processor_codes(profile, destination) | self._storage_codes(profile, destination)
@@ -160,6 +162,13 @@ class MoveBlockers:
         return features
 
     def _processor_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        key = (profile.vendor, profile.seen, profile.mode, destination)
+        found = self._by_processor.get(key)
+        if found is None:
+            found = self._by_processor[key] = frozenset(self._judge_processors(profile, destination))
+        return set(found)
+
+    def _judge_processors(self, profile: _Profile, destination: Host) -> set[str]:
         theirs = self.features(destination)
         if profile.vendor is None or theirs is None or destination.processor is None:
             return set()
@@ -181,7 +190,9 @@ class MoveBlockers:
         if roots is None:
             return None, ()
         files = [*vm.disks, *([vm.config_path] if vm.config_path else [])]
-        return tuple(_storage_of(roots, path) for path in files), tuple(_storage_of(roots, p) for p in vm.dvd)
+        return tuple([_storage_of(roots, path) for path in files]), tuple(
+            [_storage_of(roots, p) for p in vm.dvd]
+        )
 
     def _roots_of(self, cluster: Cluster) -> dict[str, Storage] | None:
         """Each storage by its normalized path (the first declared of equal paths); None when a storage is
@@ -203,6 +214,13 @@ class MoveBlockers:
         return host in reach
 
     def _storage_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        key = (profile.cluster, profile.files, profile.media, destination)
+        found = self._by_storage.get(key)
+        if found is None:
+            found = self._by_storage[key] = frozenset(self._judge_storage(profile, destination))
+        return set(found)
+
+    def _judge_storage(self, profile: _Profile, destination: Host) -> set[str]:
         cluster = profile.cluster
         if profile.files is None or cluster is None:
             return set()
@@ -216,6 +234,19 @@ class MoveBlockers:
             if storage is None or not storage.shared or not self._reaches(storage, destination):
                 found.add("HV203")
         return found
+
+
+def _remembered(enabled: Enabled) -> Enabled:
+    """`enabled`, asked once per code (every VM's move asks it)."""
+    known: dict[str, bool] = {}
+
+    def remembered(code: str) -> bool:
+        found = known.get(code)
+        if found is None:
+            found = known[code] = enabled(code)
+        return found
+
+    return remembered
 
 
 def _storage_of(roots: dict[str, Storage], path: str) -> Storage | None:

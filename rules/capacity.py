@@ -25,7 +25,7 @@ from hvlint.capacity import (
 )
 from hvlint.engine import is_selected
 from hvlint.estimator import Links, Parameters
-from hvlint.estimator.placed_drain import LeftBehind, plan_placed_drain
+from hvlint.estimator.placed_drain import LeftBehind, Simulations, plan_placed_drain
 from hvlint.failover import free_memories, plan_failover
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
@@ -519,10 +519,13 @@ class DrainLeavesVMsBehind(Rule):
         for cluster in ctx.model.clusters:
             links = Links()
             free = free_memories(cluster)
+            simulations: Simulations = {}
             for host in cluster.hosts:
                 if not host.vms:
                     continue
-                plan = plan_placed_drain(host, params, links, blockers=blockers, free=free)
+                plan = plan_placed_drain(
+                    host, params, links, blockers=blockers, free=free, simulations=simulations
+                )
                 left = [item for item in plan.left if item.reason == "memory"]
                 if left:
                     yield ctx.finding(
