@@ -91,7 +91,8 @@ class _Processors:
         self._baselines: dict[str, frozenset[str]] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._owners: dict[frozenset[Host], _Owners] = {}
-        self._failing: dict[tuple[tuple[Host, ...], str], _Move | None] = {}
+        self._listed: dict[int, tuple[tuple[Host, ...], _Owners]] = {}
+        self._failing: dict[tuple[int, str], tuple[tuple[Host, ...], _Move | None]] = {}
 
     # -- hosts and what VMs see on them ------------------------------------------------------------------
 
@@ -145,11 +146,17 @@ class _Processors:
     # -- sets of possible owners -------------------------------------------------------------------------
 
     def owners(self, vm: VM) -> _Owners:
-        """What the VM's possible owners share, computed once per distinct set of owners."""
-        key = frozenset(vm.possible_owners)
+        """What the VM's possible owners share, computed once per distinct set of owners (and looked up
+        once per owner list: VMs share theirs)."""
+        listed = vm.possible_owners
+        known = self._listed.get(id(listed))
+        if known is not None and known[0] is listed:
+            return known[1]
+        key = frozenset(listed)
         found = self._owners.get(key)
         if found is None:
             found = self._owners[key] = self._judge_owners(key)
+        self._listed[id(listed)] = (listed, found)
         return found
 
     def _judge_owners(self, owners: frozenset[Host]) -> _Owners:
@@ -163,11 +170,13 @@ class _Processors:
     def failing_move(self, vm: VM, mode: str) -> _Move | None:
         """The first move between the VM's possible owners (in declaration order: source, then destination)
         that fails in `mode`, or None when it is migratable. Computed once per owner list and mode."""
-        key = (vm.possible_owners, mode)
-        if key in self._failing:
-            return self._failing[key]
-        found = self._first_failing(self._distinct(vm.possible_owners), mode, vm.cluster)
-        self._failing[key] = found
+        listed = vm.possible_owners
+        key = (id(listed), mode)
+        known = self._failing.get(key)
+        if known is not None and known[0] is listed:
+            return known[1]
+        found = self._first_failing(self._distinct(listed), mode, vm.cluster)
+        self._failing[key] = (listed, found)
         return found
 
     def _distinct(self, owners: Sequence[Host]) -> list[Host]:
@@ -193,6 +202,11 @@ class _Processors:
 
 
 # -- what the rules share -----------------------------------------------------------------------------------
+
+
+def _facts(ctx: Context) -> _Processors:
+    """The processor facts of the file, shared by the HV4 rules."""
+    return ctx.shared(("processors.facts",), _Processors)
 
 
 def _cluster_vms(model: Model) -> Iterator[VM]:
@@ -452,7 +466,7 @@ class CompatibilityModeRequired(Rule):
     summary = "a VM with compatibility mode off cannot move between two of its possible owners"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("off",)):
             if owners.identical:
                 continue
@@ -564,7 +578,7 @@ class CompatibilityModeUnneeded(Rule):
     summary = "a VM uses compatibility mode but all its possible owners have identical processor features"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
             if not owners.identical:
                 continue
@@ -611,7 +625,7 @@ class CompatibilityModeInsufficient(Rule):
     summary = "even with its compatibility mode, a VM cannot move between two of its possible owners"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
             if owners.identical:
                 continue
