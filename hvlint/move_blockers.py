@@ -20,6 +20,10 @@ Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`)."""
 
 
+StorageOf = Callable[[Cluster, str], "Storage | None"]
+"""The storage a path of a cluster lies on, the longest root winning (None: on none)."""
+
+
 def every_rule(code: str) -> bool:
     """Every rule is enabled."""
     return True
@@ -46,8 +50,10 @@ class MoveBlockers:
     once (a host's guest features, a cluster's common features, each path's storage, each profile's codes
     for each destination)."""
 
-    def __init__(self, enabled: Enabled = every_rule) -> None:
+    def __init__(self, enabled: Enabled = every_rule, storage_of: StorageOf | None = None) -> None:
         self.enabled = _remembered(enabled)
+        self.storage_of = storage_of
+        """Finds a path's storage for a caller that knows it already; the paths are looked up here else."""
         self._features: dict[Host, frozenset[str] | None] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._roots: dict[Cluster, dict[str, Storage] | None] = {}
@@ -64,7 +70,7 @@ class MoveBlockers:
 
     def codes(self, vm: VM, destination: Host) -> tuple[str, ...]:
         """The enabled rules whose conditions hold for moving `vm` from its host to `destination`, sorted."""
-        found = self._profile_codes(self._profile(vm), destination)
+        found = self._profile_codes(self._shared_profile(vm), destination)
         if move_need(vm) > self._room_of(destination) and self.enabled("HV601"):
             return tuple(sorted((*found, "HV601")))
         return found
@@ -75,7 +81,7 @@ class MoveBlockers:
         """Of `destinations` (what the VM's host and possible owners decide), those no enabled rule rules
         out, in the order given; and, when there is none, each destination's name with the codes that rule
         it out."""
-        profile = self._profile(vm)
+        profile = self._shared_profile(vm)
         key = (id(profile), vm.host, id(vm.possible_owners))
         allowed = self._open.get(key)
         if allowed is None:
@@ -115,9 +121,15 @@ class MoveBlockers:
             seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
             adapters = vm.adapters if vm.valid("adapters") else ()
             files, media = self._storages(vm)
-            found = _Profile(vm.cluster, vendor if mode else None, seen, mode, adapters, files, media)
-            found = self._profiles[vm] = self._interned.setdefault(found, found)
+            found = self._profiles[vm] = _Profile(
+                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media
+            )
         return found
+
+    def _shared_profile(self, vm: VM) -> _Profile:
+        """The VM's profile, as the one instance every VM alike shares (so that it is known by identity)."""
+        profile = self._profile(vm)
+        return self._interned.setdefault(profile, profile)
 
     def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
         key = (id(profile), destination)
@@ -190,6 +202,9 @@ class MoveBlockers:
         if roots is None:
             return None, ()
         files = [*vm.disks, *([vm.config_path] if vm.config_path else [])]
+        known = self.storage_of
+        if known is not None:
+            return tuple([known(cluster, path) for path in files]), tuple([known(cluster, p) for p in vm.dvd])
         return tuple([_storage_of(roots, path) for path in files]), tuple(
             [_storage_of(roots, p) for p in vm.dvd]
         )

@@ -3,7 +3,7 @@ reserve, memory for VMs, free memory, footprint, needs, NUMA node sizes) are `hv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from hvlint.capacity import (
     alternatives,
@@ -25,13 +25,15 @@ from hvlint.capacity import (
 )
 from hvlint.engine import is_selected
 from hvlint.estimator import Links, Parameters
-from hvlint.estimator.placed_drain import LeftBehind, Simulations, plan_placed_drain
+from hvlint.estimator.placed_drain import LeftBehind, plan_placed_drain
 from hvlint.failover import free_memories, plan_failover
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
 from hvlint.move_blockers import MoveBlockers
 from hvlint.placement import LeftForMemory
 from hvlint.rule import Context, Rule, RuleFinding
+
+from .storage import storage_finder
 
 SEVERITY_ORDER = ("info", "warning", "error")
 
@@ -59,13 +61,27 @@ def _owners(vm: VM) -> list[Host]:
     return [host for host in vm.possible_owners if memory_known(host)]
 
 
+def least_per_owners(value: Callable[[Host], float | None]) -> Callable[[tuple[Host, ...]], float | None]:
+    """The smallest `value` among a list of owners (None when no owner has one), worked out once per list:
+    the VMs that may run on every host of their cluster share one list, and cost one pass."""
+    known: dict[int, tuple[tuple[Host, ...], float | None]] = {}
+
+    def least(owners: tuple[Host, ...]) -> float | None:
+        found = known.get(id(owners))
+        if found is None or found[0] is not owners:
+            values = [found for found in map(value, owners) if found is not None]
+            found = known[id(owners)] = (owners, min(values, default=None))
+        return found[1]
+
+    return least
+
+
 class _Rooms:
-    """Each host's memory for VMs, and the least of it among each list of possible owners, worked out once
-    per file (HV601 asks for every VM and every owner, and VMs share their owner lists)."""
+    """Each host's memory for VMs, worked out once per file (HV601 asks for every VM and every owner)."""
 
     def __init__(self) -> None:
         self.known: dict[int, float | None] = {}
-        self.least: dict[int, float | None] = {}
+        self.least = least_per_owners(self.room)
 
     def room(self, host: Host) -> float | None:
         """U(h), or None when the host's memory cannot be judged."""
@@ -77,11 +93,7 @@ class _Rooms:
     def fits_everywhere(self, vm: VM) -> bool:
         """Whether neither need of the VM exceeds the memory for VMs of any owner that can be judged: then
         HV601 has nothing to say of it."""
-        owners = vm.possible_owners
-        key = id(owners)
-        if key not in self.least:
-            self.least[key] = min((room for room in map(self.room, owners) if room is not None), default=None)
-        least = self.least[key]
+        least = self.least(vm.possible_owners)
         need = max(restart_need(vm), move_need(vm)) if vm.dynamic_memory else restart_need(vm)
         return least is None or need <= least
 
@@ -297,6 +309,10 @@ def exceeds_processors(vm: VM, host: Host) -> bool:
     )
 
 
+def _logical_processors(host: Host) -> float | None:
+    return host.logical_processors if host.valid("logical_processors") else None
+
+
 class NumaNodeProcessorsExceeded(Rule):
     """A VM has more virtual processors than one NUMA node of a ws2025 owner where NUMA spanning is off.
 
@@ -360,17 +376,6 @@ class NumaNodeProcessorsExceeded(Rule):
             )
 
 
-def _fewest_processors(owners: tuple[Host, ...], known: dict[int, int | None]) -> float:
-    """The fewest logical processors a host of `owners` gives (infinity when none gives them), kept in
-    `known` by the list's identity: VMs share their owner lists."""
-    key = id(owners)
-    if key not in known:
-        given = [host.logical_processors for host in owners if host.valid("logical_processors")]
-        known[key] = min((count for count in given if count is not None), default=None)
-    fewest = known[key]
-    return float("inf") if fewest is None else fewest
-
-
 class VMProcessorsExceedHost(Rule):
     """A VM has more virtual processors than a possible owner has logical processors.
 
@@ -398,9 +403,10 @@ class VMProcessorsExceedHost(Rule):
     summary = "a VM has more virtual processors than a possible owner has logical processors"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        most: dict[int, int | None] = {}
+        fewest = least_per_owners(_logical_processors)
         for vm in judged_vms(ctx.model, movable_only=True):
-            if vm.processors is None or vm.processors <= _fewest_processors(vm.possible_owners, most):
+            least = fewest(vm.possible_owners)
+            if vm.processors is None or least is None or vm.processors <= least:
                 continue
             hosts = [
                 host
@@ -515,17 +521,14 @@ class DrainLeavesVMsBehind(Rule):
         params = Parameters.from_config(ctx.config)
         if not params.memory_aware_drain:
             return
-        blockers = MoveBlockers(lambda code: is_selected(code, ctx.config))
+        blockers = MoveBlockers(lambda code: is_selected(code, ctx.config), storage_finder(ctx))
         for cluster in ctx.model.clusters:
             links = Links()
             free = free_memories(cluster)
-            simulations: Simulations = {}
             for host in cluster.hosts:
                 if not host.vms:
                     continue
-                plan = plan_placed_drain(
-                    host, params, links, blockers=blockers, free=free, simulations=simulations
-                )
+                plan = plan_placed_drain(host, params, links, blockers=blockers, free=free)
                 left = [item for item in plan.left if item.reason == "memory"]
                 if left:
                     yield ctx.finding(

@@ -91,8 +91,8 @@ class _Processors:
         self._baselines: dict[str, frozenset[str]] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._owners: dict[frozenset[Host], _Owners] = {}
-        self._listed: dict[int, tuple[tuple[Host, ...], _Owners]] = {}
         self._failing: dict[tuple[int, str], tuple[tuple[Host, ...], _Move | None]] = {}
+        self._listed: dict[int, tuple[tuple[Host, ...], _Owners]] = {}
 
     # -- hosts and what VMs see on them ------------------------------------------------------------------
 
@@ -146,17 +146,15 @@ class _Processors:
     # -- sets of possible owners -------------------------------------------------------------------------
 
     def owners(self, vm: VM) -> _Owners:
-        """What the VM's possible owners share, computed once per distinct set of owners (and looked up
-        once per owner list: VMs share theirs)."""
-        listed = vm.possible_owners
-        known = self._listed.get(id(listed))
-        if known is not None and known[0] is listed:
-            return known[1]
-        key = frozenset(listed)
+        """What the VM's possible owners share, computed once per distinct set of owners."""
+        listed = self._listed.get(id(vm.possible_owners))
+        if listed is not None and listed[0] is vm.possible_owners:
+            return listed[1]
+        key = frozenset(vm.possible_owners)
         found = self._owners.get(key)
         if found is None:
             found = self._owners[key] = self._judge_owners(key)
-        self._listed[id(listed)] = (listed, found)
+        self._listed[id(vm.possible_owners)] = (vm.possible_owners, found)
         return found
 
     def _judge_owners(self, owners: frozenset[Host]) -> _Owners:
@@ -170,13 +168,12 @@ class _Processors:
     def failing_move(self, vm: VM, mode: str) -> _Move | None:
         """The first move between the VM's possible owners (in declaration order: source, then destination)
         that fails in `mode`, or None when it is migratable. Computed once per owner list and mode."""
-        listed = vm.possible_owners
-        key = (id(listed), mode)
+        key = (id(vm.possible_owners), mode)
         known = self._failing.get(key)
-        if known is not None and known[0] is listed:
+        if known is not None and known[0] is vm.possible_owners:
             return known[1]
-        found = self._first_failing(self._distinct(listed), mode, vm.cluster)
-        self._failing[key] = (listed, found)
+        found = self._first_failing(self._distinct(vm.possible_owners), mode, vm.cluster)
+        self._failing[key] = (vm.possible_owners, found)
         return found
 
     def _distinct(self, owners: Sequence[Host]) -> list[Host]:

@@ -3,7 +3,7 @@ configuration and its mounted ISOs. Only VMs in clusters are judged: a standalon
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
@@ -26,6 +26,20 @@ def _owners(hosts: Sequence[Host]) -> str:
 
 def _them(hosts: Sequence[Host]) -> str:
     return "it" if len(hosts) == 1 else "them"
+
+
+def storage_finder(ctx: Context) -> Callable[[Cluster, str], Storage | None]:
+    """The storage a path of a cluster lies on (the longest root winning; None: on none), found with the
+    placement the storage rules share, so that a path they looked up costs one dictionary look-up."""
+    placements: dict[Cluster, _Placement] = {}
+
+    def storage_of(cluster: Cluster, path: str) -> Storage | None:
+        placement = placements.get(cluster)
+        if placement is None:
+            placement = placements[cluster] = _placement(ctx, cluster)
+        return placement.storage_of(path)
+
+    return storage_of
 
 
 def _placement(ctx: Context, cluster: Cluster) -> _Placement:

@@ -16,7 +16,7 @@ from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_know
 from hvlint.estimator.drain import DrainMigration, DrainPlan, assign_slots
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
-from hvlint.estimator.precopy import Precopy, simulate
+from hvlint.estimator.precopy import Precopy, simulate, simulate_once
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.estimator.shared_nothing import (
     max_migrations as standalone_max_migrations,
@@ -89,7 +89,7 @@ class _Destinations:
 
 class _PerList(Generic[T]):
     """What `compute` gives for a list, worked out once per list object: the VMs of a drain share their
-    destination lists. Each list is kept, so its identity stays its own while it is a key."""
+    destination lists. Each list is kept, so no other list takes its identity while it is a key."""
 
     def __init__(self, compute: Callable[[list[Host]], T]) -> None:
         self.compute = compute
@@ -98,7 +98,7 @@ class _PerList(Generic[T]):
     def __call__(self, items: list[Host]) -> T:
         """`compute(items)`."""
         found = self.known.get(id(items))
-        if found is None or found[0] is not items:
+        if found is None:
             found = self.known[id(items)] = (items, self.compute(items))
         return found[1]
 
@@ -108,9 +108,9 @@ def _links_among(link_to: dict[Host, float]) -> _PerList[set[float]]:
     return _PerList(lambda destinations: {link_to[d] for d in destinations})
 
 
-Simulations = dict[tuple[float, float, float | None, float, int], Precopy]
-"""Pre-copy outcomes by the VM's memory, dirty rate and working set, the link and the slots: what else
-decides them is the cluster's and the parameters'."""
+_Simulations = dict[tuple[float, float, float | None, float], Precopy]
+"""One drain's pre-copy outcomes by the VM's memory, dirty rate and working set and the link: what else
+decides them is the drain's (its cluster, the parameters and the slots)."""
 
 
 def plan_placed_drain(
@@ -121,15 +121,13 @@ def plan_placed_drain(
     *,
     blockers: MoveBlockers | None = None,
     free: Mapping[Host, float] | None = None,
-    simulations: Simulations | None = None,
 ) -> DrainPlan:
     """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
-    `enabled` says otherwise. Callers that plan several drains of one cluster under the same `params` may
-    share `blockers`, the cluster's `free` memory (`hvlint.failover.free_memories`) and the
-    `simulations` done."""
+    `enabled` says otherwise. Callers that plan several drains of one model may share `blockers` and the
+    cluster's `free` memory (`hvlint.failover.free_memories`)."""
     links = links if links is not None else Links()
     blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
-    simulations = simulations if simulations is not None else {}
+    simulations: _Simulations = {}
     cluster = host.cluster
     complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     left: list[LeftBehind] = []
@@ -225,15 +223,16 @@ def _clustered(
     cluster: Cluster,
     params: Parameters,
     slots: int,
-    done: Simulations,
+    done: _Simulations,
 ) -> Precopy:
     """The pre-copy of moving a clustered VM over `link`, simulated once for each distinct memory, dirty
-    rate, working set, link and slots (VMs alike in these are common)."""
-    key = (vm.memory, dirty_rate, vm.working_set, link, slots)
+    rate, working set and link of the drain (VMs alike in these are common), and shared with the other
+    drains and estimates of the same inputs."""
+    key = (vm.memory, dirty_rate, vm.working_set, link)
     found = done.get(key)
     if found is None:
         inputs = migration_inputs(vm.memory, dirty_rate, vm.working_set, link, cluster, params, slots)
-        found = done[key] = simulate(inputs)
+        found = done[key] = simulate_once(inputs)
     return found
 
 
