@@ -175,10 +175,7 @@ class MoveBlockers:
 
     def _processor_codes(self, profile: _Profile, destination: Host) -> set[str]:
         key = (profile.vendor, profile.seen, profile.mode, destination)
-        found = self._by_processor.get(key)
-        if found is None:
-            found = self._by_processor[key] = frozenset(self._judge_processors(profile, destination))
-        return set(found)
+        return _judged_once(self._by_processor, key, lambda: self._judge_processors(profile, destination))
 
     def _judge_processors(self, profile: _Profile, destination: Host) -> set[str]:
         theirs = self.features(destination)
@@ -230,10 +227,7 @@ class MoveBlockers:
 
     def _storage_codes(self, profile: _Profile, destination: Host) -> set[str]:
         key = (profile.cluster, profile.files, profile.media, destination)
-        found = self._by_storage.get(key)
-        if found is None:
-            found = self._by_storage[key] = frozenset(self._judge_storage(profile, destination))
-        return set(found)
+        return _judged_once(self._by_storage, key, lambda: self._judge_storage(profile, destination))
 
     def _judge_storage(self, profile: _Profile, destination: Host) -> set[str]:
         cluster = profile.cluster
@@ -249,6 +243,16 @@ class MoveBlockers:
             if storage is None or not storage.shared or not self._reaches(storage, destination):
                 found.add("HV203")
         return found
+
+
+def _judged_once(
+    known: dict[tuple[object, ...], frozenset[str]], key: tuple[object, ...], judge: Callable[[], set[str]]
+) -> set[str]:
+    """The codes `judge()` finds, judged once per `key` (a copy, which the caller may extend)."""
+    found = known.get(key)
+    if found is None:
+        found = known[key] = frozenset(judge())
+    return set(found)
 
 
 def _remembered(enabled: Enabled) -> Enabled:
