@@ -27,6 +27,10 @@ Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`)."""
 
 
+StorageOf = Callable[[Cluster, str], "Storage | None"]
+"""The storage a path of a cluster lies on, the longest root winning (None: on none)."""
+
+
 def every_rule(code: str) -> bool:
     """Every rule is enabled."""
     return True
@@ -71,22 +75,27 @@ class MoveBlockers:
     once (a host's guest features, a cluster's common features, each path's storage, each profile's codes
     for each destination)."""
 
-    def __init__(self, enabled: Enabled = every_rule) -> None:
-        self.enabled = enabled
+    def __init__(self, enabled: Enabled = every_rule, storage_of: StorageOf | None = None) -> None:
+        self.enabled = _remembered(enabled)
+        self.storage_of = storage_of
+        """Finds a path's storage for a caller that knows it already; the paths are looked up here else."""
         self._features: dict[Host, frozenset[str] | None] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._roots: dict[Cluster, dict[str, Storage] | None] = {}
         self._reach: dict[Storage, frozenset[Host]] = {}
         self._profiles: dict[VM, _Profile] = {}
-        self._by_profile: dict[tuple[_Profile, Host], tuple[str, ...]] = {}
-        self._open: dict[tuple[_Profile, Host | None, int], list[Host]] = {}
+        self._interned: dict[_Profile, _Profile] = {}
+        self._by_profile: dict[tuple[int, Host], tuple[str, ...]] = {}
+        self._open: dict[tuple[int, Host | None, int], list[Host]] = {}
         self._room: dict[Host, float] = {}
         self._least: dict[int, float] = {}
         self._minimum: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+        self._by_processor: dict[tuple[object, ...], frozenset[str]] = {}
+        self._by_storage: dict[tuple[object, ...], frozenset[str]] = {}
 
     def codes(self, vm: VM, destination: Host) -> tuple[str, ...]:
         """The enabled rules whose conditions hold for moving `vm` from its host to `destination`, sorted."""
-        found = self._profile_codes(self._profile(vm), destination)
+        found = self._profile_codes(self._shared_profile(vm), destination)
         if move_need(vm) > self._room_of(destination) and self.enabled("HV601"):
             return tuple(sorted((*found, "HV601")))
         return found
@@ -97,8 +106,8 @@ class MoveBlockers:
         """Of `destinations` (what the VM's host and possible owners decide), those no enabled rule rules
         out, in the order given; and, when there is none, each destination's name with the codes that rule
         it out."""
-        profile = self._profile(vm)
-        key = (profile, vm.host, id(vm.possible_owners))
+        profile = self._shared_profile(vm)
+        key = (id(profile), vm.host, id(vm.possible_owners))
         allowed = self._open.get(key)
         if allowed is None:
             allowed = [d for d in destinations if not self._profile_codes(profile, d)]
@@ -142,8 +151,13 @@ class MoveBlockers:
             )
         return found
 
+    def _shared_profile(self, vm: VM) -> _Profile:
+        """The VM's profile, as the one instance every VM alike shares (so that it is known by identity)."""
+        profile = self._profile(vm)
+        return self._interned.setdefault(profile, profile)
+
     def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
-        key = (profile, destination)
+        key = (id(profile), destination)
         found = self._by_profile.get(key)
         if found is None:
             codes = (
@@ -189,6 +203,10 @@ class MoveBlockers:
         return features
 
     def _processor_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        key = (profile.vendor, profile.seen, profile.mode, destination)
+        return _judged_once(self._by_processor, key, lambda: self._judge_processors(profile, destination))
+
+    def _judge_processors(self, profile: _Profile, destination: Host) -> set[str]:
         theirs = self.features(destination)
         if profile.vendor is None or theirs is None or destination.processor is None:
             return set()
@@ -210,7 +228,12 @@ class MoveBlockers:
         if roots is None:
             return None, ()
         files = [*vm.disks, *([vm.config_path] if vm.config_path else [])]
-        return tuple(_storage_of(roots, path) for path in files), tuple(_storage_of(roots, p) for p in vm.dvd)
+        known = self.storage_of
+        if known is not None:
+            return tuple([known(cluster, path) for path in files]), tuple([known(cluster, p) for p in vm.dvd])
+        return tuple([_storage_of(roots, path) for path in files]), tuple(
+            [_storage_of(roots, p) for p in vm.dvd]
+        )
 
     def _roots_of(self, cluster: Cluster) -> dict[str, Storage] | None:
         """Each storage by its normalized path (the first declared of equal paths); None when a storage is
@@ -232,6 +255,10 @@ class MoveBlockers:
         return host in reach
 
     def _storage_codes(self, profile: _Profile, destination: Host) -> set[str]:
+        key = (profile.cluster, profile.files, profile.media, destination)
+        return _judged_once(self._by_storage, key, lambda: self._judge_storage(profile, destination))
+
+    def _judge_storage(self, profile: _Profile, destination: Host) -> set[str]:
         cluster = profile.cluster
         if profile.files is None or cluster is None:
             return set()
@@ -245,6 +272,29 @@ class MoveBlockers:
             if storage is None or not storage.shared or not self._reaches(storage, destination):
                 found.add("HV203")
         return found
+
+
+def _judged_once(
+    known: dict[tuple[object, ...], frozenset[str]], key: tuple[object, ...], judge: Callable[[], set[str]]
+) -> set[str]:
+    """The codes `judge()` finds, judged once per `key` (a copy, which the caller may extend)."""
+    found = known.get(key)
+    if found is None:
+        found = known[key] = frozenset(judge())
+    return set(found)
+
+
+def _remembered(enabled: Enabled) -> Enabled:
+    """`enabled`, asked once per code (every VM's move asks it)."""
+    known: dict[str, bool] = {}
+
+    def remembered(code: str) -> bool:
+        found = known.get(code)
+        if found is None:
+            found = known[code] = enabled(code)
+        return found
+
+    return remembered
 
 
 def _storage_of(roots: dict[str, Storage], path: str) -> Storage | None:

@@ -2,8 +2,9 @@
 
 VMs are placed largest need first (ties: name order); each goes to a candidate whose free memory, after
 the VMs placed before it, is at least its need, the one `choose` picks among those; a VM with no such
-candidate is left behind with the candidate that had the most free memory at its turn. The cost is
-O(VMs × candidates) plus the sort: linear in the VMs for a fixed number of hosts.
+candidate is left behind with the candidate that had the most free memory at its turn. The cost is at
+most O(VMs × candidates) plus the sort, linear in the VMs for a fixed number of hosts: `most_free` takes
+one pass over a VM's candidates, and a choice of the first with room stops at it.
 """
 
 from __future__ import annotations
@@ -46,13 +47,20 @@ class Placement:
     left: tuple[LeftForMemory, ...]
 
 
-Choose = Callable[[VM, Sequence[Host], Mapping[Host, float]], Host]
-"""Picks a VM's host among the candidates with room, given the free memory of every host now."""
+Choose = Callable[[VM, Sequence[Host], float, Mapping[Host, float]], "Host | None"]
+"""Picks a VM's host among its candidates (in name order) whose free memory now holds its need, given the
+need and the free memory of every host now; None exactly when no candidate has room."""
 
 
-def most_free(vm: VM, room: Sequence[Host], free: Mapping[Host, float]) -> Host:
-    """HV603's choice: the host with the most free memory, ties in name order (`room` is in name order)."""
-    return max(room, key=free.__getitem__)
+def most_free(vm: VM, hosts: Sequence[Host], need: float, free: Mapping[Host, float]) -> Host | None:
+    """HV603's choice: the candidate with the most free memory, ties in name order, when it has room."""
+    best = max(hosts, key=free.__getitem__, default=None)
+    return best if best is not None and need <= free[best] else None
+
+
+def first_with_room(hosts: Sequence[Host], need: float, free: Mapping[Host, float]) -> Host | None:
+    """The first of `hosts` whose free memory holds `need`."""
+    return next((host for host in hosts if need <= free[host]), None)
 
 
 def place(
@@ -70,12 +78,11 @@ def place(
     for vm in sorted(vms, key=lambda vm: (-need(vm), *name_key(vm))):
         wanted = need(vm)
         hosts = candidates(vm)
-        best = max(hosts, key=remaining.__getitem__, default=None)
-        if best is None or remaining[best] < wanted:
+        destination = choose(vm, hosts, wanted, remaining)
+        if destination is None:
+            best = max(hosts, key=remaining.__getitem__, default=None)
             left.append(LeftForMemory(vm, wanted, best, remaining[best] if best is not None else None))
             continue
-        room = [host for host in hosts if wanted <= remaining[host]]
-        destination = choose(vm, room, remaining)
         remaining[destination] -= wanted
         placed.append((vm, destination))
     return Placement(tuple(placed), tuple(left))

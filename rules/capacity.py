@@ -35,6 +35,8 @@ from hvlint.move_blockers import MoveBlockers
 from hvlint.placement import LeftForMemory
 from hvlint.rule import Context, Rule, RuleFinding
 
+from .storage import storage_finder
+
 SEVERITY_ORDER = ("info", "warning", "error")
 
 
@@ -523,7 +525,7 @@ class DrainLeavesVMsBehind(Rule):
         params = Parameters.from_config(ctx.config)
         if not params.memory_aware_drain:
             return
-        blockers = MoveBlockers(lambda code: is_selected(code, ctx.config))
+        blockers = MoveBlockers(lambda code: is_selected(code, ctx.config), storage_finder(ctx))
         for cluster in ctx.model.clusters:
             links = Links()
             free = free_memories(cluster)

@@ -201,6 +201,11 @@ class _Processors:
 # -- what the rules share -----------------------------------------------------------------------------------
 
 
+def _facts(ctx: Context) -> _Processors:
+    """The processor facts of the file, shared by the HV4 rules."""
+    return ctx.shared(("processors.facts",), _Processors)
+
+
 def _cluster_vms(model: Model) -> Iterator[VM]:
     """The VMs in clusters."""
     for cluster in model.clusters:
@@ -458,7 +463,7 @@ class CompatibilityModeRequired(Rule):
     summary = "a VM with compatibility mode off cannot move between two of its possible owners"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("off",)):
             if owners.identical:
                 continue
@@ -570,7 +575,7 @@ class CompatibilityModeUnneeded(Rule):
     summary = "a VM uses compatibility mode but all its possible owners have identical processor features"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
             if not owners.identical:
                 continue
@@ -617,7 +622,7 @@ class CompatibilityModeInsufficient(Rule):
     summary = "even with its compatibility mode, a VM cannot move between two of its possible owners"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
-        facts = _Processors()
+        facts = _facts(ctx)
         for vm, owners in _judged_vms(ctx.model, facts, ("minimum", "cluster")):
             if owners.identical:
                 continue

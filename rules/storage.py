@@ -3,12 +3,11 @@ configuration and its mounted ISOs. Only VMs in clusters are judged: a standalon
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Cluster, Host, Storage, platform_at_least
 from hvlint.language.paths import normalize
-from hvlint.language.standalone import vm_disks
 from hvlint.language.syntax import Span
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -27,6 +26,20 @@ def _owners(hosts: Sequence[Host]) -> str:
 
 def _them(hosts: Sequence[Host]) -> str:
     return "it" if len(hosts) == 1 else "them"
+
+
+def storage_finder(ctx: Context) -> Callable[[Cluster, str], Storage | None]:
+    """The storage a path of a cluster lies on (the longest root winning; None: on none), found with the
+    placement the storage rules share, so that a path they looked up costs one dictionary look-up."""
+    placements: dict[Cluster, _Placement] = {}
+
+    def storage_of(cluster: Cluster, path: str) -> Storage | None:
+        placement = placements.get(cluster)
+        if placement is None:
+            placement = placements[cluster] = _placement(ctx, cluster)
+        return placement.storage_of(path)
+
+    return storage_of
 
 
 def _placement(ctx: Context, cluster: Cluster) -> _Placement:
@@ -89,12 +102,28 @@ class _Placement:
         return [host for host in unreached if host in owners]
 
 
-def _vm_paths(vm: VM) -> Iterator[tuple[str, str, Span]]:
-    """The VM's disks (its `disks`, then its `disk` blocks) and configuration path: (what, path, where)."""
-    for disk in vm_disks(vm):
-        yield "disk", disk.path, disk.span
+def _vm_paths(vm: VM) -> Iterator[tuple[str, str, int]]:
+    """The VM's disks (its `disks`, then its `disk` blocks) and configuration path: (what, path, place),
+    the place for `_span` (a span is worked out only for a path reported)."""
+    if vm.valid("disks"):
+        for index, path in enumerate(vm.disks):
+            yield "disk", path, index
+    for index, disk in enumerate(vm.disk_blocks, start=len(vm.disks) if vm.valid("disks") else 0):
+        yield "disk", disk.path, index
     if vm.config_path is not None and vm.valid("config_path"):
-        yield "config_path", vm.config_path, vm.positions.of("config_path")
+        yield "config_path", vm.config_path, -1
+
+
+def _span(vm: VM, place: int) -> Span:
+    """Where `_vm_paths` found the path at `place`: the item of `disks`, the `disk` block's label (as
+    `hvlint.language.standalone.vm_disks` places them), or the `config_path` value."""
+    if place < 0:
+        return vm.positions.of("config_path")
+    listed = len(vm.disks) if vm.valid("disks") else 0
+    if place < listed:
+        return vm.positions.of("disks", place)
+    block = vm.disk_blocks[place - listed].positions
+    return block.label or block.header
 
 
 def _where(storage: Storage | None, cluster: Cluster) -> str:
@@ -165,10 +194,10 @@ class VMStorageNotShared(Rule):
         for cluster in ctx.model.clusters:
             placement = _placement(ctx, cluster)
             for vm in cluster.vms:
-                for what, path, span in _vm_paths(vm):
+                for what, path, place in _vm_paths(vm):
                     storage = placement.storage_of(path)
                     if _smb_too_early(storage, cluster):
-                        yield RuleFinding(vm, span, self._smb_message(vm, what, path, storage))
+                        yield RuleFinding(vm, _span(vm, place), self._smb_message(vm, what, path, storage))
                         continue
                     if not _unshared(placement, storage):
                         continue
@@ -177,7 +206,7 @@ class VMStorageNotShared(Rule):
                         f"cannot open it and the VM cannot live-migrate; move it to a csv or smb storage of "
                         f"cluster {cluster.name}"
                     )
-                    yield RuleFinding(vm, span, message)
+                    yield RuleFinding(vm, _span(vm, place), message)
 
     @staticmethod
     def _smb_message(vm: VM, what: str, path: str, storage: Storage | None) -> str:
@@ -227,7 +256,7 @@ class StorageUnreachable(Rule):
             for vm in cluster.vms:
                 if not vm.valid("possible_owners"):
                     continue
-                for what, path, span in _vm_paths(vm):
+                for what, path, place in _vm_paths(vm):
                     storage = placement.storage_of(path)
                     if storage is None or not storage.valid("kind") or not storage.shared:
                         continue
@@ -243,7 +272,7 @@ class StorageUnreachable(Rule):
                         f"give {names} access to {storage.name} and add {_them(lacking)} to its hosts, or "
                         f"remove {_them(lacking)} from possible_owners"
                     )
-                    yield RuleFinding(vm, span, message)
+                    yield RuleFinding(vm, _span(vm, place), message)
 
 
 class MediaNotShared(Rule):

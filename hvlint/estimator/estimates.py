@@ -12,7 +12,7 @@ from typing import Any
 from hvlint.estimator import devices
 from hvlint.estimator.assumptions import assumed_keys, default_efficiency_on_fast_link
 from hvlint.estimator.links import Destinations, Links, NoEstimate
-from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
+from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate, simulate_once
 from hvlint.estimator.settings import Parameters, max_rounds, transport_factor
 from hvlint.estimator.shared_nothing import (
     shared_nothing_inputs,
@@ -241,7 +241,7 @@ def moves_of(
         return moves
     for link, (rank, destination) in reachable.items():
         inputs = migration_inputs(vm.memory, dirty_rate, vm.working_set, link, cluster, params, sharing)
-        moves.append((rank, Move(destination, link, simulate(inputs))))
+        moves.append((rank, Move(destination, link, simulate_once(inputs))))
     return moves
 
 

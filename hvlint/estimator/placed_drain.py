@@ -8,15 +8,16 @@ VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
 from hvlint.estimator.devices import live_owners
 from hvlint.estimator.drain import DrainPlan, shared_link_schedule
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, migration_inputs, reachable_from
 from hvlint.estimator.links import LinkError, Links, NoEstimate, name_key
-from hvlint.estimator.precopy import MigrationInputs, Precopy, simulate
+from hvlint.estimator.precopy import Precopy, simulate, simulate_once
 from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.estimator.shared_nothing import (
     max_migrations as standalone_max_migrations,
@@ -29,9 +30,11 @@ from hvlint.estimator.shared_nothing import (
     with_storage,
 )
 from hvlint.failover import free_memories
-from hvlint.language.model import VM, Host
+from hvlint.language.model import VM, Cluster, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
-from hvlint.placement import place, shortfall
+from hvlint.placement import first_with_room, place, shortfall
+
+T = TypeVar("T")
 
 DEVICE_REASONS = {
     "dda": "dda: devices assigned by DDA; it moves only shut down",
@@ -97,6 +100,32 @@ class _Destinations:
         return found
 
 
+class _PerList(Generic[T]):
+    """What `compute` gives for a list, worked out once per list object: the VMs of a drain share their
+    destination lists. Each list is kept, so no other list takes its identity while it is a key."""
+
+    def __init__(self, compute: Callable[[list[Host]], T]) -> None:
+        self.compute = compute
+        self.known: dict[int, tuple[list[Host], T]] = {}
+
+    def __call__(self, items: list[Host]) -> T:
+        """`compute(items)`."""
+        found = self.known.get(id(items))
+        if found is None:
+            found = self.known[id(items)] = (items, self.compute(items))
+        return found[1]
+
+
+def _links_among(link_to: dict[Host, float]) -> _PerList[set[float]]:
+    """The distinct links to a list of destinations, by `link_to` (once per list)."""
+    return _PerList(lambda destinations: {link_to[d] for d in destinations})
+
+
+_Simulations = dict[tuple[float, float, float | None, float], Precopy]
+"""One drain's pre-copy outcomes by the VM's memory, dirty rate and working set and the link: what else
+decides them is the drain's (its cluster, the parameters and the slots)."""
+
+
 def plan_placed_drain(
     host: Host,
     params: Parameters,
@@ -111,6 +140,7 @@ def plan_placed_drain(
     cluster's `free` memory (`hvlint.failover.free_memories`)."""
     links = links if links is not None else Links()
     blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
+    simulations: _Simulations = {}
     cluster = host.cluster
     complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     left: list[LeftBehind] = []
@@ -138,43 +168,39 @@ def plan_placed_drain(
     else:
         slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
     totals: dict[VM, dict[float, Precopy]] = {}
-    simulations: dict[MigrationInputs, Precopy] = {}
     idle = []
+    links_to: dict[int, tuple[dict[Host, float], _PerList[set[float]]]] = {}
     for vm, allowed in candidates.items():
         dirty_rate, _ = dirty_rate_of(vm, params)
         if dirty_rate is None:
             idle.append(vm)
+        link_to = link_of[vm]
+        per_owners = links_to.get(id(link_to))
+        if per_owners is None:
+            per_owners = links_to[id(link_to)] = (link_to, _links_among(link_to))
         try:
-            totals[vm] = {
-                link: _simulated(
-                    migration_inputs(
-                        vm.memory, dirty_rate or 0.0, vm.working_set, link, cluster, params, slots
-                    )
-                    if cluster is not None
-                    else shared_nothing_inputs(vm, dirty_rate or 0.0, link, params, slots),
-                    simulations,
-                )
-                for link in {link_of[vm][d] for d in allowed}
-            }
-            if cluster is None:
-                size = storage_bytes(vm)
+            if cluster is not None:
                 totals[vm] = {
-                    link: with_storage(precopy, storage_time(size, link, params, slots))
-                    for link, precopy in totals[vm].items()
+                    link: _clustered(vm, dirty_rate or 0.0, link, cluster, params, slots, simulations)
+                    for link in per_owners[1](allowed)
                 }
+            else:
+                totals[vm] = _shared_nothing(vm, dirty_rate or 0.0, per_owners[1](allowed), params, slots)
         except ValueError as error:
             left.append(LeftBehind(vm, "no-destination", detail=str(error)))
             complete = False
     if free is None:
         free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
 
-    def quickest(vm: VM, room: Sequence[Host], _free: Mapping[Host, float]) -> Host:
+    def quickest(vm: VM, hosts: Sequence[Host], need: float, now: Mapping[Host, float]) -> Host | None:
         by_link = totals[vm]
         if len(by_link) == 1:
-            return room[0]
-        return min(room, key=lambda d: by_link[link_of[vm][d]].total)
+            return first_with_room(hosts, need, now)
+        room = [d for d in hosts if need <= now[d]]
+        return min(room, key=lambda d: by_link[link_of[vm][d]].total, default=None)
 
-    placement = place(totals, move_need, lambda vm: [d for d in candidates[vm] if d in free], quickest, free)
+    known_room = _PerList(lambda allowed: [d for d in allowed if d in free])
+    placement = place(totals, move_need, lambda vm: known_room(candidates[vm]), quickest, free)
     left.extend(
         LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
     )
@@ -203,12 +229,38 @@ def standalone_free_memories(candidates: Mapping[VM, Sequence[Host]]) -> dict[Ho
     }
 
 
-def _simulated(inputs: MigrationInputs, done: dict[MigrationInputs, Precopy]) -> Precopy:
-    """`simulate(inputs)`, once for each distinct inputs (VMs of equal memory and dirty rate are common)."""
-    found = done.get(inputs)
+def _clustered(
+    vm: VM,
+    dirty_rate: float,
+    link: float,
+    cluster: Cluster,
+    params: Parameters,
+    slots: int,
+    done: _Simulations,
+) -> Precopy:
+    """The pre-copy of moving a clustered VM over `link`, simulated once for each distinct memory, dirty
+    rate, working set and link of the drain (VMs alike in these are common), and shared with the other
+    drains and estimates of the same inputs."""
+    key = (vm.memory, dirty_rate, vm.working_set, link)
+    found = done.get(key)
     if found is None:
-        found = done[inputs] = simulate(inputs)
+        inputs = migration_inputs(vm.memory, dirty_rate, vm.working_set, link, cluster, params, slots)
+        found = done[key] = simulate_once(inputs)
     return found
+
+
+def _shared_nothing(
+    vm: VM, dirty_rate: float, links: set[float], params: Parameters, slots: int
+) -> dict[float, Precopy]:
+    """The shared-nothing move of a standalone VM over each of `links`, its storage copied first."""
+    size = storage_bytes(vm)
+    return {
+        link: with_storage(
+            simulate(shared_nothing_inputs(vm, dirty_rate, link, params, slots)),
+            storage_time(size, link, params, slots),
+        )
+        for link in links
+    }
 
 
 def _plan(

@@ -9,6 +9,7 @@ the arithmetic is plain floating point in a fixed order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hvlint.estimator.settings import DEFAULTS, EARLY_MAX_ROUNDS
 
@@ -126,6 +127,13 @@ def simulate(inputs: MigrationInputs) -> Precopy:
     downtime = volumes[-1] / rate + inputs.switchover
     total = inputs.setup + sum(times) + downtime
     return Precopy(inputs, rate, tuple(volumes), tuple(times), stop, downtime, total, dirty_rate < rate)
+
+
+@lru_cache(maxsize=4096)
+def simulate_once(inputs: MigrationInputs) -> Precopy:
+    """`simulate(inputs)`, remembered for the last 4096 distinct inputs (VMs alike in memory, dirty rate,
+    working set and link are common; a `Precopy` is immutable, so they share it)."""
+    return simulate(inputs)
 
 
 def precopy(
