@@ -28,7 +28,8 @@ def drift_lint(
     config = make_config(settings, select)
     linter = Linter(load_plugins(config.plugins), config, command="drift")
     document = load(text, path)
-    found = compare(import_estate(inventory, "inventory.json").model, [document.model])
+    estate = import_estate(inventory, "inventory.json")
+    found = compare(estate.model, [document.model], estate.untold)
     return linter.check(document, None, {DIFFERENCES: found.get(path, {})}).findings
 
 

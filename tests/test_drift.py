@@ -576,3 +576,32 @@ def test_the_readme_tours_the_three_steps_and_pre_commit_s_format_check() -> Non
     assert {hook["id"] for hook in hooks} <= shipped
     (formatting,) = [hook for hook in hooks if hook["id"] == "hvlint-format"]
     assert parse_arguments(["format", *formatting["args"], "a.hvc"]).check
+
+
+PAUSED = ESTATE.replace("memory             = 32GiB", "memory             = 32GiB\n    state = paused")
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "described", "told"),
+    [
+        ("state", None, PAUSED, "state of vm SQL01 is running in the estate, paused in the description"),
+        ("state", "Other", PAUSED, "state of vm SQL01 is running in the estate, paused in the description"),
+        ("state", 32783, PAUSED, "state of vm SQL01 is running in the estate, paused in the description"),
+        (
+            "compatibility_for_migration_enabled",
+            None,
+            ESTATE,
+            "compatibility_mode of vm SQL01 is off in the estate, minimum in the description",
+        ),
+    ],
+)
+def test_a_vm_value_the_inventory_did_not_tell_is_not_compared(member, value, described, told) -> None:
+    """The import writes an unknown state as running and an unknown compatibility as off, the defaults
+    (import.md §6.6); the estate did not say so, so neither differs from the description. The same
+    default told by the inventory does."""
+    document = json.loads(inventory_of(ESTATE))
+    sql01 = next(vm for vm in document["vms"] if vm["name"] == "SQL01")
+    sql01[member] = value
+    assert [f.message for f in drift_lint(json.dumps(document).encode(), described)] == []
+    sql01[member] = {"state": "Running", "compatibility_for_migration_enabled": False}[member]
+    assert [f.message for f in drift_lint(json.dumps(document).encode(), described)] == [told]

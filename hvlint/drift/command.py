@@ -17,13 +17,15 @@ COMMAND = "drift"
 
 class Estate(NamedTuple):
     """An inventory as the import reads it: its name in messages, the model of the description `import`
-    would write, the import's warnings (`PATH: MESSAGE`), and the file it was read from (None: standard
-    input)."""
+    would write, the import's warnings (`PATH: MESSAGE`), the file it was read from (None: standard
+    input), and the VM attributes it wrote as defaults for want of a value ((host, VM, attribute),
+    case-folded), which drift does not compare."""
 
     name: str
     model: Model
     warnings: list[str]
     path: str | None = None
+    untold: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def read_estate(path: str) -> Estate:
@@ -41,7 +43,7 @@ def import_estate(data: bytes, name: str) -> Estate:
     from hvlint.importer.command import import_inventory
 
     imported = import_inventory(data, name)
-    return Estate(name, imported.document.model, imported.warnings)
+    return Estate(name, imported.document.model, imported.warnings, untold=imported.untold)
 
 
 def drift(estate: Estate, options: Options) -> Run:
@@ -68,7 +70,8 @@ def drift(estate: Estate, options: Options) -> Run:
     broken = [document.path for document, _ in documents if document.has_syntax_errors]
     for path in broken:
         run.errors.append(f"{path}: does not parse, so drift compared nothing; fix it and run drift again")
-    found = compare(estate.model, [d.model for d, _ in documents]) if documents and not broken else {}
+    models = [d.model for d, _ in documents]
+    found = compare(estate.model, models, estate.untold) if documents and not broken else {}
     run.checked = [
         pipeline.lint_document(linter, document, base, {DIFFERENCES: found.get(document.path, {})})
         for document, base in documents

@@ -4,7 +4,7 @@ know with different values (issue 15 §3, rules/drift.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TypeVar
 
 from hvlint.importer.spelling import name_sort_key, quoted, size
@@ -57,8 +57,9 @@ class Undescribed(Node):
 class _Report:
     """The findings gathered so far, and where the first described file is."""
 
-    def __init__(self, first_path: str) -> None:
+    def __init__(self, first_path: str, untold: Collection[tuple[str, str, str]]) -> None:
         self.first_path = first_path
+        self.untold = untold
         self.found: Found = {}
 
     def add(self, path: str, code: str, finding: RuleFinding) -> None:
@@ -87,9 +88,13 @@ class _Report:
         self.add(path, ATTRIBUTE, RuleFinding(node, node.positions.of(attribute), message))
 
 
-def compare(estate: Model, described: Sequence[Model]) -> Found:
-    """Every difference between the estate and the described models (at least one), by file and code."""
-    report = _Report(described[0].path)
+def compare(
+    estate: Model, described: Sequence[Model], untold: Collection[tuple[str, str, str]] = frozenset()
+) -> Found:
+    """Every difference between the estate and the described models (at least one), by file and code;
+    `untold` names the estate's VM attributes (host, VM, attribute; case-folded) that the import wrote as
+    defaults because the inventory did not tell them, which are not compared."""
+    report = _Report(described[0].path, untold)
     clusters = _first_by_name((c, m.path) for m in described for c in m.clusters)
     for cluster in estate.clusters:
         match = clusters.pop(cluster.name.casefold(), None)
@@ -237,9 +242,11 @@ def _flags(flags: frozenset[str]) -> str:
 def _vm(report: _Report, path: str, estate: VM, ours: VM) -> None:
     if ours.valid("memory") and not ours.dynamic_memory and estate.memory != ours.memory:
         report.differs(path, ours, "memory", "memory", _size(estate.memory), _size(ours.memory))
+    host = estate.host.name.casefold() if estate.host is not None else ""
     for attribute in ("state", "compatibility_mode"):
         theirs, mine = getattr(estate, attribute), getattr(ours, attribute)
-        if ours.valid(attribute) and theirs != mine:
+        told = (host, estate.name.casefold(), attribute) not in report.untold
+        if told and ours.valid(attribute) and theirs != mine:
             report.differs(path, ours, attribute, attribute, theirs, mine)
     if ours.valid("config_version") and _differ(estate.config_version, ours.config_version, float):
         theirs_version, our_version = str(estate.config_version), str(ours.config_version)

@@ -30,6 +30,8 @@ class Imported:
     warnings: list[str]
     summary: str
     document: Document = field(compare=False, repr=False)
+    untold: frozenset[tuple[str, str, str]] = field(default=frozenset(), compare=False, repr=False)
+    """(host, VM, attribute), case-folded: VM attributes written as defaults for want of a value."""
 
 
 def import_inventory(data: bytes, name: str) -> Imported:
@@ -45,7 +47,7 @@ def import_inventory(data: bytes, name: str) -> Imported:
     text = render(header(doc, name), mapped.blocks)
     document = self_check(text, name)
     lines = warnings.lines()
-    return Imported(text, lines, summary(mapped, name, len(lines)), document)
+    return Imported(text, lines, summary(mapped, name, len(lines)), document, frozenset(warnings.untold))
 
 
 def header(doc: Obj, name: str) -> list[str]:

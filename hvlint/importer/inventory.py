@@ -254,6 +254,9 @@ class Warnings:
 
     items: list[tuple[tuple[int, int], str, str]] = field(default_factory=list)
     _seen: set[tuple[str, str]] = field(default_factory=set)
+    untold: set[tuple[str, str, str]] = field(default_factory=set)
+    """(host, VM, attribute), case-folded: a VM's attribute written as its default because the inventory did
+    not tell its value (`hvlint drift` does not compare it)."""
 
     def add(self, obj: Obj | None, member: str | None, message: str) -> None:
         """Records `message` about `obj` (the document when None), or about one of its members."""
@@ -269,6 +272,10 @@ class Warnings:
         """Records that an unknown member had consequences, unless its value was already reported."""
         if (obj.path, member) not in self._seen:
             self.add(obj, member, message)
+
+    def was_unreadable(self, obj: Obj, member: str) -> bool:
+        """Whether a member's value was read as unknown (and reported)."""
+        return (obj.path, member) in self._seen
 
     def lines(self) -> list[str]:
         """`PATH: MESSAGE` for each warning, in document order."""

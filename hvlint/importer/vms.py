@@ -42,17 +42,20 @@ def memory_of(vm: Obj) -> int | None:
     return None
 
 
-def state_of(vm: Obj, warnings: Warnings) -> str:
-    """The language's state for the VM's VMState (running when unknown)."""
+def state_of(vm: Obj, warnings: Warnings) -> str | None:
+    """The language's state for the VM's VMState; None when the inventory does not tell it (written as
+    running)."""
     state = vm["state"]
     if state is None:
         warnings.unknown(vm, "state", "state unknown: written as running")
-        return "running"
+        return None
+    if warnings.was_unreadable(vm, "state"):
+        return None
     base = state.removesuffix("Critical") if state.endswith("Critical") else state
     if base in STATES:
         return STATES[base]
     warnings.add(vm, "state", f"state {state} has no equivalent: written as running")
-    return "running"
+    return None
 
 
 @dataclass
@@ -77,12 +80,15 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
     if context.in_cluster:
         attrs.append(Attr("host", quoted(context.host.name)))
     state = state_of(vm, warnings)
-    if state != "running":
+    if state not in (None, "running"):
         attrs.append(Attr("state", state))
     attrs.append(Attr("memory", size(memory_of(vm) or 0)))
     mode = _compatibility(vm, warnings)
     if mode not in (None, "off"):
         attrs.append(Attr("compatibility_mode", mode))
+    for attribute, value in (("state", state), ("compatibility_mode", mode)):
+        if value is None:
+            warnings.untold.add((context.host.name.casefold(), label.casefold(), attribute))
     version = vm["configuration_version"]
     if version is not None:
         if _VERSION.fullmatch(version) and float(version) <= 1e18:
@@ -118,7 +124,7 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
         )
     items: list[Comment | Attr] = [Comment(text) for text in comments]
     items.extend(attrs)
-    if state in ("running", "paused"):
+    if state in (None, "running", "paused"):
         items.append(Comment(DIRTY_RATE_TODO))
     return Block("vm", quoted(label), list(items))
 
