@@ -244,7 +244,8 @@ class MoveBlockers:
                 if roots is None or not storage.valid("path", "kind", "hosts"):
                     roots = None
                     continue
-                roots.setdefault(normalize(storage.path), storage)
+                if storage.kind != "disk":
+                    roots.setdefault(normalize(storage.path), storage)
             self._roots[cluster] = roots
         return self._roots[cluster]
 

@@ -61,6 +61,8 @@ class _Placement:
         self.complete = True
         """False when some storage's `path` is in error: a path on no known storage may lie on it."""
         for storage in cluster.storage:
+            if storage.valid("kind") and storage.kind == "disk":
+                continue
             if not storage.valid("path"):
                 self.complete = False
                 continue

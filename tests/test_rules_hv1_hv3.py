@@ -407,3 +407,12 @@ def test_hv305_did_you_mean_only_for_a_switch_no_host_has() -> None:
     far = text.replace('adapters = ["Prdo"]', 'adapters = ["Storage"]')
     (finding,) = lint(far, select=["HV305"])
     assert "did you mean" not in finding.message and "remove" not in finding.message.split(";")[-1][:30]
+
+
+def test_a_disk_storage_is_the_root_of_no_path() -> None:
+    """A `disk` storage has no path and takes part in no path matching (language-v2 §3): a UNC path is on
+    no storage, not on the disk's empty root."""
+    vm = "  vm \"V\" { host = H1; memory = 4GiB; disks = ['\\\\fs09\\vms\\V\\os.vhdx'] }"
+    findings = lint(cluster('  storage "Q" { kind = disk }\n' + vm, platform="ws2019"), select=["HV201"])
+    assert [f.code for f in findings] == ["HV201"]
+    assert "lies on no storage declared in cluster C" in findings[0].message

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, NamedTuple
 
+from hvlint.errors import HvlintError
+
 if TYPE_CHECKING:
     from hvlint.language.model import Model
     from hvlint.pipeline import Options, Run
@@ -34,7 +36,15 @@ def read_estate(path: str) -> Estate:
     from hvlint.importer.command import read_inventory_file
 
     name, data = read_inventory_file(path, None)
-    return import_estate(data, name)._replace(path=None if path == "-" else path)
+    try:
+        estate = import_estate(data, name)
+    except HvlintError as error:
+        if path.lower().endswith(".hvc"):
+            raise HvlintError(
+                f"{error} (the inventory comes first: hvlint drift INVENTORY.json PATH ...)"
+            ) from None
+        raise
+    return estate._replace(path=None if path == "-" else path)
 
 
 def import_estate(data: bytes, name: str) -> Estate:
