@@ -244,7 +244,9 @@ STORAGE = [
 def _placement(roots: list[tuple[str, str]]) -> Any:
     """HV2xx's path index over storage with those roots (hvlint.rules is the `rules` directory, installed)."""
     placement = importlib.import_module("hvlint.rules.storage")._Placement
-    storage = [SimpleNamespace(path=path, name=name, valid=lambda *_: True) for path, name in roots]
+    storage = [
+        SimpleNamespace(path=path, name=name, kind="csv", valid=lambda *_: True) for path, name in roots
+    ]
     return placement(SimpleNamespace(storage=storage, hosts=()))
 
 
