@@ -64,6 +64,7 @@ def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: Literal[T
 @overload
 def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None: ...
 def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None:
+    """`host`'s failover plan; None, unless `place_all`, where `room_for_all` says nothing is left."""
     cluster = host.cluster
     if free is None:
         free = free_memories(cluster) if cluster is not None else {}
