@@ -90,7 +90,7 @@ def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> 
     if dda:
         failing = [vm for vm in failing if not dda_high_availability_finding(vm)]
     vms = tuple(vm for vm in failing if candidates(vm))
-    if not place_all and room_for_all(vms, restart_need, candidates, free):
+    if not place_all and len(vms) > 1 and room_for_all(vms, restart_need, candidates, free):
         return None
     pinned = tuple(vm for vm in failing if not candidates(vm))
     return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned, dda)

@@ -90,7 +90,8 @@ def place(
 
 
 _SLACK = 1e-9
-"""The bound's margin, relative to the memory it compares: far above the rounding of P's subtractions."""
+"""The bound's margin, relative to the memory it compares: far above the rounding of P's subtractions and
+of the sums here (under a million terms)."""
 
 
 def room_for_all(
@@ -111,7 +112,7 @@ def room_for_all(
         found = sums.get(id(hosts))
         if found is None:
             values = [free[host] for host in hosts]
-            found = sums[id(hosts)] = (hosts, math.fsum(values), math.fsum(map(abs, values)))
+            found = sums[id(hosts)] = (hosts, sum(values), sum(map(abs, values)))
         _, room, size = found
         required = total + (len(hosts) - 1) * own
         if not hosts or not room - required >= _SLACK * (size + abs(required)) + _SLACK:

@@ -200,7 +200,8 @@ def _placed_drain(
     if free is None:
         free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
     known_room = _PerList(lambda allowed: [d for d in allowed if d in free])
-    if not place_all and room_for_all(candidates, move_need, lambda vm: known_room(candidates[vm]), free):
+    skippable = not place_all and len(candidates) > 1
+    if skippable and room_for_all(candidates, move_need, lambda vm: known_room(candidates[vm]), free):
         return None
     totals: dict[VM, dict[float, Precopy]] = {}
     idle = []
