@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.owner_conditions import dda_high_availability_finding
-from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place
+from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place, room_for_all
 
 
 def free_memories(cluster: Cluster) -> dict[Host, float]:
@@ -48,6 +49,22 @@ class FailoverPlan:
 def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> FailoverPlan:
     """The failover plan of `host` (a host of a cluster) against the free memory `free` of its cluster's
     hosts (`free_memories` when not given)."""
+    return _plan(host, free, place_all=True)
+
+
+def failover_shortfall(host: Host, free: Mapping[Host, float]) -> FailoverPlan | None:
+    """`host`'s failover plan when it leaves VMs behind for memory (HV603), else None; without placing
+    the VMs where their candidates surely have room for them all (`room_for_all`)."""
+    plan = _plan(host, free, place_all=False)
+    return plan if plan is not None and plan.left else None
+
+
+@overload
+def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: Literal[True]) -> FailoverPlan: ...
+@overload
+def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None: ...
+def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None:
+    """`host`'s failover plan; None, unless `place_all`, where `room_for_all` says nothing is left."""
     cluster = host.cluster
     if free is None:
         free = free_memories(cluster) if cluster is not None else {}
@@ -73,5 +90,7 @@ def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> Failo
     if dda:
         failing = [vm for vm in failing if not dda_high_availability_finding(vm)]
     vms = tuple(vm for vm in failing if candidates(vm))
+    if not place_all and len(vms) > 1 and room_for_all(vms, restart_need, candidates, free):
+        return None
     pinned = tuple(vm for vm in failing if not candidates(vm))
     return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned, dda)

@@ -9,6 +9,7 @@ one pass over a VM's candidates, and a choice of the first with room stops at it
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,3 +87,34 @@ def place(
         remaining[destination] -= wanted
         placed.append((vm, destination))
     return Placement(tuple(placed), tuple(left))
+
+
+_SLACK = 1e-9
+"""The bound's margin, relative to the memory it compares: far above the rounding of P's subtractions and
+of the sums here (under a million terms)."""
+
+
+def room_for_all(
+    vms: Iterable[VM],
+    need: Callable[[VM], float],
+    candidates: Callable[[VM], Sequence[Host]],
+    free: Mapping[Host, float],
+) -> bool:
+    """Whether P surely places every one of `vms`, whatever order and `choose`: true only when each VM's
+    candidates together have free memory for all the VMs' needs plus its own need once more per
+    candidate beyond the first. (At a VM's turn the others took at most the rest of the total, so if every
+    candidate lacked room their free memory would add up to less than that.)"""
+    wanted = {vm: need(vm) for vm in vms}
+    total = math.fsum(wanted.values())
+    sums: dict[int, tuple[Sequence[Host], float, float]] = {}
+    for vm, own in wanted.items():
+        hosts = candidates(vm)
+        found = sums.get(id(hosts))
+        if found is None:
+            values = [free[host] for host in hosts]
+            found = sums[id(hosts)] = (hosts, sum(values), sum(map(abs, values)))
+        _, room, size = found
+        required = total + (len(hosts) - 1) * own
+        if not hosts or not room - required >= _SLACK * (size + abs(required)) + _SLACK:
+            return False
+    return True

@@ -26,8 +26,8 @@ from hvlint.capacity import (
 from hvlint.engine import is_selected
 from hvlint.estimator import Links, Parameters
 from hvlint.estimator.drain import DrainPlan
-from hvlint.estimator.placed_drain import LeftBehind, plan_placed_drain
-from hvlint.failover import free_memories, plan_failover
+from hvlint.estimator.placed_drain import LeftBehind, drain_memory_shortfall
+from hvlint.failover import failover_shortfall, free_memories
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
 from hvlint.language.standalone import is_movable
@@ -477,8 +477,8 @@ class FailoverCapacityInsufficient(Rule):
                 continue
             free = free_memories(cluster)
             for host in cluster.hosts:
-                plan = plan_failover(host, free)
-                if not plan.left:
+                plan = failover_shortfall(host, free)
+                if plan is None:
                     continue
                 count = len(plan.vms)
                 yield ctx.finding(
@@ -532,11 +532,14 @@ class DrainLeavesVMsBehind(Rule):
             for host in cluster.hosts:
                 if not host.vms:
                     continue
-                plan = plan_placed_drain(host, params, links, blockers=blockers, free=free)
-                yield from _left_for_memory(ctx, plan)
+                plan = drain_memory_shortfall(host, params, links, blockers=blockers, free=free)
+                if plan is not None:
+                    yield from _left_for_memory(ctx, plan)
         for host in ctx.model.hosts:
             if any(is_movable(vm) for vm in host.vms):
-                yield from _left_for_memory(ctx, plan_placed_drain(host, params, Links(), blockers=blockers))
+                plan = drain_memory_shortfall(host, params, Links(), blockers=blockers)
+                if plan is not None:
+                    yield from _left_for_memory(ctx, plan)
 
 
 def _left_for_memory(ctx: Context, plan: DrainPlan) -> Iterable[RuleFinding]:

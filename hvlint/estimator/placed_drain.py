@@ -32,7 +32,7 @@ from hvlint.estimator.shared_nothing import (
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
-from hvlint.placement import first_with_room, place, shortfall
+from hvlint.placement import first_with_room, place, room_for_all, shortfall
 
 T = TypeVar("T")
 
@@ -138,6 +138,36 @@ def plan_placed_drain(
     """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
     `enabled` says otherwise. Callers that plan several drains of one model may share `blockers` and the
     cluster's `free` memory (`hvlint.failover.free_memories`)."""
+    plan = _placed_drain(host, params, links, enabled, blockers, free, place_all=True)
+    assert plan is not None
+    return plan
+
+
+def drain_memory_shortfall(
+    host: Host,
+    params: Parameters,
+    links: Links,
+    *,
+    blockers: MoveBlockers,
+    free: Mapping[Host, float] | None = None,
+) -> DrainPlan | None:
+    """`plan_placed_drain(host, ...)` when it leaves a VM behind for memory (HV604), else None; without
+    simulating or placing the moves where the destinations surely have room for every VM
+    (`room_for_all`)."""
+    plan = _placed_drain(host, params, links, None, blockers, free, place_all=False)
+    return plan if plan is not None and any(item.reason == "memory" for item in plan.left) else None
+
+
+def _placed_drain(
+    host: Host,
+    params: Parameters,
+    links: Links | None,
+    enabled: Enabled | None,
+    blockers: MoveBlockers | None,
+    free: Mapping[Host, float] | None,
+    *,
+    place_all: bool,
+) -> DrainPlan | None:
     links = links if links is not None else Links()
     blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
     simulations: _Simulations = {}
@@ -167,6 +197,12 @@ def plan_placed_drain(
         slots = min(migration_slots(host.platform, standalone_max_migrations(host)), len(candidates))
     else:
         slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
+    if free is None:
+        free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
+    known_room = _PerList(lambda allowed: [d for d in allowed if d in free])
+    skippable = not place_all and len(candidates) > 1
+    if skippable and room_for_all(candidates, move_need, lambda vm: known_room(candidates[vm]), free):
+        return None
     totals: dict[VM, dict[float, Precopy]] = {}
     idle = []
     links_to: dict[int, tuple[dict[Host, float], _PerList[set[float]]]] = {}
@@ -189,8 +225,6 @@ def plan_placed_drain(
         except ValueError as error:
             left.append(LeftBehind(vm, "no-destination", detail=str(error)))
             complete = False
-    if free is None:
-        free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
 
     def quickest(vm: VM, hosts: Sequence[Host], need: float, now: Mapping[Host, float]) -> Host | None:
         by_link = totals[vm]
@@ -199,7 +233,6 @@ def plan_placed_drain(
         room = [d for d in hosts if need <= now[d]]
         return min(room, key=lambda d: by_link[link_of[vm][d]].total, default=None)
 
-    known_room = _PerList(lambda allowed: [d for d in allowed if d in free])
     placement = place(totals, move_need, lambda vm: known_room(candidates[vm]), quickest, free)
     left.extend(
         LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
