@@ -14,12 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from hvlint.capacity import format_size
-from hvlint.language.model import VM, Host
-
-
-def name_key(node: Host | VM) -> tuple[str, str]:
-    """Name order: case-insensitive, then by spelling (deterministic)."""
-    return (node.name.casefold(), node.name)
+from hvlint.language.model import VM, Host, name_key
 
 
 @dataclass(frozen=True, slots=True)

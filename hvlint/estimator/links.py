@@ -14,7 +14,7 @@ import heapq
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from hvlint.language.model import VM, Cluster, Host, Network
+from hvlint.language.model import Cluster, Host, Network, name_key
 
 LIVE_MIGRATION = "live_migration"
 
@@ -34,11 +34,6 @@ class NoEstimate(NamedTuple):
     in_error: bool = False
     left_behind: str = "no-destination"
     """The reason a drain lists the VM with (estimator-v2.md §4): `no-destination`, `dda` or `gpu-restart`."""
-
-
-def name_key(node: Host | VM) -> tuple[str, str]:
-    """Name order: case-insensitive, as Windows compares names, then by spelling (deterministic)."""
-    return (node.name.casefold(), node.name)
 
 
 _MISSING: Any = object()

@@ -21,6 +21,11 @@ from hvlint.language.syntax import Span, value_span
 PLATFORMS = ("ws2008r2", "ws2012", "ws2012r2", "ws2016", "ws2019", "ws2022", "ws2025")
 
 
+def name_key(node: Node) -> tuple[str, str]:
+    """Name order: case-insensitive, as Windows compares names, then by spelling (deterministic)."""
+    return (node.name.casefold(), node.name)
+
+
 def platform_at_least(platform: str, release: str) -> bool:
     """Whether `platform` is `release` or a later Windows Server release."""
     return PLATFORMS.index(platform) >= PLATFORMS.index(release)
