@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any, NoReturn
 
-    from hvlint.pipeline import Options, Run
     from hvlint.plugins import Registry
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
@@ -270,125 +269,43 @@ def _error(message: str) -> None:
     print(f"hvlint: error: {escaped('; '.join(lines))}", file=sys.stderr)
 
 
-def _info(message: str) -> None:
-    print(f"hvlint: {message}", file=sys.stderr)
-
-
-def _error_line(message: str) -> None:
-    """An error about a file on standard error, its text escaped as it is (a file name may hold a line
-    break: it is shown as `\\n`, never as a second line)."""
-    from hvlint.shown import escaped
-
-    print(f"hvlint: error: {escaped(message)}", file=sys.stderr)
-
-
-def _warning(message: str) -> None:
-    from hvlint.shown import escaped
-
-    print(f"hvlint: warning: {escaped(message)}", file=sys.stderr)
-
-
-def _options(args: argparse.Namespace) -> Options:
-    """The run's options, from the command line's arguments."""
-    from hvlint.pipeline import Options
-
-    return Options(
-        paths=tuple(args.paths),
-        stdin_filename=args.stdin_filename,
-        config_file=args.config,
-        select=getattr(args, "select", None),
-        ignore=getattr(args, "ignore", None),
-        fail_on=args.fail_on,
-        base=getattr(args, "base", None),
-        baseline=getattr(args, "baseline", None),
-        write_baseline=getattr(args, "write_baseline", None),
-        jobs=getattr(args, "jobs", None),
-        cache=not getattr(args, "no_cache", False),
-        output=args.output,
-    )
-
-
-def _tell(run: Run, verbose: bool) -> None:
-    """Says on standard error, before the report, what the run could not do, and with `--verbose` what
-    ran (and the tracebacks of rules that raised)."""
-    if verbose:
-        _info(f"configuration: {run.config.path or 'none (defaults)'}")
-    for message in run.warnings:
-        _warning(message)
-    for message in run.errors:
-        _error_line(message)
-    if verbose:
-        if run.registry is None:
-            _info("plugins: not loaded (the cache answered for every file)")
-        else:
-            _info("plugins: " + ", ".join(f"{p.name} {p.version}" for p in run.registry.plugins))
-        if run.cache is not None:
-            _info(f"cache {run.cache.directory}: {run.cache.hits} hits, {run.cache.misses} misses")
-        for text in run.tracebacks:
-            print(text, file=sys.stderr, end="")
-    sys.stderr.flush()
-
-
-def _status(run: Run) -> int:
-    """2 when hvlint could not do all its job, else 1 when a finding is at or above `fail_on`, else 0."""
-    if run.troubled:
-        return EXIT_TROUBLE
-    return EXIT_FINDINGS if run.failed else EXIT_CLEAN
-
-
 def _check(args: argparse.Namespace) -> int:
     from hvlint import pipeline
+    from hvlint.command_support import finish_lint, options
 
-    return _finish_lint(pipeline.check(_options(args)), args)
-
-
-def _finish_lint(run: Run, args: argparse.Namespace) -> int:
-    """Says what a lint run (`check`, `drift`) could not do, delivers its report and `--statistics`, and
-    returns its exit status (0, not 1, once `--write-baseline` recorded the findings)."""
-    from hvlint import pipeline
-    from hvlint.reporters import statistics
-
-    _tell(run, args.verbose)
-    color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    style = pipeline.ReportOptions(args.format, color=color, quiet=args.quiet)
-    pipeline.deliver(pipeline.report(run, style), args.output)
-    if args.statistics:
-        table = statistics(run.findings)
-        print(table, end="", file=sys.stdout if args.format == "text" and not args.output else sys.stderr)
-    status = _status(run)
-    if args.write_baseline and status == EXIT_FINDINGS:
-        return EXIT_CLEAN
-    return status
+    return finish_lint(pipeline.check(options(args)), args)
 
 
 def _estimate(args: argparse.Namespace) -> int:
     from hvlint import pipeline
+    from hvlint.command_support import options, status, tell
 
     if args.drain and args.failover:
         raise UsageError("--drain and --failover plan different events: give one of them")
     if args.format == "svg" and not args.drain:
         raise UsageError("--format svg draws a drain plan: give --drain HOST")
-    estimated = pipeline.estimate(_options(args), drain=args.drain, failover=args.failover)
-    _tell(estimated.run, args.verbose)
+    estimated = pipeline.estimate(options(args), drain=args.drain, failover=args.failover)
+    tell(estimated.run, args.verbose)
     if estimated.drain is not None and args.format == "svg":
         from hvlint.report.command import drain_svg
 
         pipeline.deliver(drain_svg(estimated.drain, estimated.run.config), args.output)
-        return _status(estimated.run)
+        return status(estimated.run)
     pipeline.deliver(pipeline.render_estimate(estimated, args.format), args.output)
-    return _status(estimated.run)
+    return status(estimated.run)
 
 
 def _report(args: argparse.Namespace) -> int:
     from hvlint import pipeline
+    from hvlint.command_support import status, tell
     from hvlint.report.command import report
 
     output = None if args.output == "-" else args.output
     options = pipeline.Options(paths=tuple(args.paths), config_file=args.config, output=output)
     reported, html = report(options, args.host)
-    _tell(reported.run, args.verbose)
+    tell(reported.run, args.verbose)
     pipeline.deliver(html, output)
-    return _status(reported.run)
+    return status(reported.run)
 
 
 def _version() -> int:

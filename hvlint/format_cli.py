@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _warning(message: str) -> None:
-    from hvlint.cli import _warning as warn
+    from hvlint.command_support import warning as warn
 
     warn(message)
 

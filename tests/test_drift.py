@@ -606,3 +606,20 @@ def test_a_vm_value_the_inventory_did_not_tell_is_not_compared(member, value, de
     assert [f.message for f in drift_lint(json.dumps(document).encode(), described)] == []
     sql01[member] = {"state": "Running", "compatibility_for_migration_enabled": False}[member]
     assert [f.message for f in drift_lint(json.dumps(document).encode(), described)] == [told]
+
+
+def test_drift_uses_only_public_names_of_the_modules_it_shares_with_check() -> None:
+    """drift's command reaches check's report and exit status through hvlint.command_support, not
+    through cli.py's private helpers, which cli.py may rename or inline at will."""
+    import ast
+
+    tree = ast.parse((ROOT / "hvlint" / "drift" / "command.py").read_text(encoding="utf-8"))
+    imported = [
+        (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("hvlint")
+        for alias in node.names
+    ]
+    assert ("hvlint.command_support", "finish_lint") in imported
+    private = [(module, name) for module, name in imported if name.startswith("_") or module == "hvlint.cli"]
+    assert private == []

@@ -123,12 +123,12 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """`hvlint drift`: the report, and `check`'s exit status for it."""
     from hvlint import pipeline
-    from hvlint.cli import _finish_lint, _options, _warning
+    from hvlint.command_support import finish_lint, options, warning
 
     if args.inventory == "-" and "-" in args.paths:
         raise pipeline.UsageError("`-` (standard input) may be the inventory or a PATH, not both")
     estate = read_estate(args.inventory)
     if not args.quiet:
         for line in estate.warnings:
-            _warning(f"{estate.name}: {line}")
-    return _finish_lint(drift(estate, _options(args)), args)
+            warning(f"{estate.name}: {line}")
+    return finish_lint(drift(estate, options(args)), args)
