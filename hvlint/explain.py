@@ -28,8 +28,9 @@ def rules_markdown(rules: list[RuleInfo]) -> str:
     lines = [
         "# Rules",
         "",
-        "Generated from the rules themselves by `python -m hvlint.explain docs/rules.md`; a test fails when",
-        "this file is stale. `hvlint explain CODE` prints the same text for one rule.",
+        "Generated from the rules themselves by",
+        "`python -m hvlint.explain --write docs/rules.md`; a test fails when this file is stale.",
+        "`hvlint explain CODE` prints the same text for one rule.",
         "",
         "| code | name | default severity | what it reports |",
         "|---|---|---|---|",
@@ -46,16 +47,42 @@ def rules_markdown(rules: list[RuleInfo]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Writes docs/rules.md (or the path given) from the built-in rules."""
+    """`python -m hvlint.explain CODE` prints a rule's explanation, as `hvlint explain CODE` does;
+    `python -m hvlint.explain --write PATH` writes the rules reference (docs/rules.md) from the built-in
+    rules to PATH, which must end with `.md`. Anything else is a usage error (exit 2) and writes nothing."""
+    import argparse
     import sys
 
+    parser = argparse.ArgumentParser(
+        prog="python -m hvlint.explain",
+        description="Print a rule's explanation, or write the rules reference (docs/rules.md).",
+    )
+    parser.add_argument("code", nargs="?", metavar="CODE", help="the rule to explain, as `hvlint explain`")
+    parser.add_argument("--write", metavar="PATH", help="write the rules reference to PATH (a .md file)")
+    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    if (args.code is None) == (args.write is None):
+        parser.error("give a rule's CODE, or --write PATH (the rules reference), not both")
+    if args.write is not None:
+        if not args.write.lower().endswith(".md"):
+            parser.error(f"--write {args.write}: the rules reference is Markdown: give a path ending .md")
+        _write_reference(args.write)
+        return 0
+    if args.code.lower().endswith(".md"):
+        parser.error(
+            f"{args.code} is no rule code; to write the rules reference: "
+            f"python -m hvlint.explain --write {args.code}"
+        )
+    from hvlint.cli import main as hvlint
+
+    return hvlint(["explain", args.code])
+
+
+def _write_reference(path: str) -> None:
     from hvlint.output import write_atomically
     from hvlint.plugins import BUILTIN, load_plugins
 
-    target = (argv if argv is not None else sys.argv[1:]) or ["docs/rules.md"]
     rules = [info for info in load_plugins().sorted_rules() if info.plugin == BUILTIN]
-    write_atomically(target[0], rules_markdown(rules).encode("utf-8"))
-    return 0
+    write_atomically(path, rules_markdown(rules).encode("utf-8"))
 
 
 if __name__ == "__main__":

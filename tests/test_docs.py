@@ -13,7 +13,8 @@ def builtin_rules():  # type: ignore[no-untyped-def]
 
 def test_docs_rules_md_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == rules_markdown(builtin_rules()), "stale: run `python -m hvlint.explain docs/rules.md`"
+    stale = "stale: run `python -m hvlint.explain --write docs/rules.md`"
+    assert current == rules_markdown(builtin_rules()), stale
 
 
 def test_every_rule_documents_what_why_how_and_examples() -> None:
