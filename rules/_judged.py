@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from hvlint.language.model import VM, Host, Model
+from hvlint.language.standalone import destinations
 from hvlint.owner_conditions import movable_standalone
 
 
@@ -15,11 +16,6 @@ def judged_vms(model: Model) -> Iterator[VM]:
         yield from cluster.vms
     for host in model.hosts:
         yield from (vm for vm in host.vms if movable_standalone(vm))
-
-
-def destinations(vm: VM) -> tuple[Host, ...]:
-    """The VM's possible owners other than its host."""
-    return tuple(owner for owner in vm.possible_owners if owner is not vm.host)
 
 
 def may_move(vm: VM) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hvlint.estimator.links import NoEstimate
 from hvlint.language.model import VM, Host
+from hvlint.language.standalone import destinations
 
 
 def not_live(vm: VM) -> NoEstimate | None:
@@ -22,7 +23,7 @@ def not_live(vm: VM) -> NoEstimate | None:
 def live_owners(vm: VM) -> tuple[Host, ...]:
     """The possible owners other than its host that the VM may live-migrate to: for a VM with GPU
     partitions, those with a partitionable GPU and IOMMU DMA bit tracking, when its host has it too."""
-    others = tuple(owner for owner in vm.possible_owners if owner is not vm.host)
+    others = destinations(vm)
     if vm.gpu_partitions < 1:
         return others
     if vm.host is None or not vm.host.iommu_dirty_tracking:
