@@ -173,10 +173,12 @@ def unknown_selectors(registry: Registry, codes: Sequence[str]) -> list[str]:
     return [code for code in codes if not any(rule.startswith(code) for rule in known)]
 
 
-def check_selectors(registry: Registry, configured: Configured, options: Options) -> None:
+def check_selectors(
+    registry: Registry, configured: Configured, options: Options, command: str = "check"
+) -> None:
     """Refuses (UsageError) a code or prefix that matches no loaded rule, wherever it is given: `--select`,
-    `--ignore`, and the file's `select`, `ignore` and `[per-file-ignores]`. A typo must not silently turn
-    a gate off."""
+    `--ignore`, and the file's `select`, `ignore` and `[per-file-ignores]`; and a selection that gives
+    `command` nothing to run (hvlint.selection). A typo must not silently turn a gate off."""
     file = configured.file
     where = file.path
     given: list[tuple[str, Sequence[str]]] = [
@@ -195,6 +197,9 @@ def check_selectors(registry: Registry, configured: Configured, options: Options
             what = "this code or prefix" if len(unknown) == 1 else "these codes or prefixes"
             where_given = label.format(", ".join(unknown))
             raise UsageError(f"{where_given}: no loaded rule has {what} (`hvlint rules` lists every rule)")
+    from hvlint.selection import refuse_empty_selection
+
+    refuse_empty_selection(registry, configured, options, command)
 
 
 def _selectors_outside_the_cache_key(configured: Configured, options: Options) -> bool:

@@ -343,7 +343,7 @@ def test_selection_works_as_for_check(estate_dir, capsys) -> None:
     assert _run(capsys, "drift", "estate.json", "prod.hvc", "--select", "HV902") == (
         0, "no findings in 1 file\n", ""
     )  # fmt: skip
-    assert _run(capsys, "drift", "estate.json", "prod.hvc", "--ignore", "HV9")[0] == 0
+    assert _run(capsys, "drift", "estate.json", "prod.hvc", "--ignore", "HV903")[0] == 0
     status, _, err = _run(capsys, "drift", "estate.json", "prod.hvc", "--select", "HV999")
     assert status == 2 and "--select HV999: no loaded rule has this code" in err
     (estate_dir / "hvlint.toml").write_text('[per-file-ignores]\n"prod.hvc" = ["HV903"]\n', encoding="utf-8")

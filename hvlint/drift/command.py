@@ -74,7 +74,7 @@ def drift(estate: Estate, options: Options) -> Run:
     if not sources and not run.errors:
         raise pipeline.UsageError("no .hvc files to compare the inventory with")
     run.registry = pipeline.load_rules(configured.effective)
-    pipeline.check_selectors(run.registry, configured, options)
+    pipeline.check_selectors(run.registry, configured, options, COMMAND)
     linter = Linter(run.registry, configured.effective, command=COMMAND)
     documents = [pipeline.parse_and_resolve(source) for source in sources]
     broken = [document.path for document, _ in documents if document.has_syntax_errors]
