@@ -84,18 +84,19 @@ class DriftAbsent(_Drift):
 class DriftAttribute(_Drift):
     """An attribute that the estate and the description both know, with different values.
 
-    **What it compares.** A cluster's `platform`, its networks (by name) and its CSV volumes' paths; a
-    host's `memory`, `processor` (by its vendor and features, so a catalogue name and a declared
-    processor with the same features do not differ; a stand-in processor, whose features the inventory
-    does not know, by its vendor alone), `switches`, `networks` and a standalone host's `platform`; a VM's
-    `memory`, `state`, `compatibility_mode`, `config_version`, `possible_owners`, `disks`, `dvd`,
-    `config_path` and `adapters`. Names and paths compare as the language compares them, without case; a
-    list compares as a set (`adapters`, `disks` and `dvd` count repeats). A value a description leaves to
-    its default is the default, as every rule judges it; `possible_owners` and a host's `networks` left
-    out mean every host and every network on either side. What an inventory cannot know is never
-    compared: dirty rates, working sets, thresholds, `max_downtime`, and the host a VM of a cluster runs
-    on now (VMs move; that is the point). The finding stands at the described value (or at the block's
-    header when the value is a default) and says both values.
+    **What it compares.** A cluster's `platform`, its networks (by name) and its CSV volumes' paths; a host's
+    `memory`, `processor` (by its vendor and features, so a catalogue name and a declared processor with the
+    same features do not differ; a stand-in processor, whose features the inventory does not know, by its
+    vendor alone), `switches`, `networks` and a standalone host's `platform`; a VM's `memory` (with dynamic
+    memory on both sides, its `startup_memory` instead: the assigned memory moves by the minute),
+    `dynamic_memory`, `state`, `compatibility_mode`, `config_version`, `possible_owners`, `disks`, `dvd`,
+    `config_path` and `adapters`. Names and paths compare as the language compares them, without case; a list
+    compares as a set (`adapters`, `disks` and `dvd` count repeats). A value a description leaves to its
+    default is the default, as every rule judges it; `possible_owners` and a host's `networks` left out mean
+    every host and every network on either side. What an inventory cannot know is never compared: dirty rates,
+    working sets, thresholds, `max_downtime`, and the host a VM of a cluster runs on now (VMs move; that is
+    the point). The finding stands at the described value (or at the block's header when the value is a
+    default) and says both values.
 
     **Why it matters.** The rules judge the description. A VM whose memory grew from 24GiB to 32GiB takes
     a third longer to migrate than `hvlint estimate` says, and a switch renamed on one host breaks every

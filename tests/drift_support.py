@@ -139,13 +139,14 @@ def _processor(processor: Processor) -> dict[str, Any]:
 
 def _vm(vm: VM, ids: _Ids) -> dict[str, Any]:
     memory = round(vm.memory)
+    startup = round(vm.startup_memory) if vm.startup_memory is not None else memory
     paths = vm.config_path
     return {
         "name": vm.name,
         "id": ids.of(vm),
         "host": vm.host.name if vm.host else None,
         "state": VM_STATES[vm.state],
-        "memory_startup_bytes": memory,
+        "memory_startup_bytes": startup,
         "memory_assigned_bytes": 0 if vm.state == "off" else memory,
         "dynamic_memory": vm.dynamic_memory,
         "compatibility_for_migration_enabled": vm.compatibility_mode != "off",

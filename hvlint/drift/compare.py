@@ -240,13 +240,15 @@ def _flags(flags: frozenset[str]) -> str:
 
 
 def _vm(report: _Report, path: str, estate: VM, ours: VM) -> None:
-    if ours.valid("memory") and not ours.dynamic_memory and estate.memory != ours.memory:
-        report.differs(path, ours, "memory", "memory", _size(estate.memory), _size(ours.memory))
     host = estate.host.name.casefold() if estate.host is not None else ""
+
+    def told(attribute: str) -> bool:
+        return (host, estate.name.casefold(), attribute) not in report.untold
+
+    _vm_memory(report, path, estate, ours, told)
     for attribute in ("state", "compatibility_mode"):
         theirs, mine = getattr(estate, attribute), getattr(ours, attribute)
-        told = (host, estate.name.casefold(), attribute) not in report.untold
-        if told and ours.valid(attribute) and theirs != mine:
+        if told(attribute) and ours.valid(attribute) and theirs != mine:
             report.differs(path, ours, attribute, attribute, theirs, mine)
     if ours.valid("config_version") and _differ(estate.config_version, ours.config_version, float):
         theirs_version, our_version = str(estate.config_version), str(ours.config_version)
@@ -270,6 +272,30 @@ def _vm(report: _Report, path: str, estate: VM, ours: VM) -> None:
         report.differs(path, ours, "config_path", "config_path", theirs_config, our_config)
     if ours.valid("adapters") and _name_list(estate.adapters) != _name_list(ours.adapters):
         report.differs(path, ours, "adapters", "adapters", _names(estate.adapters), _names(ours.adapters))
+
+
+def _vm_memory(report: _Report, path: str, estate: VM, ours: VM, told: Callable[[str], bool]) -> None:
+    """A VM's memory as it stays put: whether it is dynamic, then the startup memory of a VM with dynamic
+    memory on both sides (its assigned memory moves by the minute), or the memory of a VM with static
+    memory on both. A VM dynamic on one side only is that one difference."""
+    dynamic = told("dynamic_memory") and ours.valid("dynamic_memory")
+    if dynamic and estate.dynamic_memory != ours.dynamic_memory:
+        theirs, mine = str(estate.dynamic_memory).lower(), str(ours.dynamic_memory).lower()
+        report.differs(path, ours, "dynamic_memory", "dynamic_memory", theirs, mine)
+        return
+    if estate.dynamic_memory and ours.dynamic_memory:
+        written = "startup_memory" if "startup_memory" in ours.positions.key_spans else "memory"
+        theirs_startup, our_startup = _startup(estate), _startup(ours)
+        if told("startup_memory") and ours.valid(written) and theirs_startup != our_startup:
+            shown = _size(theirs_startup), _size(our_startup)
+            report.differs(path, ours, written, "startup_memory", *shown)
+    elif not ours.dynamic_memory and ours.valid("memory") and estate.memory != ours.memory:
+        report.differs(path, ours, "memory", "memory", _size(estate.memory), _size(ours.memory))
+
+
+def _startup(vm: VM) -> float:
+    """The memory the VM needs to start: its startup memory, else its memory."""
+    return vm.startup_memory if vm.startup_memory is not None else vm.memory
 
 
 def _differ(theirs: T | None, ours: T | None, key: Callable[[T], object]) -> bool:

@@ -83,12 +83,14 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
     if state not in (None, "running"):
         attrs.append(Attr("state", state))
     attrs.append(Attr("memory", size(memory_of(vm) or 0)))
+    untold = context.host.name.casefold(), label.casefold()
+    attrs.extend(_dynamic_memory(vm, untold, warnings))
     mode = _compatibility(vm, warnings)
     if mode not in (None, "off"):
         attrs.append(Attr("compatibility_mode", mode))
     for attribute, value in (("state", state), ("compatibility_mode", mode)):
         if value is None:
-            warnings.untold.add((context.host.name.casefold(), label.casefold(), attribute))
+            warnings.untold.add((*untold, attribute))
     version = vm["configuration_version"]
     if version is not None:
         if _VERSION.fullmatch(version) and float(version) <= 1e18:
@@ -132,6 +134,22 @@ def vm_block(vm: Obj, label: str, context: VMContext, warnings: Warnings) -> Blo
 def shown_path(path: str) -> str:
     """A path as a comment may show it."""
     return "(path withheld)" if "hvlint:" in path.casefold() else path
+
+
+def _dynamic_memory(vm: Obj, untold: tuple[str, str], warnings: Warnings) -> list[Attr]:
+    """`dynamic_memory = true` and the startup memory (language-v2.md §3) for a VM with dynamic memory:
+    what it needs to start and to restart after a failover, which stays put while its assigned memory
+    moves. `untold` (host, VM; case-folded) records what the inventory does not say."""
+    dynamic = vm["dynamic_memory"]
+    if dynamic is None:
+        warnings.untold.add((*untold, "dynamic_memory"))
+    if not dynamic:
+        return []
+    startup = vm["memory_startup_bytes"]
+    if startup is None or startup <= 0 or not in_range(startup):
+        warnings.untold.add((*untold, "startup_memory"))
+        return [Attr("dynamic_memory", "true")]
+    return [Attr("dynamic_memory", "true"), Attr("startup_memory", size(startup))]
 
 
 def _compatibility(vm: Obj, warnings: Warnings) -> str | None:
