@@ -51,14 +51,13 @@ def _rules_of(registry: Registry, command: str) -> list[str]:
 
 
 def _refuse_foreign(registry: Registry, own: Sequence[str], option: str, code: str, command: str) -> None:
-    """Refuses `code` of `option` when it matches rules of other commands and none of `command`'s."""
+    """Refuses `code` of `option` when it matches rules of other commands and none of `command`'s (a
+    code that matches no rule at all was refused before, by pipeline.check_selectors)."""
     if any(rule.startswith(code) for rule in (*own, *LANGUAGE_CODES)):
         return
     others = sorted(
         {info.rule.command for rule, info in registry.rules.items() if rule.startswith(code)} - {command}
     )
-    if not others:
-        return  # no rule at all: pipeline.check_selectors says so
     owners = " and ".join(f"`hvlint {other}`" for other in others)
     what = "this rule" if code in registry.rules else "rules with this prefix"
     listed = "(`hvlint rules` lists every rule)"
