@@ -112,7 +112,7 @@ def _plan(
     if dda:
         failing = [vm for vm in failing if not dda_high_availability_finding(vm)]
     vms = tuple(vm for vm in failing if has_candidate(vm))
-    if not place_all and len(vms) > 1 and room_for_all(vms, restart_need, candidates, known, host):
+    if not place_all and room_for_all(vms, restart_need, candidates, known, host):
         return None
     pinned = tuple(vm for vm in failing if not has_candidate(vm))
     ledger = Ledger(known, host)

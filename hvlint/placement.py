@@ -169,6 +169,14 @@ def roomiest_of(hosts: Iterable[tuple[Host, float]]) -> tuple[Host, float] | Non
     return min(hosts, key=lambda found: (-found[1], name_key(found[0])), default=None)
 
 
+def has_room(pools: Iterable[Pool], need: float, ledger: Ledger) -> bool:
+    """Whether a host of `pools` has free memory for `need`, by `ledger` (restored)."""
+    try:
+        return any(ledger.use(pool).first_with_room(need) is not None for pool in pools)
+    finally:
+        ledger.restore()
+
+
 Choose = Callable[[VM, float], "Host | None"]
 """Picks a VM's host among its candidates whose free memory now holds its need, given the need; None
 exactly when no candidate has room."""
@@ -233,8 +241,11 @@ def room_for_all(
     for all the VMs' needs plus its own need once more per candidate beyond the first. (At a VM's turn
     the others took at most the rest of the total, so if every candidate lacked room their free memory
     would add up to less than that.) Candidates that could never hold a VM may be counted among its own:
-    they only make the bound harder to meet."""
+    they only make the bound harder to meet. A single VM is placed exactly when a candidate has room."""
     wanted = {vm: need(vm) for vm in vms}
+    if len(wanted) == 1:
+        ((vm, own),) = wanted.items()
+        return has_room(candidates(vm), own, Ledger(free, excluded))
     total = math.fsum(wanted.values())
     sums: dict[int, tuple[Sequence[Pool], float, float, int]] = {}
     for vm, own in wanted.items():

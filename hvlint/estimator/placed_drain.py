@@ -258,8 +258,7 @@ def _placed_drain(
     if known is None:
         known = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
     pools = _PerList(lambda groups: [destinations.pools.of(group.hosts, known) for group in groups])
-    skippable = not place_all and len(candidates) > 1
-    if skippable and room_for_all(candidates, move_need, lambda vm: pools(candidates[vm]), known, host):
+    if not place_all and room_for_all(candidates, move_need, lambda vm: pools(candidates[vm]), known, host):
         return None
     totals: dict[VM, dict[float, Precopy]] = {}
     idle = []
