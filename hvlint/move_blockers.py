@@ -95,7 +95,7 @@ class MoveBlockers:
         self._roots: dict[Cluster, dict[str, Storage] | None] = {}
         self._reach: dict[int, tuple[tuple[Host, ...], frozenset[Host]]] = {}
         self._profiles: dict[VM, _Profile] = {}
-        self._interned: dict[_Profile, _Profile] = {}
+        self._interned: dict[tuple[Any, ...], _Profile] = {}
         self._by_profile: dict[tuple[int, Host], tuple[str, ...]] = {}
         self._room: dict[Host, float] = {}
         self._minimum: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
@@ -185,25 +185,29 @@ class MoveBlockers:
 
     # -- the other codes, per profile ----------------------------------------------------------------------
 
-    def _profile(self, vm: VM) -> _Profile:
-        found = self._profiles.get(vm)
-        if found is None:
-            source = vm.host
-            features = self.features(source) if source is not None else None
-            mode = vm.compatibility_mode if vm.valid("compatibility_mode") else ""
-            vendor = source.processor.vendor if features is not None and source and source.processor else None
-            seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
-            adapters = vm.adapters if vm.valid("adapters") else ()
-            files, media = self._storages(vm)
-            found = self._profiles[vm] = _Profile(
-                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media, _devices(vm)
-            )
-        return found
-
     def _shared_profile(self, vm: VM) -> _Profile:
         """The VM's profile, as the one instance every VM alike shares (so that it is known by identity)."""
-        profile = self._profile(vm)
-        return self._interned.setdefault(profile, profile)
+        found = self._profiles.get(vm)
+        if found is None:
+            facts = self._profile_facts(vm)
+            found = self._interned.get(facts)
+            if found is None:
+                cluster, vendor, seen, mode, adapters, files, media, devices = facts
+                found = _Profile(cluster, vendor, seen, mode, adapters, files, media, _Devices(*devices))
+                self._interned[facts] = found
+            self._profiles[vm] = found
+        return found
+
+    def _profile_facts(self, vm: VM) -> tuple[Any, ...]:
+        """The fields of the VM's profile, its devices' as a tuple (VMs alike share their profile by them)."""
+        source = vm.host
+        features = self.features(source) if source is not None else None
+        mode = vm.compatibility_mode if vm.valid("compatibility_mode") else ""
+        vendor = source.processor.vendor if features is not None and source and source.processor else None
+        seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
+        adapters = vm.adapters if vm.valid("adapters") else ()
+        files, media = self._storages(vm)
+        return (vm.cluster, vendor if mode else None, seen, mode, adapters, files, media, _devices(vm))
 
     def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
         """The codes but HV601's for a VM of `profile` and a destination alike to `destination` (a kind)."""
@@ -367,13 +371,13 @@ def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
     return storage.kind == "smb" and early
 
 
-def _devices(vm: VM) -> _Devices:
-    """The VM's side of HV106, HV704, HV706, HV707 and HV710."""
+def _devices(vm: VM) -> tuple[Any, ...]:
+    """The VM's side of HV106, HV704, HV706, HV707 and HV710: the fields of its `_Devices`."""
     standalone = movable_standalone(vm)
     cluster = vm.cluster
     judged = vm.valid("config_version") and (standalone or cluster is not None)
     entries = vm.passthrough_disks if vm.valid("passthrough_disks") else ()
-    return _Devices(
+    return (
         vm.config_version if judged else None,
         needs_gpu(vm),
         vm.fibre_channel if vm.valid("fibre_channel") else (),
