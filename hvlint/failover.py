@@ -17,7 +17,6 @@ from hvlint.placement import (
     Placement,
     Pool,
     Pools,
-    most_free,
     place,
     room_for_all,
 )
@@ -118,10 +117,11 @@ def _plan(
     ledger = Ledger(known, host)
 
     def roomiest(vm: VM, need: float) -> Host | None:
-        found = most_free(ledger.use(pool) for pool in candidates(vm))
+        found = best(vm, need)
         return found[0] if found is not None and need <= found[1] else None
 
     def best(vm: VM, need: float) -> tuple[Host, float] | None:
-        return most_free(ledger.use(pool) for pool in candidates(vm))
+        (pool,) = candidates(vm)
+        return ledger.use(pool).most_free()
 
     return FailoverPlan(host, vms, place(vms, restart_need, roomiest, best, ledger), pinned, dda)

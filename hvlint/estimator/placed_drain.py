@@ -33,7 +33,7 @@ from hvlint.estimator.shared_nothing import (
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
-from hvlint.placement import Ledger, Pools, most_free, place, room_for_all, roomiest_of, shortfall
+from hvlint.placement import Ledger, Pool, Pools, most_free, place, room_for_all, roomiest_of, shortfall
 
 T = TypeVar("T")
 
@@ -106,6 +106,7 @@ class DrainDestinations:
         self.blockers = blockers
         self.pools = Pools()
         self._found: dict[tuple[object, ...], tuple[object, _Grouping]] = {}
+        self._merged: dict[tuple[int, ...], tuple[object, object, list[tuple[float, Pool]]]] = {}
 
     def of(self, host: Host, vm: VM) -> _Grouping:
         """The drain destinations of `vm` from `host`: its possible owners other than `host` that share a
@@ -135,6 +136,19 @@ class DrainDestinations:
                     link_to[owner] = link
             found = self._found[key] = (owners, self._grouping(sorted(link_to, key=name_key), link_to))
         return found[1]
+
+    def by_link(self, groups: Sequence[_Group], free: Mapping[Host, float]) -> list[tuple[float, Pool]]:
+        """The hosts of `groups` whose free memory `free` knows, one pool for each link (once per set of
+        groups: the drains of a cluster's hosts share them)."""
+        key = (*map(id, groups), id(free))
+        found = self._merged.get(key)
+        if found is None:
+            hosts: dict[float, list[Host]] = {}
+            for group in groups:
+                hosts.setdefault(group.link, []).extend(group.hosts)
+            merged = [(link, self.pools.of(tuple(alike), free)) for link, alike in hosts.items()]
+            found = self._merged[key] = (groups, free, merged)
+        return found[2]
 
     def _grouping(self, ordered: list[Host], link_to: Mapping[Host, float]) -> _Grouping:
         by: dict[tuple[Host, float], list[Host]] = {}
@@ -223,6 +237,7 @@ def _placed_drain(
     complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     left: list[LeftBehind] = []
     candidates: dict[VM, list[_Group]] = {}
+    opened: dict[VM, list[_Group]] = {}
     link_of: dict[VM, Mapping[Host, float]] = {}
     receiving: dict[tuple[int, float], tuple[list[_Group], list[_Group]]] = {}
     for vm in sorted(
@@ -245,6 +260,7 @@ def _placed_drain(
             )
         if found[1]:
             candidates[vm] = found[1]
+            opened[vm] = open_groups
         else:
             blocked = tuple((d.name, blockers.codes(vm, d)) for d in grouping.ordered if d is not host)
             left.append(LeftBehind(vm, "blocked", blocked_by=blocked))
@@ -257,8 +273,9 @@ def _placed_drain(
     known = free
     if known is None:
         known = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
-    pools = _PerList(lambda groups: [destinations.pools.of(group.hosts, known) for group in groups])
-    if not place_all and room_for_all(candidates, move_need, lambda vm: pools(candidates[vm]), known, host):
+    by_link = _PerList(lambda groups: destinations.by_link(groups, known))
+    pools = _PerList(lambda groups: [pool for _, pool in by_link(groups)])
+    if not place_all and room_for_all(candidates, move_need, lambda vm: pools(opened[vm]), known, host):
         return None
     totals: dict[VM, dict[float, Precopy]] = {}
     idle = []
@@ -281,24 +298,27 @@ def _placed_drain(
     ledger = Ledger(known, host)
 
     def quickest(vm: VM, need: float) -> Host | None:
-        by_link = totals[vm]
+        reached = by_link(opened[vm])
+        if len(reached) == 1:
+            return ledger.use(reached[0][1]).first_with_room(need)
+        totals_by_link = totals[vm]
         chosen: Host | None = None
         best: tuple[float, tuple[str, str]] | None = None
-        for group, pool in zip(candidates[vm], pools(candidates[vm]), strict=True):
+        for link, pool in reached:
             found = ledger.use(pool).first_with_room(need)
             if found is not None:
-                rank = (by_link[group.link].total, name_key(found))
+                rank = (totals_by_link[link].total, name_key(found))
                 if best is None or rank < best:
                     chosen, best = found, rank
         return chosen
 
     def roomiest(vm: VM, need: float) -> tuple[Host, float] | None:
-        found = most_free(ledger.use(pool) for pool in pools(candidates[vm]))
+        found = most_free(ledger.use(pool) for pool in pools(opened[vm]))
         if found is None or not blockers.too_small(vm, found[0]):
             return found
         return roomiest_of(
             (d, ledger.now(d))
-            for pool in pools(candidates[vm])
+            for pool in pools(opened[vm])
             for d in pool.hosts
             if d is not host and not blockers.too_small(vm, d)
         )
