@@ -213,3 +213,24 @@ def test_the_placement_s_work_grows_linearly_with_the_hosts(monkeypatch: pytest.
     assert judged == [judged[0]] * 3, counts  # per kind of destination, not per host
     for smaller, larger in ((100, 200), (200, 400)):
         assert counts[larger][1] / counts[smaller][1] <= 2.1, counts
+
+
+def test_a_vm_with_gpu_partitions_does_not_lend_its_destinations_to_a_vm_alike() -> None:
+    """A VM with a GPU partition HV703 rules out has the profile of a VM without one, but fewer
+    destinations (HV705: only hosts with a GPU and IOMMU tracking): the destinations judged for one are
+    not the other's. (Keyed by profile, host and owner list, B once got A's list: "blocked: H1 HV601; H2".)"""
+    text = """cluster "C" {
+  platform = ws2022
+  failover_clustering = true
+  network "LM" { roles = [live_migration]; bandwidth = 10Gbps }
+  host "H0" { processor = "intel-xeon-scalable"; memory = 256GiB; gpu = "A2"; iommu_dirty_tracking = true }
+  host "H1" { processor = "intel-xeon-scalable"; memory = 32GiB; gpu = "A2"; iommu_dirty_tracking = true }
+  host "H2" { processor = "intel-xeon-scalable"; memory = 256GiB }
+  vm "A" { host = H0; memory = 4GiB; dirty_rate = 1MB/s; gpu_partitions = 1 }
+  vm "B" { host = H0; memory = 64GiB; dirty_rate = 1MB/s }
+}
+"""
+    model = model_of(text)
+    plan = plan_placed_drain(model.clusters[0].hosts[0], Parameters())
+    assert [(m.vm.name, m.destination.name) for m in plan.migrations] == [("B", "H2"), ("A", "H1")]
+    assert plan.left == ()
