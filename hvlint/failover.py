@@ -11,7 +11,15 @@ from typing import Literal, overload
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.owner_conditions import dda_high_availability_finding
-from hvlint.placement import LeftForMemory, Placement, most_free, name_key, place, room_for_all
+from hvlint.placement import (
+    Ledger,
+    LeftForMemory,
+    Placement,
+    Pool,
+    Pools,
+    place,
+    room_for_all,
+)
 
 
 def free_memories(cluster: Cluster) -> dict[Host, float]:
@@ -46,37 +54,50 @@ class FailoverPlan:
         return self.placement.left
 
 
-def plan_failover(host: Host, free: Mapping[Host, float] | None = None) -> FailoverPlan:
+def plan_failover(
+    host: Host, free: Mapping[Host, float] | None = None, pools: Pools | None = None
+) -> FailoverPlan:
     """The failover plan of `host` (a host of a cluster) against the free memory `free` of its cluster's
-    hosts (`free_memories` when not given)."""
-    return _plan(host, free, place_all=True)
+    hosts (`free_memories` when not given). The plans of one cluster's hosts may share `pools`."""
+    return _plan(host, free, pools, place_all=True)
 
 
-def failover_shortfall(host: Host, free: Mapping[Host, float]) -> FailoverPlan | None:
+def failover_shortfall(
+    host: Host, free: Mapping[Host, float], pools: Pools | None = None
+) -> FailoverPlan | None:
     """`host`'s failover plan when it leaves VMs behind for memory (HV603), else None; without placing
     the VMs where their candidates surely have room for them all (`room_for_all`)."""
-    plan = _plan(host, free, place_all=False)
+    plan = _plan(host, free, pools, place_all=False)
     return plan if plan is not None and plan.left else None
 
 
 @overload
-def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: Literal[True]) -> FailoverPlan: ...
+def _plan(
+    host: Host, free: Mapping[Host, float] | None, pools: Pools | None, *, place_all: Literal[True]
+) -> FailoverPlan: ...
 @overload
-def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None: ...
-def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> FailoverPlan | None:
+def _plan(
+    host: Host, free: Mapping[Host, float] | None, pools: Pools | None, *, place_all: bool
+) -> FailoverPlan | None: ...
+def _plan(
+    host: Host, free: Mapping[Host, float] | None, pools: Pools | None, *, place_all: bool
+) -> FailoverPlan | None:
     """`host`'s failover plan; None, unless `place_all`, where `room_for_all` says nothing is left."""
     cluster = host.cluster
-    if free is None:
-        free = free_memories(cluster) if cluster is not None else {}
+    known = free if free is not None else free_memories(cluster) if cluster is not None else {}
+    pools = pools if pools is not None else Pools()
+    per_owners: dict[int, tuple[tuple[Host, ...], list[Pool]]] = {}
 
-    others: dict[int, list[Host]] = {}
-
-    def candidates(vm: VM) -> list[Host]:
-        found = others.get(id(vm.possible_owners))
+    def candidates(vm: VM) -> list[Pool]:
+        owners = vm.possible_owners
+        found = per_owners.get(id(owners))
         if found is None:
-            owners = (owner for owner in vm.possible_owners if owner is not host and owner in free)
-            found = others[id(vm.possible_owners)] = sorted(owners, key=name_key)
-        return found
+            found = per_owners[id(owners)] = (owners, [pools.of(owners, known)])
+        return found[1]
+
+    def has_candidate(vm: VM) -> bool:
+        (pool,) = candidates(vm)
+        return len(pool.hosts) > (host in pool.index)
 
     failing = [
         vm
@@ -89,8 +110,18 @@ def _plan(host: Host, free: Mapping[Host, float] | None, *, place_all: bool) -> 
     dda = tuple(vm for vm in failing if dda_high_availability_finding(vm))
     if dda:
         failing = [vm for vm in failing if not dda_high_availability_finding(vm)]
-    vms = tuple(vm for vm in failing if candidates(vm))
-    if not place_all and len(vms) > 1 and room_for_all(vms, restart_need, candidates, free):
+    vms = tuple(vm for vm in failing if has_candidate(vm))
+    if not place_all and room_for_all(vms, restart_need, candidates, known, host):
         return None
-    pinned = tuple(vm for vm in failing if not candidates(vm))
-    return FailoverPlan(host, vms, place(vms, restart_need, candidates, most_free, free), pinned, dda)
+    pinned = tuple(vm for vm in failing if not has_candidate(vm))
+    ledger = Ledger(known, host)
+
+    def roomiest(vm: VM, need: float) -> Host | None:
+        found = best(vm, need)
+        return found[0] if found is not None and need <= found[1] else None
+
+    def best(vm: VM, need: float) -> tuple[Host, float] | None:
+        (pool,) = candidates(vm)
+        return ledger.use(pool).most_free()
+
+    return FailoverPlan(host, vms, place(vms, restart_need, roomiest, best, ledger), pinned, dda)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from hvlint.capacity import memory_for_vms, memory_known, move_need
 from hvlint.language.catalogue import BASELINES, catalogue, guest_features
@@ -29,6 +30,16 @@ Enabled = Callable[[str], bool]
 
 StorageOf = Callable[[Cluster, str], "Storage | None"]
 """The storage a path of a cluster lies on, the longest root winning (None: on none)."""
+
+
+class _Kinded(Protocol):
+    """Destinations alike for the rules here, by their `kind`."""
+
+    @property
+    def kind(self) -> Host: ...
+
+
+K = TypeVar("K", bound=_Kinded)
 
 
 def every_rule(code: str) -> bool:
@@ -82,41 +93,86 @@ class MoveBlockers:
         self._features: dict[Host, frozenset[str] | None] = {}
         self._common: dict[Cluster, frozenset[str]] = {}
         self._roots: dict[Cluster, dict[str, Storage] | None] = {}
-        self._reach: dict[Storage, frozenset[Host]] = {}
+        self._reach: dict[int, tuple[tuple[Host, ...], frozenset[Host]]] = {}
         self._profiles: dict[VM, _Profile] = {}
-        self._interned: dict[_Profile, _Profile] = {}
+        self._interned: dict[tuple[Any, ...], _Profile] = {}
         self._by_profile: dict[tuple[int, Host], tuple[str, ...]] = {}
-        self._open: dict[tuple[int, Host | None, int], list[Host]] = {}
         self._room: dict[Host, float] = {}
-        self._least: dict[int, float] = {}
         self._minimum: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._by_processor: dict[tuple[object, ...], frozenset[str]] = {}
         self._by_storage: dict[tuple[object, ...], frozenset[str]] = {}
+        self._kind_of: dict[Host, Host] = {}
+        self._kinds: dict[tuple[object, ...], Host] = {}
+        self._reaching: dict[Cluster, dict[Host, frozenset[int]]] = {}
+        self._open_kinds: dict[tuple[int, int], tuple[Sequence[Any], list[Any]]] = {}
+
+    judgments = 0
+    """Profiles judged against a destination, by every instance (what the scaling tests count)."""
 
     def codes(self, vm: VM, destination: Host) -> tuple[str, ...]:
         """The enabled rules whose conditions hold for moving `vm` from its host to `destination`, sorted."""
-        found = self._profile_codes(self._shared_profile(vm), destination)
-        if move_need(vm) > self._room_of(destination) and self.enabled("HV601"):
+        found = self._profile_codes(self._shared_profile(vm), self.kind(destination))
+        if self.too_small(vm, destination):
             return tuple(sorted((*found, "HV601")))
         return found
 
-    def open_destinations(
-        self, vm: VM, destinations: list[Host]
-    ) -> tuple[list[Host], tuple[tuple[str, tuple[str, ...]], ...]]:
-        """Of `destinations` (what the VM's host and possible owners decide), those no enabled rule rules
-        out, in the order given; and, when there is none, each destination's name with the codes that rule
-        it out."""
+    def too_small(self, vm: VM, destination: Host) -> bool:
+        """Whether HV601, enabled, rules out the move for memory: the VM's move need exceeds the memory for
+        VMs of `destination`."""
+        return move_need(vm) > self._room_of(destination) and self.enabled("HV601")
+
+    def room(self, host: Host) -> float:
+        """The host's memory for VMs as HV601 judges a move to it (unknown memory: infinite)."""
+        return self._room_of(host)
+
+    def kind(self, host: Host) -> Host:
+        """The first host seen of those alike in every fact the rules here read of a destination (its
+        cluster, processor, storage reach, switches, virtual SANs, platform, GPU and guarded state): the
+        one judged for them all."""
+        found = self._kind_of.get(host)
+        if found is None:
+            found = self._kind_of[host] = self._kinds.setdefault(self._facts(host), host)
+        return found
+
+    def open_kinds(self, vm: VM, groups: Sequence[K]) -> list[K]:
+        """Those of `groups` (a sequence this object keeps, of destinations alike) that no enabled rule
+        but HV601 rules out for a move of `vm` from its host, in the order given."""
         profile = self._shared_profile(vm)
-        key = (id(profile), vm.host, id(vm.possible_owners))
-        allowed = self._open.get(key)
-        if allowed is None:
-            allowed = [d for d in destinations if not self._profile_codes(profile, d)]
-            self._open[key] = allowed
-        if self.enabled("HV601") and move_need(vm) > self._least_room(allowed):
-            allowed = [d for d in allowed if move_need(vm) <= self._room_of(d)]
-        if allowed:
-            return allowed, ()
-        return [], tuple((d.name, self.codes(vm, d)) for d in destinations)
+        key = (id(profile), id(groups))
+        found = self._open_kinds.get(key)
+        if found is None:
+            found = self._open_kinds[key] = (
+                groups,
+                [group for group in groups if not self._profile_codes(profile, group.kind)],
+            )
+        return found[1]
+
+    def _facts(self, host: Host) -> tuple[object, ...]:
+        """What the rules here read of a destination."""
+        features = self.features(host)
+        processor = (features, host.processor.vendor) if features is not None and host.processor else None
+        cluster = host.cluster
+        reach = self._reaching_of(cluster).get(host, frozenset()) if cluster is not None else frozenset()
+        switches = (
+            frozenset(switch.casefold() for switch in host.switches) if host.valid("switches") else None
+        )
+        sans = frozenset(san.casefold() for san in host.virtual_sans)
+        platform = host.platform if host.valid("platform") else None
+        return (cluster, processor, reach, switches, sans, platform, host.gpu is None, host.guarded)
+
+    def _reaching_of(self, cluster: Cluster) -> dict[Host, frozenset[int]]:
+        """For each host, which of the cluster's distinct `hosts` lists of storage name it (by number): hosts
+        alike in it are listed by the same storages. Storages that list no hosts share one list object (every
+        host of the cluster), which is read once."""
+        found = self._reaching.get(cluster)
+        if found is None:
+            lists = {id(storage.hosts): storage.hosts for storage in cluster.storage}
+            named: dict[Host, list[int]] = {}
+            for number, hosts in enumerate(lists.values()):
+                for host in hosts:
+                    named.setdefault(host, []).append(number)
+            found = self._reaching[cluster] = {host: frozenset(numbers) for host, numbers in named.items()}
+        return found
 
     # -- memory (HV601 for the move need) ----------------------------------------------------------------
 
@@ -127,39 +183,38 @@ class MoveBlockers:
             room = self._room[host] = memory_for_vms(host) if memory_known(host) else float("inf")
         return room
 
-    def _least_room(self, hosts: Sequence[Host]) -> float:
-        """The smallest memory for VMs among `hosts` (a list this object keeps)."""
-        found = self._least.get(id(hosts))
-        if found is None:
-            found = self._least[id(hosts)] = min((self._room_of(host) for host in hosts), default=0.0)
-        return found
-
     # -- the other codes, per profile ----------------------------------------------------------------------
-
-    def _profile(self, vm: VM) -> _Profile:
-        found = self._profiles.get(vm)
-        if found is None:
-            source = vm.host
-            features = self.features(source) if source is not None else None
-            mode = vm.compatibility_mode if vm.valid("compatibility_mode") else ""
-            vendor = source.processor.vendor if features is not None and source and source.processor else None
-            seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
-            adapters = vm.adapters if vm.valid("adapters") else ()
-            files, media = self._storages(vm)
-            found = self._profiles[vm] = _Profile(
-                vm.cluster, vendor if mode else None, seen, mode, adapters, files, media, _devices(vm)
-            )
-        return found
 
     def _shared_profile(self, vm: VM) -> _Profile:
         """The VM's profile, as the one instance every VM alike shares (so that it is known by identity)."""
-        profile = self._profile(vm)
-        return self._interned.setdefault(profile, profile)
+        found = self._profiles.get(vm)
+        if found is None:
+            facts = self._profile_facts(vm)
+            found = self._interned.get(facts)
+            if found is None:
+                cluster, vendor, seen, mode, adapters, files, media, devices = facts
+                found = _Profile(cluster, vendor, seen, mode, adapters, files, media, _Devices(*devices))
+                self._interned[facts] = found
+            self._profiles[vm] = found
+        return found
+
+    def _profile_facts(self, vm: VM) -> tuple[Any, ...]:
+        """The fields of the VM's profile, its devices' as a tuple (VMs alike share their profile by them)."""
+        source = vm.host
+        features = self.features(source) if source is not None else None
+        mode = vm.compatibility_mode if vm.valid("compatibility_mode") else ""
+        vendor = source.processor.vendor if features is not None and source and source.processor else None
+        seen = self._seen(vm, vendor, features, mode) if vendor and features is not None else frozenset()
+        adapters = vm.adapters if vm.valid("adapters") else ()
+        files, media = self._storages(vm)
+        return (vm.cluster, vendor if mode else None, seen, mode, adapters, files, media, _devices(vm))
 
     def _profile_codes(self, profile: _Profile, destination: Host) -> tuple[str, ...]:
+        """The codes but HV601's for a VM of `profile` and a destination alike to `destination` (a kind)."""
         key = (id(profile), destination)
         found = self._by_profile.get(key)
         if found is None:
+            MoveBlockers.judgments += 1
             codes = (
                 self._processor_codes(profile, destination)
                 | self._storage_codes(profile, destination)
@@ -250,10 +305,11 @@ class MoveBlockers:
         return self._roots[cluster]
 
     def _reaches(self, storage: Storage, host: Host) -> bool:
-        reach = self._reach.get(storage)
-        if reach is None:
-            reach = self._reach[storage] = frozenset(storage.hosts)
-        return host in reach
+        hosts = storage.hosts
+        found = self._reach.get(id(hosts))
+        if found is None:
+            found = self._reach[id(hosts)] = (hosts, frozenset(hosts))
+        return host in found[1]
 
     def _storage_codes(self, profile: _Profile, destination: Host) -> set[str]:
         key = (profile.cluster, profile.files, profile.media, destination)
@@ -315,13 +371,13 @@ def _smb_too_early(storage: Storage, cluster: Cluster) -> bool:
     return storage.kind == "smb" and early
 
 
-def _devices(vm: VM) -> _Devices:
-    """The VM's side of HV106, HV704, HV706, HV707 and HV710."""
+def _devices(vm: VM) -> tuple[Any, ...]:
+    """The VM's side of HV106, HV704, HV706, HV707 and HV710: the fields of its `_Devices`."""
     standalone = movable_standalone(vm)
     cluster = vm.cluster
     judged = vm.valid("config_version") and (standalone or cluster is not None)
     entries = vm.passthrough_disks if vm.valid("passthrough_disks") else ()
-    return _Devices(
+    return (
         vm.config_version if judged else None,
         needs_gpu(vm),
         vm.fibre_channel if vm.valid("fibre_channel") else (),

@@ -2,9 +2,14 @@
 
 VMs are placed largest need first (ties: name order); each goes to a candidate whose free memory, after
 the VMs placed before it, is at least its need, the one `choose` picks among those; a VM with no such
-candidate is left behind with the candidate that had the most free memory at its turn. The cost is at
-most O(VMs × candidates) plus the sort, linear in the VMs for a fixed number of hosts: `most_free` takes
-one pass over a VM's candidates, and a choice of the first with room stops at it.
+candidate is left behind with the candidate that had the most free memory at its turn.
+
+A VM's candidates are a few *pools*: hosts in name order with their free memory in a tree of maxima, so
+that the first host with room and the host with the most free memory are found in O(log hosts) without
+visiting each candidate. A cluster's pools are built once and shared by every plan of its hosts; a plan
+changes the free memory of the hosts it places VMs on (and takes its own host out) in the pools it uses,
+and puts them back when it ends (`Ledger`). A plan thus costs O(VMs × pools × log hosts), linear in the
+VMs and independent of the number of hosts.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from dataclasses import dataclass
 
 from hvlint.capacity import format_size
 from hvlint.language.model import VM, Host, name_key
+
+_ABSENT = -math.inf
+"""The free memory a pool sees for a host that is no candidate (the plan's own host, a padding leaf)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,45 +51,177 @@ class Placement:
     left: tuple[LeftForMemory, ...]
 
 
-Choose = Callable[[VM, Sequence[Host], float, Mapping[Host, float]], "Host | None"]
-"""Picks a VM's host among its candidates (in name order) whose free memory now holds its need, given the
-need and the free memory of every host now; None exactly when no candidate has room."""
+class Pool:
+    """Hosts in name order with their free memory, kept in a tree of maxima: the first host whose free
+    memory holds a need, and the first of those with the most free memory, in O(log hosts)."""
+
+    __slots__ = ("_leaves", "_tree", "base", "hosts", "index", "magnitude", "sum")
+
+    visits = 0
+    """Tree nodes visited by every pool's searches and changes (what the scaling tests count)."""
+
+    def __init__(self, hosts: Sequence[Host], free: Mapping[Host, float]) -> None:
+        self.hosts = tuple(hosts)
+        self.base = [free[host] for host in self.hosts]
+        """Each host's free memory before any plan."""
+        self.index = {host: place for place, host in enumerate(self.hosts)}
+        self.sum = math.fsum(self.base)
+        self.magnitude = math.fsum(map(abs, self.base))
+        leaves = 1
+        while leaves < len(self.hosts):
+            leaves *= 2
+        self._leaves = leaves
+        tree = [_ABSENT] * (2 * leaves)
+        tree[leaves : leaves + len(self.base)] = self.base
+        for node in range(leaves - 1, 0, -1):
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+        self._tree = tree
+
+    def set(self, host: Host, value: float) -> None:
+        """Gives a host of the pool `value` of free memory."""
+        tree = self._tree
+        node = self._leaves + self.index[host]
+        tree[node] = value
+        node //= 2
+        visited = 1
+        while node:
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+            node //= 2
+            visited += 1
+        Pool.visits += visited
+
+    def reset(self, host: Host) -> None:
+        """Gives a host of the pool back its free memory before any plan."""
+        self.set(host, self.base[self.index[host]])
+
+    def first_with_room(self, need: float) -> Host | None:
+        """The first host in name order whose free memory is at least `need`."""
+        tree = self._tree
+        if not need <= tree[1] or tree[1] == _ABSENT:
+            return None
+        node = 1
+        while node < self._leaves:
+            node = 2 * node if need <= tree[2 * node] else 2 * node + 1
+        Pool.visits += self._leaves.bit_length()
+        return self.hosts[node - self._leaves]
+
+    def most_free(self) -> tuple[Host, float] | None:
+        """The host with the most free memory (the first in name order of equals), and that memory."""
+        tree = self._tree
+        top = tree[1]
+        if top == _ABSENT:
+            return None
+        node = 1
+        while node < self._leaves:
+            node = 2 * node if tree[2 * node] == top else 2 * node + 1
+        Pool.visits += self._leaves.bit_length()
+        return self.hosts[node - self._leaves], top
 
 
-def most_free(vm: VM, hosts: Sequence[Host], need: float, free: Mapping[Host, float]) -> Host | None:
-    """HV603's choice: the candidate with the most free memory, ties in name order, when it has room."""
-    best = max(hosts, key=free.__getitem__, default=None)
-    return best if best is not None and need <= free[best] else None
+class Ledger:
+    """The free memory of one run of P: `free` before it, the changes it made, and the pools it used,
+    which show those changes until `restore` puts the pools back as they were."""
+
+    def __init__(self, free: Mapping[Host, float], excluded: Host | None = None) -> None:
+        self.free = free
+        self.changed: dict[Host, float] = {}
+        self._used: dict[int, Pool] = {}
+        if excluded is not None:
+            self.changed[excluded] = _ABSENT
+
+    def now(self, host: Host) -> float:
+        """The host's free memory now."""
+        found = self.changed.get(host)
+        return self.free[host] if found is None else found
+
+    def use(self, pool: Pool) -> Pool:
+        """`pool`, showing this run's changes."""
+        if id(pool) not in self._used:
+            self._used[id(pool)] = pool
+            for host, value in self.changed.items():
+                if host in pool.index:
+                    pool.set(host, value)
+        return pool
+
+    def take(self, host: Host, need: float) -> None:
+        """Places `need` on `host`."""
+        value = self.changed[host] = self.now(host) - need
+        for pool in self._used.values():
+            if host in pool.index:
+                pool.set(host, value)
+
+    def restore(self) -> None:
+        """Puts every pool used back as it was before the run."""
+        for pool in self._used.values():
+            for host in self.changed:
+                if host in pool.index:
+                    pool.reset(host)
+        self._used.clear()
 
 
-def first_with_room(hosts: Sequence[Host], need: float, free: Mapping[Host, float]) -> Host | None:
-    """The first of `hosts` whose free memory holds `need`."""
-    return next((host for host in hosts if need <= free[host]), None)
+def most_free(pools: Iterable[Pool]) -> tuple[Host, float] | None:
+    """The host of `pools` with the most free memory, ties in name order, and that memory."""
+    return roomiest_of(found for pool in pools if (found := pool.most_free()) is not None)
+
+
+def roomiest_of(hosts: Iterable[tuple[Host, float]]) -> tuple[Host, float] | None:
+    """Of hosts with their free memory, the one with the most, ties in name order."""
+    return min(hosts, key=lambda found: (-found[1], name_key(found[0])), default=None)
+
+
+def has_room(pools: Iterable[Pool], need: float, ledger: Ledger) -> bool:
+    """Whether a host of `pools` has free memory for `need`, by `ledger` (restored)."""
+    try:
+        return any(ledger.use(pool).first_with_room(need) is not None for pool in pools)
+    finally:
+        ledger.restore()
+
+
+Choose = Callable[[VM, float], "Host | None"]
+"""Picks a VM's host among its candidates whose free memory now holds its need, given the need; None
+exactly when no candidate has room."""
+
+Best = Callable[[VM, float], "tuple[Host, float] | None"]
+"""The candidate with the most free memory now (ties in name order) and that memory, for a VM P leaves
+behind; None when it has no candidate."""
 
 
 def place(
-    vms: Iterable[VM],
-    need: Callable[[VM], float],
-    candidates: Callable[[VM], Sequence[Host]],
-    choose: Choose,
-    free: Mapping[Host, float],
+    vms: Iterable[VM], need: Callable[[VM], float], choose: Choose, best: Best, ledger: Ledger
 ) -> Placement:
-    """P over `vms`, each VM's `candidates` given in name order, with the hosts' free memory `free`
-    before the event (left unchanged)."""
-    remaining = dict(free)
+    """P over `vms`, with the free memory and the pools of `ledger` (restored when P ends)."""
     placed: list[tuple[VM, Host]] = []
     left: list[LeftForMemory] = []
-    for vm in sorted(vms, key=lambda vm: (-need(vm), *name_key(vm))):
-        wanted = need(vm)
-        hosts = candidates(vm)
-        destination = choose(vm, hosts, wanted, remaining)
-        if destination is None:
-            best = max(hosts, key=remaining.__getitem__, default=None)
-            left.append(LeftForMemory(vm, wanted, best, remaining[best] if best is not None else None))
-            continue
-        remaining[destination] -= wanted
-        placed.append((vm, destination))
+    try:
+        for vm in sorted(vms, key=lambda vm: (-need(vm), *name_key(vm))):
+            wanted = need(vm)
+            destination = choose(vm, wanted)
+            if destination is None:
+                found = best(vm, wanted)
+                left.append(LeftForMemory(vm, wanted, *(found if found is not None else (None, None))))
+                continue
+            ledger.take(destination, wanted)
+            placed.append((vm, destination))
+    finally:
+        ledger.restore()
     return Placement(tuple(placed), tuple(left))
+
+
+class Pools:
+    """One pool per collection of hosts (an object kept, so that no other takes its identity) and free
+    memory mapping: the plans of a cluster's hosts share them."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int], tuple[Sequence[Host], Mapping[Host, float], Pool]] = {}
+
+    def of(self, hosts: Sequence[Host], free: Mapping[Host, float]) -> Pool:
+        """The pool of those of `hosts` whose free memory `free` knows."""
+        key = (id(hosts), id(free))
+        found = self._known.get(key)
+        if found is None:
+            pool = Pool(sorted({host: None for host in hosts if host in free}, key=name_key), free)
+            found = self._known[key] = (hosts, free, pool)
+        return found[2]
 
 
 _SLACK = 1e-9
@@ -92,24 +232,38 @@ of the sums here (under a million terms)."""
 def room_for_all(
     vms: Iterable[VM],
     need: Callable[[VM], float],
-    candidates: Callable[[VM], Sequence[Host]],
+    candidates: Callable[[VM], Sequence[Pool]],
     free: Mapping[Host, float],
+    excluded: Host | None = None,
 ) -> bool:
-    """Whether P surely places every one of `vms`, whatever order and `choose`: true only when each VM's
-    candidates together have free memory for all the VMs' needs plus its own need once more per
-    candidate beyond the first. (At a VM's turn the others took at most the rest of the total, so if every
-    candidate lacked room their free memory would add up to less than that.)"""
+    """Whether P surely places every one of `vms`, whatever order and choice, each VM's candidates being
+    the hosts of its pools but `excluded`: true only when each VM's candidates together have free memory
+    for all the VMs' needs plus its own need once more per candidate beyond the first. (At a VM's turn
+    the others took at most the rest of the total, so if every candidate lacked room their free memory
+    would add up to less than that.) Candidates that could never hold a VM may be counted among its own:
+    they only make the bound harder to meet. A single VM is placed exactly when a candidate has room."""
     wanted = {vm: need(vm) for vm in vms}
+    if len(wanted) == 1:
+        ((vm, own),) = wanted.items()
+        return has_room(candidates(vm), own, Ledger(free, excluded))
     total = math.fsum(wanted.values())
-    sums: dict[int, tuple[Sequence[Host], float, float]] = {}
+    sums: dict[int, tuple[Sequence[Pool], float, float, int]] = {}
     for vm, own in wanted.items():
-        hosts = candidates(vm)
-        found = sums.get(id(hosts))
+        pools = candidates(vm)
+        found = sums.get(id(pools))
         if found is None:
-            values = [free[host] for host in hosts]
-            found = sums[id(hosts)] = (hosts, sum(values), sum(map(abs, values)))
-        _, room, size = found
-        required = total + (len(hosts) - 1) * own
-        if not hosts or not room - required >= _SLACK * (size + abs(required)) + _SLACK:
+            room = size = 0.0
+            count = 0
+            for pool in pools:
+                room += pool.sum
+                size += pool.magnitude
+                count += len(pool.hosts)
+                if excluded is not None and excluded in pool.index:
+                    room -= free[excluded]
+                    count -= 1
+            found = sums[id(pools)] = (pools, room, size, count)
+        _, room, size, count = found
+        required = total + (count - 1) * own
+        if not count or not room - required >= _SLACK * (size + abs(required)) + _SLACK:
             return False
     return True

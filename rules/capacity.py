@@ -26,13 +26,13 @@ from hvlint.capacity import (
 from hvlint.engine import is_selected
 from hvlint.estimator import Links, Parameters
 from hvlint.estimator.drain import DrainPlan
-from hvlint.estimator.placed_drain import LeftBehind, drain_memory_shortfall
+from hvlint.estimator.placed_drain import DrainDestinations, LeftBehind, drain_memory_shortfall
 from hvlint.failover import failover_shortfall, free_memories
 from hvlint.hookspecs import hookimpl
 from hvlint.language.model import VM, Host, platform_at_least
 from hvlint.language.standalone import is_movable
 from hvlint.move_blockers import MoveBlockers
-from hvlint.placement import LeftForMemory
+from hvlint.placement import LeftForMemory, Pools
 from hvlint.rule import Context, Rule, RuleFinding
 
 from .storage import storage_finder
@@ -476,8 +476,9 @@ class FailoverCapacityInsufficient(Rule):
             if not cluster.failover_clustering or len(cluster.hosts) < 2:
                 continue
             free = free_memories(cluster)
+            pools = Pools()
             for host in cluster.hosts:
-                plan = failover_shortfall(host, free)
+                plan = failover_shortfall(host, free, pools)
                 if plan is None:
                     continue
                 count = len(plan.vms)
@@ -529,10 +530,13 @@ class DrainLeavesVMsBehind(Rule):
         for cluster in ctx.model.clusters:
             links = Links()
             free = free_memories(cluster)
+            shared = DrainDestinations(links, blockers)
             for host in cluster.hosts:
                 if not host.vms:
                     continue
-                plan = drain_memory_shortfall(host, params, links, blockers=blockers, free=free)
+                plan = drain_memory_shortfall(
+                    host, params, links, blockers=blockers, free=free, destinations=shared
+                )
                 if plan is not None:
                     yield from _left_for_memory(ctx, plan)
         for host in ctx.model.hosts:

@@ -20,7 +20,7 @@ from hvlint.failover import failover_shortfall, free_memories, plan_failover
 from hvlint.language.document import load
 from hvlint.language.model import VM, Host, Model
 from hvlint.move_blockers import MoveBlockers
-from hvlint.placement import place, room_for_all
+from hvlint.placement import Ledger, Pool, place, room_for_all
 from tests.conftest import lint
 
 Spec = tuple[list[int], list[tuple[int, int, str, int, bool]]]
@@ -124,16 +124,18 @@ def test_room_for_all_means_no_choice_leaves_a_vm_behind(spec: Spec, random: ran
     host = cluster.hosts[0]
     others = [h for h in cluster.hosts if h is not host]
     vms = list(host.vms)
-    lists = {
-        vm: sorted(random.sample(others, random.randint(1, len(others))), key=lambda h: h.name) for vm in vms
-    }
+    pools = {vm: [Pool(random.sample(others, random.randint(1, len(others))), free)] for vm in vms}
+    ledger = Ledger(free, host)
 
-    def any_with_room(vm: VM, hosts: list[Host], need: float, now: dict[Host, float]) -> Host | None:
-        room = [h for h in hosts if need <= now[h]]
+    def any_with_room(vm: VM, need: float) -> Host | None:
+        room = [h for pool in pools[vm] for h in pool.hosts if need <= ledger.now(h)]
         return random.choice(room) if room else None
 
-    if room_for_all(vms, restart_need, lists.__getitem__, free):
-        assert place(vms, restart_need, lists.__getitem__, any_with_room, free).left == ()  # type: ignore[arg-type]
+    def nowhere(vm: VM, need: float) -> None:
+        return None
+
+    if room_for_all(vms, restart_need, pools.__getitem__, free, host):
+        assert place(vms, restart_need, any_with_room, nowhere, ledger).left == ()
 
 
 def test_the_fast_path_is_taken_on_a_loose_cluster_and_not_on_a_tight_one() -> None:
@@ -142,15 +144,16 @@ def test_the_fast_path_is_taken_on_a_loose_cluster_and_not_on_a_tight_one() -> N
     free = free_memories(cluster)
     for host in cluster.hosts:
         vms = list(host.vms)
-        candidates = {vm: [h for h in cluster.hosts if h is not host] for vm in vms}
+        candidates = {vm: [Pool([h for h in cluster.hosts if h is not host], free)] for vm in vms}
         assert room_for_all(vms, restart_need, candidates.__getitem__, free)
         assert failover_shortfall(host, free) is None
     tight = model_of(([64, 40], [(0, 32, "S", 3, True), (0, 30, "S", 3, True)]))
     (cluster,) = tight.clusters
     h0 = cluster.hosts[0]
     vms = list(h0.vms)
-    candidates = {vm: [cluster.hosts[1]] for vm in vms}
-    assert not room_for_all(vms, restart_need, candidates.__getitem__, free_memories(cluster))
+    free = free_memories(cluster)
+    candidates = {vm: [Pool([cluster.hosts[1]], free)] for vm in vms}
+    assert not room_for_all(vms, restart_need, candidates.__getitem__, free)
     plan = failover_shortfall(h0, free_memories(cluster))
     assert plan is not None and [item.vm.name for item in plan.left] == ["V1"]
 
@@ -161,5 +164,6 @@ def test_room_for_all_refuses_a_vm_without_candidates_and_unknown_room() -> None
     (vm,) = cluster.hosts[0].vms
     other = cluster.hosts[1]
     assert not room_for_all([vm], restart_need, lambda _: [], {other: 64.0 * 2**30})
-    assert not room_for_all([vm], restart_need, lambda _: [other], {other: math.nan})
-    assert room_for_all([], restart_need, lambda _: [other], {other: 0.0})
+    unknown = {other: math.nan}
+    assert not room_for_all([vm], restart_need, lambda _: [Pool([other], unknown)], unknown)
+    assert room_for_all([], restart_need, lambda _: [Pool([other], unknown)], {other: 0.0})

@@ -187,6 +187,11 @@ class Links:
             found = self._places[host]
         return found
 
+    def shares_rows(self, cluster: Cluster) -> bool:
+        """Whether L from a host of `cluster` to another is read from the source's `row`: no host's
+        `networks` and no network's `roles` or `bandwidth` of the cluster is in error."""
+        return self._is_clean(cluster)
+
     def _is_clean(self, cluster: Cluster | None) -> bool:
         """Whether no host's `networks` and no network's `roles` or `bandwidth` of the cluster is in error
         (always False outside a cluster, whose hosts are judged pair by pair)."""

@@ -8,6 +8,7 @@ VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -32,7 +33,7 @@ from hvlint.estimator.shared_nothing import (
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
-from hvlint.placement import first_with_room, place, room_for_all, shortfall
+from hvlint.placement import Ledger, Pool, Pools, most_free, place, room_for_all, roomiest_of, shortfall
 
 T = TypeVar("T")
 
@@ -72,53 +73,109 @@ class LeftBehind:
         return self.detail or "no destination"
 
 
-class _Destinations:
-    """Each VM's drain destinations, in name order, with the link to each: its possible owners other than
-    the drained host that share a live_migration network with it (computed once per owner list)."""
+@dataclass(frozen=True, slots=True, eq=False)
+class _Group:
+    """Destinations alike for the move blockers (`kind`) and reached over the same link, in name order."""
 
-    def __init__(self, host: Host, links: Links) -> None:
-        self.host = host
+    kind: Host
+    link: float
+    hosts: tuple[Host, ...]
+    roomiest: tuple[Host, ...]
+    """The two with the most memory for VMs: whether the group has a host HV601 allows for a VM (other
+    than the drained host) is read from them."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Grouping:
+    """A VM's drain destinations, in name order, and the link to each, grouped; the drained host may be
+    among them (a grouping is shared by the drains of the hosts alike in their links), and is no
+    destination."""
+
+    ordered: tuple[Host, ...]
+    link_to: Mapping[Host, float]
+    groups: tuple[_Group, ...]
+
+
+class DrainDestinations:
+    """Each VM's drain destinations, grouped by what rules them out and by the link to them, worked out
+    once per owner list and link row and shared by the drains of a cluster's hosts; and the pools of free
+    memory P chooses in (`hvlint.placement.Pools`)."""
+
+    def __init__(self, links: Links, blockers: MoveBlockers) -> None:
         self.links = links
-        self._found: dict[tuple[int, bool], tuple[list[Host], dict[Host, float]]] = {}
+        self.blockers = blockers
+        self.pools = Pools()
+        self._found: dict[tuple[object, ...], tuple[object, _Grouping]] = {}
+        self._merged: dict[tuple[int, ...], tuple[object, object, list[tuple[float, Pool]]]] = {}
 
-    def of(self, vm: VM) -> tuple[list[Host], dict[Host, float]]:
-        """The destinations in name order, and the link to each; for a VM with GPU partitions only those
-        it is live-migrated to (HV705)."""
+    def of(self, host: Host, vm: VM) -> _Grouping:
+        """The drain destinations of `vm` from `host`: its possible owners other than `host` that share a
+        live_migration network with it; for a VM with GPU partitions only those it is live-migrated to
+        (HV705)."""
         partitioned = vm.gpu_partitions >= 1
-        key = (id(vm.possible_owners), partitioned)
+        owners = vm.possible_owners
+        cluster = host.cluster
+        if cluster is not None and not partitioned and self.links.shares_rows(cluster):
+            row = self.links.row(host)
+            key: tuple[object, ...] = (id(row), id(owners))
+            found = self._found.get(key)
+            if found is None:
+                ordered = sorted({owner: None for owner in owners if owner in row}, key=name_key)
+                found = self._found[key] = ((row, owners), self._grouping(ordered, row))
+            return found[1]
+        key = (host, id(owners), partitioned)
         found = self._found.get(key)
         if found is None:
             link_to: dict[Host, float] = {}
-            for owner in live_owners(vm) if partitioned else vm.possible_owners:
-                if self.host.cluster is None:
-                    link_to.update(shared_nothing_link(self.host, owner))
+            for owner in live_owners(vm) if partitioned else owners:
+                if cluster is None:
+                    link_to.update(shared_nothing_link(host, owner))
                     continue
-                link = self.links.lookup(self.host, owner) if owner is not self.host else None
+                link = self.links.lookup(host, owner) if owner is not host else None
                 if link is not None and not isinstance(link, LinkError):
                     link_to[owner] = link
-            found = self._found[key] = (sorted(link_to, key=name_key), link_to)
-        return found
+            found = self._found[key] = (owners, self._grouping(sorted(link_to, key=name_key), link_to))
+        return found[1]
+
+    def by_link(self, groups: Sequence[_Group], free: Mapping[Host, float]) -> list[tuple[float, Pool]]:
+        """The hosts of `groups` whose free memory `free` knows, one pool for each link (once per set of
+        groups: the drains of a cluster's hosts share them)."""
+        key = (*map(id, groups), id(free))
+        found = self._merged.get(key)
+        if found is None:
+            hosts: dict[float, list[Host]] = {}
+            for group in groups:
+                hosts.setdefault(group.link, []).extend(group.hosts)
+            merged = [(link, self.pools.of(tuple(alike), free)) for link, alike in hosts.items()]
+            found = self._merged[key] = (groups, free, merged)
+        return found[2]
+
+    def _grouping(self, ordered: list[Host], link_to: Mapping[Host, float]) -> _Grouping:
+        by: dict[tuple[Host, float], list[Host]] = {}
+        for destination in ordered:
+            by.setdefault((self.blockers.kind(destination), link_to[destination]), []).append(destination)
+        room = self.blockers.room
+        groups = tuple(
+            _Group(kind, link, tuple(hosts), tuple(heapq.nlargest(2, hosts, key=room)))
+            for (kind, link), hosts in by.items()
+        )
+        return _Grouping(tuple(ordered), link_to, groups)
 
 
 class _PerList(Generic[T]):
     """What `compute` gives for a list, worked out once per list object: the VMs of a drain share their
     destination lists. Each list is kept, so no other list takes its identity while it is a key."""
 
-    def __init__(self, compute: Callable[[list[Host]], T]) -> None:
+    def __init__(self, compute: Callable[[list[_Group]], T]) -> None:
         self.compute = compute
-        self.known: dict[int, tuple[list[Host], T]] = {}
+        self.known: dict[int, tuple[list[_Group], T]] = {}
 
-    def __call__(self, items: list[Host]) -> T:
+    def __call__(self, items: list[_Group]) -> T:
         """`compute(items)`."""
         found = self.known.get(id(items))
         if found is None:
             found = self.known[id(items)] = (items, self.compute(items))
         return found[1]
-
-
-def _links_among(link_to: dict[Host, float]) -> _PerList[set[float]]:
-    """The distinct links to a list of destinations, by `link_to` (once per list)."""
-    return _PerList(lambda destinations: {link_to[d] for d in destinations})
 
 
 _Simulations = dict[tuple[float, float, float | None, float], Precopy]
@@ -134,11 +191,13 @@ def plan_placed_drain(
     *,
     blockers: MoveBlockers | None = None,
     free: Mapping[Host, float] | None = None,
+    destinations: DrainDestinations | None = None,
 ) -> DrainPlan:
     """The memory-aware drain plan of `host` (estimator-v2.md §3-§4), with every rule enabled unless
-    `enabled` says otherwise. Callers that plan several drains of one model may share `blockers` and the
-    cluster's `free` memory (`hvlint.failover.free_memories`)."""
-    plan = _placed_drain(host, params, links, enabled, blockers, free, place_all=True)
+    `enabled` says otherwise. Callers that plan several drains of one cluster may share `blockers`, the
+    cluster's `free` memory (`hvlint.failover.free_memories`) and `destinations` (made with the same
+    links and blockers)."""
+    plan = _placed_drain(host, params, links, enabled, blockers, free, destinations, place_all=True)
     assert plan is not None
     return plan
 
@@ -150,11 +209,12 @@ def drain_memory_shortfall(
     *,
     blockers: MoveBlockers,
     free: Mapping[Host, float] | None = None,
+    destinations: DrainDestinations | None = None,
 ) -> DrainPlan | None:
     """`plan_placed_drain(host, ...)` when it leaves a VM behind for memory (HV604), else None; without
     simulating or placing the moves where the destinations surely have room for every VM
     (`room_for_all`)."""
-    plan = _placed_drain(host, params, links, None, blockers, free, place_all=False)
+    plan = _placed_drain(host, params, links, None, blockers, free, destinations, place_all=False)
     return plan if plan is not None and any(item.reason == "memory" for item in plan.left) else None
 
 
@@ -165,18 +225,21 @@ def _placed_drain(
     enabled: Enabled | None,
     blockers: MoveBlockers | None,
     free: Mapping[Host, float] | None,
+    destinations: DrainDestinations | None,
     *,
     place_all: bool,
 ) -> DrainPlan | None:
     links = links if links is not None else Links()
     blockers = blockers if blockers is not None else MoveBlockers(enabled or every_rule)
+    destinations = destinations if destinations is not None else DrainDestinations(links, blockers)
     simulations: _Simulations = {}
     cluster = host.cluster
     complete = host.valid("max_migrations") if cluster is None else cluster.valid("max_migrations")
     left: list[LeftBehind] = []
-    candidates: dict[VM, list[Host]] = {}
-    link_of: dict[VM, dict[Host, float]] = {}
-    destinations = _Destinations(host, links)
+    candidates: dict[VM, list[_Group]] = {}
+    opened: dict[VM, list[_Group]] = {}
+    link_of: dict[VM, Mapping[Host, float]] = {}
+    receiving: dict[tuple[int, float], tuple[list[_Group], list[_Group]]] = {}
     for vm in sorted(
         (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES), key=name_key
     ):
@@ -185,11 +248,21 @@ def _placed_drain(
             left.append(LeftBehind(vm, reachable.left_behind, detail=reachable.reason))
             complete = complete and not reachable.in_error
             continue
-        ordered, link_of[vm] = destinations.of(vm)
-        allowed, blocked = blockers.open_destinations(vm, ordered)
-        if allowed:
-            candidates[vm] = allowed
+        grouping = destinations.of(host, vm)
+        link_of[vm] = grouping.link_to
+        open_groups = blockers.open_kinds(vm, grouping.groups)
+        key = (id(open_groups), move_need(vm))
+        found = receiving.get(key)
+        if found is None:
+            found = receiving[key] = (
+                open_groups,
+                [g for g in open_groups if _receives(g, vm, host, blockers)],
+            )
+        if found[1]:
+            candidates[vm] = found[1]
+            opened[vm] = open_groups
         else:
+            blocked = tuple((d.name, blockers.codes(vm, d)) for d in grouping.ordered if d is not host)
             left.append(LeftBehind(vm, "blocked", blocked_by=blocked))
     if not candidates:
         return _plan(host, 0, [], left, complete, [])
@@ -197,43 +270,60 @@ def _placed_drain(
         slots = min(migration_slots(host.platform, standalone_max_migrations(host)), len(candidates))
     else:
         slots = min(migration_slots(cluster.platform, cluster.max_migrations), len(candidates))
-    if free is None:
-        free = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
-    known_room = _PerList(lambda allowed: [d for d in allowed if d in free])
-    skippable = not place_all and len(candidates) > 1
-    if skippable and room_for_all(candidates, move_need, lambda vm: known_room(candidates[vm]), free):
+    known = free
+    if known is None:
+        known = free_memories(cluster) if cluster is not None else standalone_free_memories(candidates)
+    by_link = _PerList(lambda groups: destinations.by_link(groups, known))
+    pools = _PerList(lambda groups: [pool for _, pool in by_link(groups)])
+    if not place_all and room_for_all(candidates, move_need, lambda vm: pools(opened[vm]), known, host):
         return None
     totals: dict[VM, dict[float, Precopy]] = {}
     idle = []
-    links_to: dict[int, tuple[dict[Host, float], _PerList[set[float]]]] = {}
-    for vm, allowed in candidates.items():
+    for vm, groups in candidates.items():
         dirty_rate, _ = dirty_rate_of(vm, params)
         if dirty_rate is None:
             idle.append(vm)
-        link_to = link_of[vm]
-        per_owners = links_to.get(id(link_to))
-        if per_owners is None:
-            per_owners = links_to[id(link_to)] = (link_to, _links_among(link_to))
+        reached = {group.link: None for group in groups}
         try:
             if cluster is not None:
                 totals[vm] = {
                     link: _clustered(vm, dirty_rate or 0.0, link, cluster, params, slots, simulations)
-                    for link in per_owners[1](allowed)
+                    for link in reached
                 }
             else:
-                totals[vm] = _shared_nothing(vm, dirty_rate or 0.0, per_owners[1](allowed), params, slots)
+                totals[vm] = _shared_nothing(vm, dirty_rate or 0.0, set(reached), params, slots)
         except ValueError as error:
             left.append(LeftBehind(vm, "no-destination", detail=str(error)))
             complete = False
+    ledger = Ledger(known, host)
 
-    def quickest(vm: VM, hosts: Sequence[Host], need: float, now: Mapping[Host, float]) -> Host | None:
-        by_link = totals[vm]
-        if len(by_link) == 1:
-            return first_with_room(hosts, need, now)
-        room = [d for d in hosts if need <= now[d]]
-        return min(room, key=lambda d: by_link[link_of[vm][d]].total, default=None)
+    def quickest(vm: VM, need: float) -> Host | None:
+        reached = by_link(opened[vm])
+        if len(reached) == 1:
+            return ledger.use(reached[0][1]).first_with_room(need)
+        totals_by_link = totals[vm]
+        chosen: Host | None = None
+        best: tuple[float, tuple[str, str]] | None = None
+        for link, pool in reached:
+            found = ledger.use(pool).first_with_room(need)
+            if found is not None:
+                rank = (totals_by_link[link].total, name_key(found))
+                if best is None or rank < best:
+                    chosen, best = found, rank
+        return chosen
 
-    placement = place(totals, move_need, lambda vm: known_room(candidates[vm]), quickest, free)
+    def roomiest(vm: VM, need: float) -> tuple[Host, float] | None:
+        found = most_free(ledger.use(pool) for pool in pools(opened[vm]))
+        if found is None or not blockers.too_small(vm, found[0]):
+            return found
+        return roomiest_of(
+            (d, ledger.now(d))
+            for pool in pools(opened[vm])
+            for d in pool.hosts
+            if d is not host and not blockers.too_small(vm, d)
+        )
+
+    placement = place(totals, move_need, quickest, roomiest, ledger)
     left.extend(
         LeftBehind(item.vm, "memory", item.need, item.best_host, item.best_free) for item in placement.left
     )
@@ -244,6 +334,12 @@ def _placed_drain(
     return _plan(host, slots, chosen, left, complete, idle)
 
 
+def _receives(group: _Group, vm: VM, host: Host, blockers: MoveBlockers) -> bool:
+    """Whether `group` has a destination for `vm` other than the drained `host` that HV601 allows."""
+    others = [d for d in group.roomiest if d is not host][:1]
+    return bool(others) and not blockers.too_small(vm, others[0])
+
+
 def _move(vm: VM, destination: Host, link: float, precopy: Precopy, params: Parameters, slots: int) -> Move:
     """The move, with its storage phase when it is a shared-nothing one."""
     if vm.cluster is not None:
@@ -252,9 +348,9 @@ def _move(vm: VM, destination: Host, link: float, precopy: Precopy, params: Para
     return Move(destination, link, precopy, size, storage_time(size, link, params, slots))
 
 
-def standalone_free_memories(candidates: Mapping[VM, Sequence[Host]]) -> dict[Host, float]:
+def standalone_free_memories(candidates: Mapping[VM, Sequence[_Group]]) -> dict[Host, float]:
     """F(p) of every standalone destination whose memory and VMs' memory the file got right."""
-    hosts = {d for destinations in candidates.values() for d in destinations}
+    hosts = {d for groups in candidates.values() for group in groups for d in group.hosts}
     return {
         host: free_memory(host)
         for host in hosts
