@@ -8,7 +8,6 @@ concerns as in error on the object, so that rules can stay silent about what fol
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from hvlint import diagnostics as msg
@@ -27,11 +26,10 @@ from hvlint.language.model import (
     Positions,
     Processor,
     Storage,
-    pack_token,
-    pack_value,
     platform_at_least,
 )
 from hvlint.language.paths import normalize
+from hvlint.language.positions import Locator
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, RawValue, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
@@ -42,14 +40,17 @@ __all__ = ["Problem", "Resolver", "resolve"]
 _NO_ERRORS: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
 class _Read:
     """One block's attributes, converted, with their positions and the names of those in error."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
-    errors: set[str] = field(default_factory=set)
+    __slots__ = ("errors", "keys", "locator", "raw", "values")
+
+    def __init__(self, locator: Locator) -> None:
+        self.values: dict[str, Any] = {}
+        self.keys: dict[str, Any] = {}
+        self.raw: dict[str, Any] = {}
+        self.errors: set[str] = set()
+        self.locator = locator
 
     def get(self, name: str, default: Any = None) -> Any:
         """The attribute's value, or `default` when it is absent or in error."""
@@ -63,12 +64,7 @@ class _Read:
 
     def positions(self, block: RawBlock) -> Positions:
         """The positions of the block and of every attribute read."""
-        return Positions(
-            header_at=pack_token(block.kind),
-            label_at=pack_token(block.label) if block.label is not None else None,
-            key_spans={name: pack_token(key) for name, key in self.keys.items()},
-            value_spans={name: pack_value(value) for name, value in self.raw.items()},
-        )
+        return self.locator.positions(block.kind, block.label, self.keys, self.raw)
 
     def value_span(self, name: str) -> Span:
         """Where the attribute's value stands."""
@@ -79,15 +75,19 @@ class _Read:
         return frozenset(self.errors) if self.errors else _NO_ERRORS
 
 
-@dataclass(slots=True)
 class _Decl:
     """A declared block, its name and where it stands: in a cluster, inside a host (`host`), or both."""
 
-    block: RawBlock
-    name: str
-    cluster: _Decl | None = None
-    host: _Decl | None = None
-    inner: dict[str, list[_Decl]] = field(default_factory=dict)
+    __slots__ = ("block", "cluster", "host", "inner", "name")
+
+    def __init__(
+        self, block: RawBlock, name: str, cluster: _Decl | None = None, host: _Decl | None = None
+    ) -> None:
+        self.block = block
+        self.name = name
+        self.cluster = cluster
+        self.host = host
+        self.inner: dict[str, list[_Decl]] = {}
 
     @property
     def line(self) -> int:
@@ -149,6 +149,7 @@ class Resolver:
         """The storage of the cluster whose VMs are being resolved, by folded name (for passthrough_disks)."""
         self._standalone: dict[str, _Decl] = {}
         """The top-level host declarations by folded name: what standalone hosts' references resolve among."""
+        self._locator = Locator()
 
     def _every(self, table: Mapping[str, Any]) -> tuple[Any, ...]:
         """`tuple(table.values())`, made once per (complete) table: the VMs, hosts and storage that
@@ -286,7 +287,7 @@ class Resolver:
         (with the reason, an HV004 message), `supplied` required attributes given another way
         (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
-        read = _Read()
+        read = _Read(self._locator)
         keys, raw, values = read.keys, read.raw, read.values
         for attribute in block.attributes:
             key, value = attribute.key, attribute.value
