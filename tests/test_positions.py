@@ -107,3 +107,22 @@ def test_replace_copies_a_model_object_with_changes() -> None:
     changed = replace(host, memory=1.0)
     assert (changed.memory, changed.name, changed.positions) == (1.0, "H", host.positions)
     assert replace(model, hosts=()).hosts == () and model.hosts == (host,)
+
+
+def test_the_language_package_makes_no_dataclass() -> None:
+    """Making a dataclass compiles its methods at import, and `dataclasses` imports `inspect`: a check of a
+    small file paid for both (docs/performance.md)."""
+    import dataclasses
+    import sys
+
+    from hvlint.language.document import load
+
+    assert not load(b'host "H" { processor = "intel-xeon-e5-2600"; memory = 4GiB }', "x.hvc").problems
+    language = {name: module for name, module in sys.modules.items() if name.startswith("hvlint.language")}
+    assert "hvlint.language.model" in language and "hvlint.language.resolve" in language
+    for name, module in language.items():
+        assert "dataclass" not in vars(module) and "dataclasses" not in vars(module), name
+        made = [
+            value for value in vars(module).values() if isinstance(value, type) and value.__module__ == name
+        ]
+        assert not any(dataclasses.is_dataclass(kind) for kind in made), name
