@@ -282,19 +282,20 @@ class Locator:
             )
         offsets = [kind.start_pos, kind.start_pos + len(kind) - 1]
         if label is not None:
-            offsets.extend(_extent(label))
+            offsets += _extent(label)
         shape: list[Any] = [label is not None]
         for name, key in keys.items():
             value = values[name]
-            offsets.append(key.start_pos)
-            offsets.extend(_extent(value))
-            items = getattr(value, "items", None)
-            if items is None:
+            if value.__class__ is Token:
+                start = value.start_pos
+                offsets += (key.start_pos, start, start + len(value) - 1)
                 shape.append(name)
             else:
-                shape.extend((name, len(items)))
+                items = value.items
+                offsets += (key.start_pos, value.opening.start_pos, value.closing.start_pos)
+                shape += (name, len(items))
                 for item in items:
-                    offsets.extend(_extent(item))
+                    offsets += _extent(item)
         return Located(kind.lines, self._layout(tuple(shape)), array("I", offsets))
 
     def _layout(self, shape: tuple[Any, ...]) -> Layout:

@@ -58,6 +58,12 @@ class _Read:
             return default
         return self.values.get(name, default)
 
+    def valid(self) -> dict[str, Any]:
+        """The values of the attributes not in error (now: later errors do not change it)."""
+        if not self.errors:
+            return self.values
+        return {name: value for name, value in self.values.items() if name not in self.errors}
+
     def given(self, name: str) -> bool:
         """Whether the file sets the attribute (validly or not)."""
         return name in self.keys
@@ -102,6 +108,11 @@ class _Decl:
     def place(self) -> str:
         """Where the block stands, in words: `in cluster C` or `at top level`."""
         return f"in cluster {self.cluster.name}" if self.cluster is not None else "at top level"
+
+
+def _firsts(items: list[tuple[Any, Any]] | None) -> tuple[Any, ...]:
+    """The converted values of a list attribute's items (each read with its token), or none."""
+    return tuple([value for value, _ in items]) if items else ()
 
 
 def block_name(block: RawBlock) -> str | None:
@@ -726,37 +737,38 @@ class Resolver:
         platform = host.platform if host else (cluster.platform if cluster else "ws2008r2")
         storage = self._cluster_storage if cluster is not None else {}
         device_values.check_vm(self, read, subject, host.name if host else None, platform, storage)
-        shielded = read.get("shielded", False)
+        get = read.valid().get
+        shielded = get("shielded", False)
         made = VM(
             name=decl.name,
             cluster=cluster,
             host=host,
-            state=read.get("state", "running"),
-            memory=read.get("memory", 0.0),
-            dirty_rate=read.get("dirty_rate"),
-            working_set=read.get("working_set"),
-            compatibility_mode=read.get("compatibility_mode", "off"),
-            config_version=read.get("config_version"),
-            highly_available=read.get("highly_available", cluster is not None),
+            state=get("state", "running"),
+            memory=get("memory", 0.0),
+            dirty_rate=get("dirty_rate"),
+            working_set=get("working_set"),
+            compatibility_mode=get("compatibility_mode", "off"),
+            config_version=get("config_version"),
+            highly_available=get("highly_available", cluster is not None),
             possible_owners=owners,
-            disks=tuple(path for path, _ in read.get("disks", [])),
-            dvd=tuple(path for path, _ in read.get("dvd", [])),
-            config_path=read.get("config_path"),
-            adapters=tuple(name for name, _ in read.get("adapters", [])),
-            max_downtime=read.get("max_downtime"),
+            disks=_firsts(get("disks")),
+            dvd=_firsts(get("dvd")),
+            config_path=get("config_path"),
+            adapters=_firsts(get("adapters")),
+            max_downtime=get("max_downtime"),
             positions=read.positions(decl.block),
             errors=read.frozen_errors(),
             declared_in_host=inside is not None,
-            dda_devices=tuple(name for name, _ in read.get("dda_devices", [])),
-            dda_pool=read.get("dda_pool"),
-            gpu_partitions=read.get("gpu_partitions", 0),
-            fibre_channel=tuple(name for name, _ in read.get("fibre_channel", [])),
-            passthrough_disks=tuple(name for name, _ in read.get("passthrough_disks", [])),
-            checkpoint_type=read.get("checkpoint_type"),
-            checkpoints=read.get("checkpoints"),
-            vtpm=read.get("vtpm", shielded),
+            dda_devices=_firsts(get("dda_devices")),
+            dda_pool=get("dda_pool"),
+            gpu_partitions=get("gpu_partitions", 0),
+            fibre_channel=_firsts(get("fibre_channel")),
+            passthrough_disks=_firsts(get("passthrough_disks")),
+            checkpoint_type=get("checkpoint_type"),
+            checkpoints=get("checkpoints"),
+            vtpm=get("vtpm", shielded),
             shielded=shielded,
-            key_protector=read.get("key_protector"),
+            key_protector=get("key_protector"),
             **capacity,
             disk_blocks=self._disk_blocks(decl, read, subject),
         )
