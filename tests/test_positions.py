@@ -104,6 +104,10 @@ def test_a_locator_packs_the_positions_of_lark_tokens() -> None:
 def test_replace_copies_a_model_object_with_changes() -> None:
     model, _ = resolve(syntax.parse('host "H" { memory = 2GiB }').blocks, "x.hvc", {})
     (host,) = model.hosts
+    assert repr(host) == "<Host H>"
+    assert host.positions.items("memory") == host.positions.items("absent") == ()
+    with pytest.raises(KeyError):
+        host.positions.keys["absent"]
     changed = replace(host, memory=1.0)
     assert (changed.memory, changed.name, changed.positions) == (1.0, "H", host.positions)
     assert replace(model, hosts=()).hosts == () and model.hosts == (host,)
