@@ -142,7 +142,25 @@ class Node:
         return f"<{type(self).__name__} {self.qualified_name}>"
 
 
-class Processor(Node):
+class _InCluster(Node):
+    """An object that belongs to its cluster, if it has one, and is named within it."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+
+        @property
+        def cluster(self) -> Cluster | None: ...
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.cluster.name}/{self.name}" if self.cluster else self.name
+
+    @property
+    def parent(self) -> Node | None:
+        return self.cluster
+
+
+class Processor(_InCluster):
     """A processor model: vendor, CPUID family and model, and feature flags (lower-case)."""
 
     __slots__ = ("cluster", "errors", "family", "features", "model", "name", "origin", "positions", "vendor")
@@ -180,16 +198,8 @@ class Processor(Node):
         self.cluster = cluster
         self.origin = origin
 
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.cluster.name}/{self.name}" if self.cluster else self.name
 
-    @property
-    def parent(self) -> Node | None:
-        return self.cluster
-
-
-class Network(Node):
+class Network(_InCluster):
     """A network of a cluster: the traffic it carries and each host adapter's link speed."""
 
     __slots__ = ("bandwidth", "cluster", "errors", "name", "positions", "roles", "subnet")
@@ -221,16 +231,8 @@ class Network(Node):
         self.positions = positions
         self.errors = errors
 
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.cluster.name}/{self.name}"
 
-    @property
-    def parent(self) -> Node | None:
-        return self.cluster
-
-
-class Storage(Node):
+class Storage(_InCluster):
     """A storage of a cluster: a CSV, an SMB share, or one host's local disk."""
 
     __slots__ = ("cluster", "errors", "hosts", "kind", "name", "path", "positions")
@@ -267,16 +269,8 @@ class Storage(Node):
         """Whether every host it lists reaches it over the cluster (CSV or SMB)."""
         return self.kind in ("csv", "smb")
 
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.cluster.name}/{self.name}"
 
-    @property
-    def parent(self) -> Node | None:
-        return self.cluster
-
-
-class Host(Node):
+class Host(_InCluster):
     """A Hyper-V host, in a cluster or standalone (`cluster` is None). The live-migration settings from
     `domain` on are a standalone host's (language-v2.md §3); None means not written, and the delegation
     lists hold host names as declared."""
@@ -419,14 +413,6 @@ class Host(Node):
     def vms(self) -> tuple[VM, ...]:
         """The VMs that run on the host now."""
         return self.guests.get()
-
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.cluster.name}/{self.name}" if self.cluster else self.name
-
-    @property
-    def parent(self) -> Node | None:
-        return self.cluster
 
     def has_switch(self, switch: str) -> bool:
         """Whether the host has a virtual switch of that name (compared case-insensitively)."""
