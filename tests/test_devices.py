@@ -146,9 +146,7 @@ def test_ddas_and_gpu_moves_that_restart_get_no_estimate() -> None:
 def _with_standalone_owners(text: str):  # type: ignore[no-untyped-def]
     """The model of `text`, whose first standalone host's first VM may also move to the second host (the
     shared-nothing `possible_owners` of language-v2, built by hand until the parser reads it)."""
-    from dataclasses import replace
-
-    from hvlint.language.model import Later
+    from hvlint.language.model import Later, replace
 
     model, problems = model_of(text)
     assert problems == []

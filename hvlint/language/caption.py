@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hvlint.language.catalogue import real_parts
 from hvlint.language.model import Processor
@@ -33,8 +33,7 @@ STEPPINGS: dict[str, tuple[str, range]] = {
 updates: Skylake-SP is stepping 4 and earlier, Cascade Lake 5 to 7, both family 6 model 85)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CaptionMatch:
+class CaptionMatch(NamedTuple):
     """What a Windows caption names: the catalogue part, or why it names none (HV004's message)."""
 
     processor: Processor | None

@@ -226,8 +226,7 @@ def catalogue_text() -> str:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Processor]:
     """The built-in processors by case-folded name."""
-    from dataclasses import replace
-
+    from hvlint.language.model import replace
     from hvlint.language.resolve import resolve
     from hvlint.language.syntax import parse
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hvlint.diagnostics import INVALID_UTF8, SYNTAX_ERROR, Problem
 from hvlint.language.encoding import utf8_text
@@ -11,8 +11,7 @@ from hvlint.language.resolve import resolve
 from hvlint.language.syntax import Comment, Span, parse
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """A file's text, its model, its comments, and the language's own problems (HV001-HV004)."""
 
     path: str

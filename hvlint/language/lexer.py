@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hvlint.language.lark_internals import token_class
 
@@ -22,8 +21,7 @@ COMMENT, WHITESPACE, STRING = "COMMENT", "WHITESPACE", "STRING"
 _STRING_ESCAPES = ('"', "\\", "n", "t")
 
 
-@dataclass(slots=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment's text (from `#` or `//`) and where it stands."""
 
     text: str
@@ -31,8 +29,7 @@ class Comment:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class BadText:
+class BadText(NamedTuple):
     """Text that is no token: where it starts (line, column, offset), how long it is, and why."""
 
     line: int

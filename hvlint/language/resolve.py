@@ -8,7 +8,6 @@ concerns as in error on the object, so that rules can stay silent about what fol
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from hvlint import diagnostics as msg
@@ -27,11 +26,10 @@ from hvlint.language.model import (
     Positions,
     Processor,
     Storage,
-    pack_token,
-    pack_value,
     platform_at_least,
 )
 from hvlint.language.paths import normalize
+from hvlint.language.positions import Locator
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, RawValue, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
@@ -42,14 +40,17 @@ __all__ = ["Problem", "Resolver", "resolve"]
 _NO_ERRORS: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
 class _Read:
     """One block's attributes, converted, with their positions and the names of those in error."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
-    errors: set[str] = field(default_factory=set)
+    __slots__ = ("errors", "keys", "locator", "raw", "values")
+
+    def __init__(self, locator: Locator) -> None:
+        self.values: dict[str, Any] = {}
+        self.keys: dict[str, Any] = {}
+        self.raw: dict[str, Any] = {}
+        self.errors: set[str] = set()
+        self.locator = locator
 
     def get(self, name: str, default: Any = None) -> Any:
         """The attribute's value, or `default` when it is absent or in error."""
@@ -57,18 +58,19 @@ class _Read:
             return default
         return self.values.get(name, default)
 
+    def valid(self) -> dict[str, Any]:
+        """The values of the attributes not in error (now: later errors do not change it)."""
+        if not self.errors:
+            return self.values
+        return {name: value for name, value in self.values.items() if name not in self.errors}
+
     def given(self, name: str) -> bool:
         """Whether the file sets the attribute (validly or not)."""
         return name in self.keys
 
     def positions(self, block: RawBlock) -> Positions:
         """The positions of the block and of every attribute read."""
-        return Positions(
-            header_at=pack_token(block.kind),
-            label_at=pack_token(block.label) if block.label is not None else None,
-            key_spans={name: pack_token(key) for name, key in self.keys.items()},
-            value_spans={name: pack_value(value) for name, value in self.raw.items()},
-        )
+        return self.locator.positions(block.kind, block.label, self.keys, self.raw)
 
     def value_span(self, name: str) -> Span:
         """Where the attribute's value stands."""
@@ -79,15 +81,19 @@ class _Read:
         return frozenset(self.errors) if self.errors else _NO_ERRORS
 
 
-@dataclass(slots=True)
 class _Decl:
     """A declared block, its name and where it stands: in a cluster, inside a host (`host`), or both."""
 
-    block: RawBlock
-    name: str
-    cluster: _Decl | None = None
-    host: _Decl | None = None
-    inner: dict[str, list[_Decl]] = field(default_factory=dict)
+    __slots__ = ("block", "cluster", "host", "inner", "name")
+
+    def __init__(
+        self, block: RawBlock, name: str, cluster: _Decl | None = None, host: _Decl | None = None
+    ) -> None:
+        self.block = block
+        self.name = name
+        self.cluster = cluster
+        self.host = host
+        self.inner: dict[str, list[_Decl]] = {}
 
     @property
     def line(self) -> int:
@@ -102,6 +108,11 @@ class _Decl:
     def place(self) -> str:
         """Where the block stands, in words: `in cluster C` or `at top level`."""
         return f"in cluster {self.cluster.name}" if self.cluster is not None else "at top level"
+
+
+def _firsts(items: list[tuple[Any, Any]] | None) -> tuple[Any, ...]:
+    """The converted values of a list attribute's items (each read with its token), or none."""
+    return tuple([value for value, _ in items]) if items else ()
 
 
 def block_name(block: RawBlock) -> str | None:
@@ -149,6 +160,7 @@ class Resolver:
         """The storage of the cluster whose VMs are being resolved, by folded name (for passthrough_disks)."""
         self._standalone: dict[str, _Decl] = {}
         """The top-level host declarations by folded name: what standalone hosts' references resolve among."""
+        self._locator = Locator()
 
     def _every(self, table: Mapping[str, Any]) -> tuple[Any, ...]:
         """`tuple(table.values())`, made once per (complete) table: the VMs, hosts and storage that
@@ -286,7 +298,7 @@ class Resolver:
         (with the reason, an HV004 message), `supplied` required attributes given another way
         (an inline processor block)."""
         attributes = schema.ATTRIBUTES[kind]
-        read = _Read()
+        read = _Read(self._locator)
         keys, raw, values = read.keys, read.raw, read.values
         for attribute in block.attributes:
             key, value = attribute.key, attribute.value
@@ -725,37 +737,38 @@ class Resolver:
         platform = host.platform if host else (cluster.platform if cluster else "ws2008r2")
         storage = self._cluster_storage if cluster is not None else {}
         device_values.check_vm(self, read, subject, host.name if host else None, platform, storage)
-        shielded = read.get("shielded", False)
+        get = read.valid().get
+        shielded = get("shielded", False)
         made = VM(
             name=decl.name,
             cluster=cluster,
             host=host,
-            state=read.get("state", "running"),
-            memory=read.get("memory", 0.0),
-            dirty_rate=read.get("dirty_rate"),
-            working_set=read.get("working_set"),
-            compatibility_mode=read.get("compatibility_mode", "off"),
-            config_version=read.get("config_version"),
-            highly_available=read.get("highly_available", cluster is not None),
+            state=get("state", "running"),
+            memory=get("memory", 0.0),
+            dirty_rate=get("dirty_rate"),
+            working_set=get("working_set"),
+            compatibility_mode=get("compatibility_mode", "off"),
+            config_version=get("config_version"),
+            highly_available=get("highly_available", cluster is not None),
             possible_owners=owners,
-            disks=tuple(path for path, _ in read.get("disks", [])),
-            dvd=tuple(path for path, _ in read.get("dvd", [])),
-            config_path=read.get("config_path"),
-            adapters=tuple(name for name, _ in read.get("adapters", [])),
-            max_downtime=read.get("max_downtime"),
+            disks=_firsts(get("disks")),
+            dvd=_firsts(get("dvd")),
+            config_path=get("config_path"),
+            adapters=_firsts(get("adapters")),
+            max_downtime=get("max_downtime"),
             positions=read.positions(decl.block),
             errors=read.frozen_errors(),
             declared_in_host=inside is not None,
-            dda_devices=tuple(name for name, _ in read.get("dda_devices", [])),
-            dda_pool=read.get("dda_pool"),
-            gpu_partitions=read.get("gpu_partitions", 0),
-            fibre_channel=tuple(name for name, _ in read.get("fibre_channel", [])),
-            passthrough_disks=tuple(name for name, _ in read.get("passthrough_disks", [])),
-            checkpoint_type=read.get("checkpoint_type"),
-            checkpoints=read.get("checkpoints"),
-            vtpm=read.get("vtpm", shielded),
+            dda_devices=_firsts(get("dda_devices")),
+            dda_pool=get("dda_pool"),
+            gpu_partitions=get("gpu_partitions", 0),
+            fibre_channel=_firsts(get("fibre_channel")),
+            passthrough_disks=_firsts(get("passthrough_disks")),
+            checkpoint_type=get("checkpoint_type"),
+            checkpoints=get("checkpoints"),
+            vtpm=get("vtpm", shielded),
             shielded=shielded,
-            key_protector=read.get("key_protector"),
+            key_protector=get("key_protector"),
             **capacity,
             disk_blocks=self._disk_blocks(decl, read, subject),
         )

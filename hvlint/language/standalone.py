@@ -4,8 +4,7 @@ their destinations, the pairs of hosts in use, and the disks a shared-nothing li
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Final, NamedTuple
 
 from hvlint.language.model import VM, Host, Model, Node, Positions, platform_at_least
 from hvlint.language.syntax import Span
@@ -60,15 +59,20 @@ def pairs_in_use(model: Model) -> dict[tuple[Host, Host], list[VM]]:
     return pairs
 
 
-@dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class HostPair(Node):
     """Two standalone hosts a finding is about (rules-v2.md §F 13: its object is `hosts S -> D`), standing
     where one of the two stands."""
 
+    __slots__ = ("errors", "name", "positions")
     block_kind: ClassVar[str] = "hosts"
-    name: str
-    positions: Positions
-    errors: frozenset[str] = frozenset()
+    name: Final[str]
+    positions: Final[Positions]
+    errors: Final[frozenset[str]]
+
+    def __init__(self, *, name: str, positions: Positions, errors: frozenset[str] = frozenset()) -> None:
+        self.name = name
+        self.positions = positions
+        self.errors = errors
 
 
 def host_pair(source: Host, destination: Host, at: Host) -> HostPair:
@@ -81,8 +85,7 @@ def is_unc(path: str) -> bool:
     return path[:2] in ("\\\\", "//", "\\/", "/\\")
 
 
-@dataclass(frozen=True, slots=True)
-class VmDisk:
+class VmDisk(NamedTuple):
     """One of a VM's disks: its path, its size (None: unknown) and where the file gives it."""
 
     path: str

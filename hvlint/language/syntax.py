@@ -9,7 +9,6 @@ report the next independent ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
@@ -45,13 +44,26 @@ def token_span(token: Token | LarkToken) -> Span:
     return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
-@dataclass(slots=True)
-class RawList:
+class _Raw:
+    """Raw syntax, printed with its parts (as the parse tests compare two parses)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({parts})"
+
+
+class RawList(_Raw):
     """A bracketed list of values as written, and its brackets."""
 
-    items: list[RawValue]
-    opening: Token | LarkToken
-    closing: Token | LarkToken
+    __slots__ = ("items", "opening", "closing")  # noqa: RUF023 (printed in this order)
+
+    def __init__(self, items: list[RawValue], opening: Token | LarkToken, closing: Token | LarkToken) -> None:
+        self.items = items
+        self.opening = opening
+        self.closing = closing
 
     @property
     def span(self) -> Span:
@@ -68,40 +80,47 @@ def value_span(value: RawValue) -> Span:
     return value.span if isinstance(value, RawList) else token_span(value)
 
 
-@dataclass(slots=True)
-class RawAttribute:
+class RawAttribute(_Raw):
     """`key = value` as written."""
 
-    key: Token
-    value: RawValue
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Token, value: RawValue) -> None:
+        self.key = key
+        self.value = value
 
 
-@dataclass(slots=True)
-class RawBlock:
+class RawBlock(_Raw):
     """`kind label { ... }` as written, its attributes and inner blocks in order."""
 
-    kind: Token
-    label: Token | None
-    attributes: list[RawAttribute] = field(default_factory=list)
-    blocks: list[RawBlock] = field(default_factory=list)
+    __slots__ = ("kind", "label", "attributes", "blocks")  # noqa: RUF023 (printed in this order)
+
+    def __init__(self, kind: Token, label: Token | None) -> None:
+        self.kind = kind
+        self.label = label
+        self.attributes: list[RawAttribute] = []
+        self.blocks: list[RawBlock] = []
 
 
-@dataclass(frozen=True, slots=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     """One syntax error: where it is and what a person should read."""
 
     span: Span
     message: str
 
 
-@dataclass(slots=True)
-class Parsed:
+class Parsed(_Raw):
     """The raw syntax of one file."""
 
-    blocks: list[RawBlock]
-    comments: list[Comment]
-    errors: list[SyntaxProblem]
-    text: str
+    __slots__ = ("blocks", "comments", "errors", "text")
+
+    def __init__(
+        self, blocks: list[RawBlock], comments: list[Comment], errors: list[SyntaxProblem], text: str
+    ) -> None:
+        self.blocks = blocks
+        self.comments = comments
+        self.errors = errors
+        self.text = text
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ offset by bisection in the offsets where lines start (built on the first questio
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 
 _NEWLINE = re.compile("\n")
@@ -20,13 +21,13 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts: list[int] | None = None
+        self._starts: array[int] | None = None
 
     def place(self, offset: int) -> tuple[int, int]:
         """The line and column of the character at `offset`."""
         starts = self._starts
         if starts is None:
-            starts = self._starts = [0, *[match.end() for match in _NEWLINE.finditer(self.text)]]
+            starts = self._starts = array("q", [0, *[match.end() for match in _NEWLINE.finditer(self.text)]])
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hvlint.language import units
@@ -162,20 +161,18 @@ class Reference(Text):
         self.description = f"the name of a {target}"
 
 
-@dataclass
 class Enum(ValueType):
     """One of a fixed set of names, compared case-insensitively; `aliases` maps other spellings to them."""
 
-    choices: Sequence[str]
-    aliases: dict[str, str] = field(default_factory=dict)
+    def __init__(self, choices: Sequence[str], aliases: Mapping[str, str] = {}) -> None:
+        self.choices = choices
+        self.aliases = aliases
+        self._known = {choice: choice for choice in choices}  # every accepted spelling, folded
+        self._known.update(aliases)
 
     @property
     def description(self) -> str:  # type: ignore[override]
         return "one of " + ", ".join(self.choices)
-
-    def __post_init__(self) -> None:
-        self._known = {choice: choice for choice in self.choices}  # every accepted spelling, folded
-        self._known.update(self.aliases)
 
     def convert(self, raw: RawValue) -> Any:
         if isinstance(raw, RawList) or raw.type not in ("STRING", "NAME", "BOOLEAN"):
@@ -210,12 +207,12 @@ class Boolean(ValueType):
         return str(raw) == "true"
 
 
-@dataclass
 class Number(ValueType):
     """A plain number; `integer` limits it to whole numbers, `minimum` bounds it from below."""
 
-    integer: bool = False
-    minimum: float | None = None
+    def __init__(self, integer: bool = False, minimum: float | None = None) -> None:
+        self.integer = integer
+        self.minimum = minimum
 
     @property
     def description(self) -> str:  # type: ignore[override]
