@@ -6,7 +6,6 @@ import importlib
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +16,7 @@ from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
 from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
 from hvlint.plugin_output import printed_to_stderr
+from hvlint.records import FrozenRecord, Record
 from hvlint.rule import Rule
 
 if TYPE_CHECKING:
@@ -31,20 +31,30 @@ class PluginError(HvlintError):
     """A plugin failed to load, register or declare its rules: the run stops with exit status 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedPlugin:
+class LoadedPlugin(FrozenRecord):
     """A plugin as `--version` and `hvlint rules` show it."""
 
+    __match_args__ = ("name", "version")
+    __slots__ = __match_args__
     name: str
     version: str
 
+    def __init__(self, name: str, version: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "version", version)
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+
+class RuleInfo(FrozenRecord):
     """A rule class and the plugin that provides it."""
 
+    __match_args__ = ("rule", "plugin")
+    __slots__ = __match_args__
     rule: type[Rule]
     plugin: str
+
+    def __init__(self, rule: type[Rule], plugin: str) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "plugin", plugin)
 
     @property
     def code(self) -> str:
@@ -52,15 +62,26 @@ class RuleInfo:
         return self.rule.code
 
 
-@dataclass(slots=True)
-class Registry:
-    """Every loaded plugin and every rule they provide, by code."""
+class Registry(Record):
+    """Every loaded plugin and every rule they provide, by code. `code`: where the code the plugins run
+    lies: the file or directories of each top-level module or package that defines a rule or that loading
+    the plugins imported (the standard library and hvlint left out)."""
 
-    plugins: list[LoadedPlugin] = field(default_factory=list)
-    rules: dict[str, RuleInfo] = field(default_factory=dict)
-    code: set[str] = field(default_factory=set)
-    """Where the code the plugins run lies: the file or directories of each top-level module or package
-    that defines a rule or that loading the plugins imported (the standard library and hvlint left out)."""
+    __match_args__ = ("plugins", "rules", "code")
+    __slots__ = __match_args__
+    plugins: list[LoadedPlugin]
+    rules: dict[str, RuleInfo]
+    code: set[str]
+
+    def __init__(
+        self,
+        plugins: list[LoadedPlugin] | None = None,
+        rules: dict[str, RuleInfo] | None = None,
+        code: set[str] | None = None,
+    ) -> None:
+        self.plugins = [] if plugins is None else plugins
+        self.rules = {} if rules is None else rules
+        self.code = set() if code is None else code
 
     def known(self, code: str) -> bool:
         """Whether some loaded plugin provides the code."""

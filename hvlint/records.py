@@ -1,0 +1,47 @@
+"""Records: classes with `__slots__` and a plain `__init__` that compare, hash and print as a dataclass
+with the same fields does. Making a dataclass compiles its methods when its module is imported (about
+0.5 ms each, and `dataclasses` imports `inspect`): a check of a small file paid for 52 of them on every
+run (docs/performance.md)."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class Record:
+    """A mutable record, whose fields are its `__match_args__` (a subclass sets `__slots__` to the same
+    names, and `__init__`): equal to a record of the same class with equal fields, and unhashable (Python
+    sets `__hash__` to None beside `__eq__`), as a dataclass with `eq=True` and without `frozen` is."""
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__match_args__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Record):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        return f"{self.__class__.__qualname__}({fields})"
+
+
+class FrozenRecord(Record):
+    """An immutable record, hashable by its fields (as a frozen dataclass is): its `__init__` sets each
+    field with `object.__setattr__`."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a {self.__class__.__name__}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a {self.__class__.__name__}")
