@@ -136,3 +136,48 @@ def test_sha256_without_hashlib_gives_hashlibs_digests() -> None:
 
     for data in (b"", b"HV402\0cluster/vm", "é".encode()):
         assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_rules_are_guarded_without_a_budget_off_the_main_thread() -> None:
+    """Signals are delivered to the main thread alone: elsewhere the rules run without a time budget."""
+    import os
+    import threading
+
+    from hvlint.rule_guard import RuleExit, rules_guarded
+
+    seen: list[object] = []
+
+    def run() -> None:
+        with rules_guarded() as timed:
+            seen.append(timed)
+            try:
+                os._exit(3)
+            except RuleExit as exit_:
+                seen.append(str(exit_))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert seen == [False, "os._exit(3) called"]
+    with rules_guarded() as timed:
+        assert timed is True
+
+
+def test_the_estimator_imports_a_public_name_on_first_use() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "import hvlint.estimator as e\n"
+            "from hvlint.estimator import estimate_model, precopy\n"
+            "assert callable(precopy) and precopy.__name__ == 'precopy', precopy\n"
+            "assert 'hvlint.estimator.drain' not in sys.modules\n"
+            "from hvlint.estimator import DrainPlan\n"
+            "assert 'hvlint.estimator.drain' in sys.modules and e.DrainPlan is DrainPlan\n"
+            "assert 'plan_drain' in dir(e) and not hasattr(e, 'no_such_name')\n",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
