@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
 from tests.conftest import ROOT
@@ -49,11 +51,12 @@ def test_version_imports_neither_argparse_typing_pathlib_re_nor_any_plugin_machi
 @pytest.mark.skipif(
     bool(entry_points(ENTRY_POINT_GROUP)), reason="a plugin is installed: pluggy is needed to load it"
 )
-def test_a_check_of_a_valid_file_imports_neither_lark_nor_pluggy(tmp_path: Path) -> None:
+def test_a_check_of_a_valid_file_imports_neither_lark_pluggy_nor_argparse(tmp_path: Path) -> None:
     example = ROOT / "examples" / "prod-ws2019.hvc"
     watched = {"pluggy", "importlib.metadata", "hvlint.server", "hvlint.report", "hvlint.importer"}
     watched |= {"hvlint.formatting", "hvlint.calibrate", "jinja2", "tomlkit", "lark"}
-    watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables"}
+    watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables", "argparse", "gettext", "locale"}
+    watched |= {"hvlint.arguments", "json", "hashlib", "threading", "signal"}
     _, imported = _imported(tmp_path, ["check", "--no-cache", str(example)], watched)
     assert imported == set(), f"a check imported {sorted(imported)}"
 
@@ -257,3 +260,35 @@ def test_hvlints_own_records_on_a_checks_path_are_no_dataclasses() -> None:
     classes = [Diagnostic, Message, Problem, FileResult, VMEstimate, Precopy, LoadedPlugin, Registry]
     classes += [RuleInfo, RuleFinding, Suppression, Suppressions, _Move, _Owners]
     assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
+
+
+_WORDS = ["check", "estimate", "format", "a.hvc", "b.hvc", "-", "-q", "--quiet", "-v", "--verbose"]
+_WORDS += ["--no-cache", "--statistics", "--format", "json", "-x", "--", "-qv", "--version", "-h", "-1"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), max_size=6))
+def test_a_plain_check_line_is_read_as_argparse_reads_it(words: list[str]) -> None:
+    """Every command line the argparse-free reader accepts, argparse accepts and reads alike."""
+    from hvlint.cli import COMMANDS, argparse_arguments
+    from hvlint.errors import UsageError
+    from hvlint.plain_check import plain_check
+
+    plain = plain_check(words, COMMANDS)
+    if plain is None:
+        return
+    try:
+        expected = argparse_arguments(words)
+    except (UsageError, SystemExit) as refused:
+        raise AssertionError(f"argparse refuses {words}: {refused}") from None
+    assert vars(plain) == vars(expected), words
+
+
+def test_the_usual_check_lines_are_read_without_argparse() -> None:
+    from hvlint.cli import COMMANDS
+    from hvlint.plain_check import plain_check
+
+    for words in ([], ["a.hvc"], ["check", "-q", "a.hvc", "check"], ["--no-cache", "-", "b.hvc", "-v"]):
+        assert plain_check(words, COMMANDS) is not None, words
+    for words in (["a.hvc", "-q", "b.hvc"], ["-q", "check", "a.hvc"], ["format", "a.hvc"], ["-qv", "a"]):
+        assert plain_check(words, COMMANDS) is None, words
