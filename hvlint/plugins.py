@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -99,12 +99,37 @@ def _code_order(code: str) -> tuple[str, int]:
 
 def _builtin_modules() -> Iterable[ModuleType]:
     """hvlint's own rule modules: every public module of the `hvlint.rules` package, by name."""
-    import pkgutil
-
     package = importlib.import_module("hvlint.rules")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
-        if not info.name.startswith("_"):
-            yield importlib.import_module(f"hvlint.rules.{info.name}")
+    for name in sorted(set(module_names(package.__path__))):
+        if not name.startswith("_"):
+            yield importlib.import_module(f"hvlint.rules.{name}")
+
+
+def module_names(path: Iterable[str]) -> Iterator[str]:
+    """The names of the modules and packages in the directories of a package's `path`, as
+    `pkgutil.iter_modules` gives them, read without pkgutil, which imports `inspect` (7 ms)."""
+    import os
+    from importlib.machinery import all_suffixes
+
+    suffixes = sorted(all_suffixes(), key=len, reverse=True)
+    for directory in path:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:  # pragma: no cover - a package in a zip file
+            import pkgutil
+
+            yield from (info.name for info in pkgutil.iter_modules([directory]))
+            continue
+        for entry in entries:
+            suffix = next((suffix for suffix in suffixes if entry.name.endswith(suffix)), None)
+            if suffix is not None and entry.is_file():
+                name = entry.name[: -len(suffix)]
+            elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                name = entry.name
+            else:
+                continue
+            if name.isidentifier() and name != "__init__":
+                yield name
 
 
 def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:

@@ -292,3 +292,20 @@ def test_the_usual_check_lines_are_read_without_argparse() -> None:
         assert plain_check(words, COMMANDS) is not None, words
     for words in (["a.hvc", "-q", "b.hvc"], ["-q", "check", "a.hvc"], ["format", "a.hvc"], ["-qv", "a"]):
         assert plain_check(words, COMMANDS) is None, words
+
+
+def test_the_rule_modules_are_listed_as_pkgutil_lists_them(tmp_path: Path) -> None:
+    import pkgutil
+
+    import hvlint.rules
+
+    import hvlint.language
+    from hvlint.plugins import module_names
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "__init__.py").write_text("")
+    (tmp_path / "not_a_package").mkdir()
+    for name in ("plain.py", "compiled.pyc", "a.b.py", "__init__.py", "notes.txt"):
+        (tmp_path / name).write_text("")
+    for path in (hvlint.rules.__path__, hvlint.language.__path__, [str(tmp_path)]):
+        assert sorted(set(module_names(path))) == sorted(info.name for info in pkgutil.iter_modules(path))
