@@ -24,12 +24,7 @@ class Diagnostic(FrozenRecord):
     always_reported: bool
 
     def __init__(self, code: str, name: str, severity: str, summary: str, always_reported: bool) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "code", code)
-        setattr_(self, "name", name)
-        setattr_(self, "severity", severity)
-        setattr_(self, "summary", summary)
-        setattr_(self, "always_reported", always_reported)
+        self._assign(code, name, severity, summary, always_reported)
 
 
 INTERNAL_ERROR = Diagnostic("HV000", "internal-error", "error", "a rule raised an exception", True)
@@ -75,8 +70,7 @@ class Message(FrozenRecord):
     template: str
 
     def __init__(self, diagnostic: Diagnostic, template: str) -> None:
-        object.__setattr__(self, "diagnostic", diagnostic)
-        object.__setattr__(self, "template", template)
+        self._assign(diagnostic, template)
 
     def format(self, **fields: object) -> str:
         """The message with its placeholders filled."""
@@ -94,11 +88,7 @@ class Problem(FrozenRecord):
     subject: str | None
 
     def __init__(self, diagnostic: Diagnostic, span: Span, message: str, subject: str | None) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "diagnostic", diagnostic)
-        setattr_(self, "span", span)
-        setattr_(self, "message", message)
-        setattr_(self, "subject", subject)
+        self._assign(diagnostic, span, message, subject)
 
     @property
     def code(self) -> str:

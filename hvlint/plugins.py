@@ -40,8 +40,7 @@ class LoadedPlugin(FrozenRecord):
     version: str
 
     def __init__(self, name: str, version: str) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "version", version)
+        self._assign(name, version)
 
 
 class RuleInfo(FrozenRecord):
@@ -53,8 +52,7 @@ class RuleInfo(FrozenRecord):
     plugin: str
 
     def __init__(self, rule: type[Rule], plugin: str) -> None:
-        object.__setattr__(self, "rule", rule)
-        object.__setattr__(self, "plugin", plugin)
+        self._assign(rule, plugin)
 
     @property
     def code(self) -> str:

@@ -18,6 +18,11 @@ class Record:
     __slots__ = ()
     __match_args__: tuple[str, ...] = ()
 
+    def _assign(self, *values: object) -> None:
+        """Sets the fields, in `__match_args__` order (what a record's `__init__` does, frozen or not)."""
+        for name, value in zip(self.__match_args__, values, strict=True):
+            object.__setattr__(self, name, value)
+
     def _fields(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__match_args__)
 
@@ -32,8 +37,8 @@ class Record:
 
 
 class FrozenRecord(Record):
-    """An immutable record, hashable by its fields (as a frozen dataclass is): its `__init__` sets each
-    field with `object.__setattr__`."""
+    """An immutable record, hashable by its fields (as a frozen dataclass is): its `__init__` sets the
+    fields with `_assign`."""
 
     __slots__ = ()
 

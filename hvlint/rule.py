@@ -28,11 +28,7 @@ class RuleFinding(FrozenRecord):
     severity: str | None
 
     def __init__(self, node: Node, span: Span, message: str, severity: str | None = None) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "node", node)
-        setattr_(self, "span", span)
-        setattr_(self, "message", message)
-        setattr_(self, "severity", severity)
+        self._assign(node, span, message, severity)
 
 
 class Rule:

@@ -42,9 +42,7 @@ class _Move(FrozenRecord):
     lacking: tuple[str, ...]
 
     def __init__(self, source: Host, destination: Host, lacking: tuple[str, ...]) -> None:
-        object.__setattr__(self, "source", source)
-        object.__setattr__(self, "destination", destination)
-        object.__setattr__(self, "lacking", lacking)
+        self._assign(source, destination, lacking)
 
     def describe(self) -> str:
         return f"cannot move from {self.source.name} to {self.destination.name}"
@@ -89,9 +87,7 @@ class _Owners(FrozenRecord):
     identical: bool
 
     def __init__(self, usable: bool, vendor: str | None, identical: bool) -> None:
-        object.__setattr__(self, "usable", usable)
-        object.__setattr__(self, "vendor", vendor)
-        object.__setattr__(self, "identical", identical)
+        self._assign(usable, vendor, identical)
 
 
 class _Processors:

@@ -133,18 +133,19 @@ class VMEstimate(FrozenRecord):
         path: str = "",
         assumed: tuple[str, ...] = (),
     ) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "vm", vm)
-        setattr_(self, "source", source)
-        setattr_(self, "move", move)
-        setattr_(self, "dirty_rate", dirty_rate)
-        setattr_(self, "dirty_rate_origin", dirty_rate_origin)
-        setattr_(self, "threshold", threshold)
-        setattr_(self, "time_limit", time_limit)
-        setattr_(self, "reason", reason)
-        setattr_(self, "reason_in_error", reason_in_error)
-        setattr_(self, "path", path)
-        setattr_(self, "assumed", assumed)
+        self._assign(
+            vm,
+            source,
+            move,
+            dirty_rate,
+            dirty_rate_origin,
+            threshold,
+            time_limit,
+            reason,
+            reason_in_error,
+            path,
+            assumed,
+        )
 
     @property
     def cluster(self) -> Cluster | None:

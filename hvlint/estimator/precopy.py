@@ -86,15 +86,7 @@ class Precopy(FrozenRecord):
         total: float,
         converges: bool,
     ) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "inputs", inputs)
-        setattr_(self, "rate", rate)
-        setattr_(self, "volumes", volumes)
-        setattr_(self, "pass_times", pass_times)
-        setattr_(self, "stop", stop)
-        setattr_(self, "downtime", downtime)
-        setattr_(self, "total", total)
-        setattr_(self, "converges", converges)
+        self._assign(inputs, rate, volumes, pass_times, stop, downtime, total, converges)
 
     def with_total(self, total: float) -> Precopy:
         """The same outcome with another total."""
