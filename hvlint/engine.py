@@ -1,7 +1,8 @@
 """The engine: runs every enabled rule on a file's model, each isolated, and applies suppressions,
 selection, severities and per-file ignores to what they find."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
+# (a ForwardRef, about 30 us a field) when the class is made, on every run.
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
