@@ -5,9 +5,12 @@ run (docs/performance.md)."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, ClassVar
 
 
 class Record:
@@ -17,19 +20,26 @@ class Record:
 
     __slots__ = ()
     __match_args__: tuple[str, ...] = ()
+    _fields: ClassVar[Callable[[Any], tuple[Any, ...]]] = staticmethod(lambda record: ())
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names = cls.__match_args__
+        if len(names) > 1:  # the fields' values in one call (in C), for equality and hashing
+            cls._fields = staticmethod(attrgetter(*names))
+        elif names:
+            cls._fields = staticmethod(lambda record, name=names[0]: (getattr(record, name),))
 
     def _assign(self, *values: object) -> None:
         """Sets the fields, in `__match_args__` order (what a record's `__init__` does, frozen or not)."""
+        setattr_ = object.__setattr__
         for name, value in zip(self.__match_args__, values, strict=True):
-            object.__setattr__(self, name, value)
-
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__match_args__)
+            setattr_(self, name, value)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__ or not isinstance(other, Record):
             return NotImplemented
-        return self._fields() == other._fields()
+        return type(self)._fields(self) == type(other)._fields(other)
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
@@ -43,7 +53,7 @@ class FrozenRecord(Record):
     __slots__ = ()
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return hash(type(self)._fields(self))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r} of a {self.__class__.__name__}")
