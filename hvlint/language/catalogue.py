@@ -338,14 +338,15 @@ def guest_features(processor: Processor) -> frozenset[str]:
     return processor.features - HOST_ONLY_FEATURES
 
 
-def main() -> int:
-    """Regenerates the catalogue module beside this module from processors.hvc."""
+def main(module: str | None = None) -> int:
+    """Regenerates the catalogue module from processors.hvc: `module`, by default the one beside this
+    module."""
     import os
     import sys
 
     from hvlint.output import write_atomically
 
-    module = os.path.join(os.path.dirname(__file__), CATALOGUE_MODULE)
+    module = module or os.path.join(os.path.dirname(__file__), CATALOGUE_MODULE)
     write_atomically(module, catalogue_source().encode("utf-8"))
     print(f"wrote {module}", file=sys.stderr)
     return 0
