@@ -190,6 +190,14 @@ def _normalize_argv(argv: Sequence[str]) -> list[str]:
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The arguments of a command line (without the program's name), as the command that runs them sees
     them; UsageError when they are not a valid invocation."""
+    from hvlint.plain_check import plain_check
+
+    plain = plain_check(argv, COMMANDS)
+    return plain if plain is not None else argparse_arguments(argv)
+
+
+def argparse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """`parse_arguments` by argparse alone, whatever the command line."""
     arguments = _normalize_argv(argv)
     top_level = arguments[0] in ("-h", "--help", "--version")
     command = "" if top_level else next((arg for arg in arguments if not arg.startswith("-")), "")

@@ -1,7 +1,8 @@
 """Configuration (cli.md): discovery of `hvlint.toml` or `[tool.hvlint]`, validation of every key, and the
 effective settings once the command line is applied."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
+# (a ForwardRef, about 30 us a field) when the class is made, on every run.
 
 import math
 import os
@@ -74,7 +75,7 @@ class Config(NamedTuple):
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] | None = None,
         fail_on: str | None = None,
-    ) -> Config:
+    ) -> "Config":
         """This configuration with the command line's options applied: each replaces the file's key of the
         same name, and a `--select` starts the selection afresh (the file's `ignore` no longer applies
         either, only the command line's `--ignore`)."""
@@ -135,7 +136,7 @@ def discover(start: Path) -> Path | None:
     return None if found is None else Path(found)
 
 
-def _check_trusted(path: Path, checker: _Checker) -> None:
+def _check_trusted(path: Path, checker: "_Checker") -> None:
     """A configuration may list plugins (code that runs) only if the invoking user or root owns it, and
     no other user may write it or the directory its plugins are imported from."""
     try:
@@ -226,7 +227,7 @@ RULE_TIMEOUT_LIMIT = 86_400.0
 """The longest `rule_timeout`: a day."""
 
 
-def _rule_timeout(data: Mapping[str, Any], checker: _Checker) -> float:
+def _rule_timeout(data: Mapping[str, Any], checker: "_Checker") -> float:
     """`rule_timeout`, a duration such as "60s" (default 60 s), above 0 and at most a day."""
     if "rule_timeout" not in data:
         return DEFAULT_RULE_TIMEOUT
@@ -236,7 +237,7 @@ def _rule_timeout(data: Mapping[str, Any], checker: _Checker) -> float:
     return seconds
 
 
-def estimator_settings(table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
+def estimator_settings(table: Mapping[str, Any], checker: "_Checker") -> dict[str, Any]:
     """The `[estimator]` table in base units, every key and value checked."""
     settings: dict[str, Any] = {}
     for key, value in table.items():

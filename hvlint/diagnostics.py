@@ -4,23 +4,27 @@ the suppressions and `hvlint explain` alike (rules.md, HV0xx)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from hvlint.records import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hvlint.language.syntax import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One of hvlint's own codes: what `hvlint rules` and every finding of it show."""
+class Diagnostic(FrozenRecord):
+    """One of hvlint's own codes: what `hvlint rules` and every finding of it show. `always_reported`:
+    selection, severity overrides and suppressions do not apply to it (rules.md, HV0xx)."""
 
+    __match_args__ = ("code", "name", "severity", "summary", "always_reported")
+    __slots__ = __match_args__
     code: str
     name: str
     severity: str
     summary: str
     always_reported: bool
-    """Selection, severity overrides and suppressions do not apply to it (rules.md, HV0xx)."""
+
+    def __init__(self, code: str, name: str, severity: str, summary: str, always_reported: bool) -> None:
+        self._assign(code, name, severity, summary, always_reported)
 
 
 INTERNAL_ERROR = Diagnostic("HV000", "internal-error", "error", "a rule raised an exception", True)
@@ -57,26 +61,34 @@ ALWAYS_REPORTED = tuple(diagnostic.code for diagnostic in DIAGNOSTICS if diagnos
 """The codes that selection, severity overrides and suppression comments do not apply to."""
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(FrozenRecord):
     """One message of a diagnostic, with `{placeholders}` for the names and numbers it reports."""
 
+    __match_args__ = ("diagnostic", "template")
+    __slots__ = __match_args__
     diagnostic: Diagnostic
     template: str
+
+    def __init__(self, diagnostic: Diagnostic, template: str) -> None:
+        self._assign(diagnostic, template)
 
     def format(self, **fields: object) -> str:
         """The message with its placeholders filled."""
         return self.template.format(**fields)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(FrozenRecord):
     """One diagnostic found in a file (HV001-HV004): where, what, and the object it is about."""
 
+    __match_args__ = ("diagnostic", "span", "message", "subject")
+    __slots__ = __match_args__
     diagnostic: Diagnostic
     span: Span
     message: str
     subject: str | None
+
+    def __init__(self, diagnostic: Diagnostic, span: Span, message: str, subject: str | None) -> None:
+        self._assign(diagnostic, span, message, subject)
 
     @property
     def code(self) -> str:

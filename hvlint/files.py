@@ -1,7 +1,7 @@
 """Which files a check reads: `.hvc` files under the given paths, less hidden directories and `exclude`."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
+# (a ForwardRef, about 30 us a field) when the class is made, on every run.
 import contextlib
 import errno
 import os

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from hvlint.records import FrozenRecord
 
 if TYPE_CHECKING:
     from hvlint.config import Config
@@ -15,15 +16,19 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class RuleFinding:
+class RuleFinding(FrozenRecord):
     """A finding as a rule states it: the object, the span it points at, the message, and optionally a
     severity that replaces the rule's default for this finding (e.g. one that depends on the platform)."""
 
+    __match_args__ = ("node", "span", "message", "severity")
+    __slots__ = __match_args__
     node: Node
     span: Span
     message: str
-    severity: str | None = None
+    severity: str | None
+
+    def __init__(self, node: Node, span: Span, message: str, severity: str | None = None) -> None:
+        self._assign(node, span, message, severity)
 
 
 class Rule:
@@ -53,7 +58,8 @@ class Rule:
 class Context:
     """What a rule is given: the file's model, its base revision's model, the configuration, its settings."""
 
-    __slots__ = ("_shared", "base", "config", "model", "settings")
+    __match_args__ = ("_shared", "base", "config", "model", "settings")
+    __slots__ = __match_args__
 
     def __init__(
         self,

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import threading
 from collections.abc import Iterator
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+    from typing import Any, NoReturn
+else:  # the C module the interpreter has loaded already, as in hvlint.signals: `signal` imports enum
+    import _signal as signal
 
 _REPEAT = 1.0
 """Seconds between further alarms, should the rule catch the first."""
@@ -41,8 +45,13 @@ def rules_guarded() -> Iterator[bool]:
     budgets can be enforced (the main thread only). Everything is restored afterwards."""
     real_exit = os._exit
     os._exit = _no_exit
-    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    previous = signal.signal(signal.SIGALRM, _alarm) if timed else None
+    timed = hasattr(signal, "setitimer")
+    previous = None
+    if timed:
+        try:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+        except ValueError:  # not the main thread, where alone signals are delivered and handled
+            timed = False
     try:
         yield timed
     finally:

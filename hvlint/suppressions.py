@@ -4,35 +4,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from hvlint.diagnostics import CANNOT_BE_SUPPRESSED, NOTHING_SUPPRESSED, UNKNOWN_CODE, UNUSED_SUPPRESSION
 from hvlint.language.syntax import Comment, Span
+from hvlint.records import Record
 
 _DIRECTIVE = re.compile(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
 _CODE = re.compile(r"[A-Z]+[0-9]+\Z")
 
 
-@dataclass(slots=True)
-class Suppression:
+class Suppression(Record):
     """One code named by one comment: where it stands, what it covers, and whether it was used."""
 
+    __match_args__ = ("code", "span", "whole_file", "line", "used")
+    __slots__ = __match_args__
     code: str
     span: Span
     whole_file: bool
     line: int
-    used: bool = False
+    used: bool
+
+    def __init__(self, code: str, span: Span, whole_file: bool, line: int, used: bool = False) -> None:
+        self.code = code
+        self.span = span
+        self.whole_file = whole_file
+        self.line = line
+        self.used = used
 
 
-@dataclass(slots=True)
-class Suppressions:
+class Suppressions(Record):
     """Every suppression of one file, found by code and line: a finding costs the same whatever the
     number of suppressions (32,000 VMs each suppressing its own finding took 209 s when each finding was
     compared with every suppression)."""
 
-    items: list[Suppression] = field(default_factory=list)
-    _by_line: dict[tuple[str, int], list[Suppression]] = field(default_factory=dict)
-    _whole_file: dict[str, list[Suppression]] = field(default_factory=dict)
+    __match_args__ = ("items", "_by_line", "_whole_file")
+    __slots__ = __match_args__
+    items: list[Suppression]
+    _by_line: dict[tuple[str, int], list[Suppression]]
+    _whole_file: dict[str, list[Suppression]]
+
+    def __init__(self) -> None:
+        self.items = []
+        self._by_line = {}
+        self._whole_file = {}
 
     def add(self, item: Suppression) -> None:
         """Records one suppression."""

@@ -16,7 +16,6 @@ from hvlint.estimator import (
     estimate_model,
     estimates_key,
     format_duration,
-    plan_drain,
     plural,
 )
 from hvlint.hookspecs import hookimpl
@@ -269,6 +268,8 @@ class HostDrainExceedsWindow(Rule):
         window = params.drain_window
         if window is None:
             return
+        from hvlint.estimator.drain import plan_drain  # the drain planner: only with a drain_window
+
         for hosts in [*(cluster.hosts for cluster in ctx.model.clusters), ctx.model.hosts]:
             links = Links()
             for host in hosts:

@@ -18,12 +18,12 @@ cluster of 64 hosts whose 8,000 VMs all have the default owners is judged once, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from hvlint.hookspecs import hookimpl
 from hvlint.language.catalogue import BASELINES, X86_64_BASELINE, catalogue, guest_features
 from hvlint.language.model import VM, Cluster, Host, Model, Processor, platform_at_least
 from hvlint.language.standalone import judged_vms
+from hvlint.records import FrozenRecord
 from hvlint.rule import Context, Rule, RuleFinding
 
 CLUSTER_MODE_PLATFORM = "ws2025"
@@ -32,13 +32,17 @@ VENDOR_NAMES = {"amd": "AMD", "intel": "Intel"}
 MUST_BE_OFF = "(the VM must be off to change it)"
 
 
-@dataclass(frozen=True, slots=True)
-class _Move:
+class _Move(FrozenRecord):
     """A move that fails: from `source` to `destination`, which lacks `lacking` (sorted)."""
 
+    __match_args__ = ("source", "destination", "lacking")
+    __slots__ = __match_args__
     source: Host
     destination: Host
     lacking: tuple[str, ...]
+
+    def __init__(self, source: Host, destination: Host, lacking: tuple[str, ...]) -> None:
+        self._assign(source, destination, lacking)
 
     def describe(self) -> str:
         return f"cannot move from {self.source.name} to {self.destination.name}"
@@ -71,16 +75,19 @@ def _first(features: Sequence[str]) -> str:
     return f"{', '.join(features[:SHOWN_FEATURES])} and {len(features) - SHOWN_FEATURES} more"
 
 
-@dataclass(frozen=True, slots=True)
-class _Owners:
-    """What the HV4 rules need to know about one set of possible owners."""
+class _Owners(FrozenRecord):
+    """What the HV4 rules need to know about one set of possible owners: whether every owner's processor
+    is known and valid (`usable`, else no HV4 rule judges the VM's processors), the vendor they share
+    (None for a mix, HV401's alone, or when not usable), and whether all have the same feature set."""
 
+    __match_args__ = ("usable", "vendor", "identical")
+    __slots__ = __match_args__
     usable: bool
-    """Every owner's processor is known and valid (else no HV4 rule judges the VM's processors)."""
     vendor: str | None
-    """The vendor the owners share, or None for a mix (HV401's alone) or when not usable."""
     identical: bool
-    """All owners have the same feature set."""
+
+    def __init__(self, usable: bool, vendor: str | None, identical: bool) -> None:
+        self._assign(usable, vendor, identical)
 
 
 class _Processors:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
 from tests.conftest import ROOT
@@ -49,11 +51,12 @@ def test_version_imports_neither_argparse_typing_pathlib_re_nor_any_plugin_machi
 @pytest.mark.skipif(
     bool(entry_points(ENTRY_POINT_GROUP)), reason="a plugin is installed: pluggy is needed to load it"
 )
-def test_a_check_of_a_valid_file_imports_neither_lark_nor_pluggy(tmp_path: Path) -> None:
+def test_a_check_of_a_valid_file_imports_neither_lark_pluggy_nor_argparse(tmp_path: Path) -> None:
     example = ROOT / "examples" / "prod-ws2019.hvc"
     watched = {"pluggy", "importlib.metadata", "hvlint.server", "hvlint.report", "hvlint.importer"}
     watched |= {"hvlint.formatting", "hvlint.calibrate", "jinja2", "tomlkit", "lark"}
-    watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables"}
+    watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables", "argparse", "gettext", "locale"}
+    watched |= {"hvlint.arguments", "json", "hashlib", "threading", "signal"}
     _, imported = _imported(tmp_path, ["check", "--no-cache", str(example)], watched)
     assert imported == set(), f"a check imported {sorted(imported)}"
 
@@ -136,3 +139,173 @@ def test_sha256_without_hashlib_gives_hashlibs_digests() -> None:
 
     for data in (b"", b"HV402\0cluster/vm", "é".encode()):
         assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_rules_are_guarded_without_a_budget_off_the_main_thread() -> None:
+    """Signals are delivered to the main thread alone: elsewhere the rules run without a time budget."""
+    import os
+    import threading
+
+    from hvlint.rule_guard import RuleExit, rules_guarded
+
+    seen: list[object] = []
+
+    def run() -> None:
+        with rules_guarded() as timed:
+            seen.append(timed)
+            try:
+                os._exit(3)
+            except RuleExit as exit_:
+                seen.append(str(exit_))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert seen == [False, "os._exit(3) called"]
+    with rules_guarded() as timed:
+        assert timed is True
+
+
+def test_the_estimator_imports_a_public_name_on_first_use() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "import hvlint.estimator as e\n"
+            "from hvlint.estimator import estimate_model, precopy\n"
+            "assert callable(precopy) and precopy.__name__ == 'precopy', precopy\n"
+            "assert 'hvlint.estimator.drain' not in sys.modules\n"
+            "from hvlint.estimator import DrainPlan\n"
+            "assert 'hvlint.estimator.drain' in sys.modules and e.DrainPlan is DrainPlan\n"
+            "assert 'plan_drain' in dir(e) and not hasattr(e, 'no_such_name')\n",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _imported_by(statement: str, prefixes: tuple[str, ...]) -> set[str]:
+    """The modules, among those starting with one of `prefixes`, that a fresh interpreter has imported once
+    it ran `statement`."""
+    code = f"import sys\n{statement}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return {name for name in done.stdout.split() if name.startswith(prefixes)}
+
+
+HEAVY = (
+    "hvlint.estimator.drain",
+    "hvlint.estimator.simulation",
+    "hvlint.estimator.placed_drain",
+    "hvlint.capacity",
+    "hvlint.placement",
+    "hvlint.failover",
+    "hvlint.move_blockers",
+    "decimal",
+    "lark",
+    "pluggy",
+    "json",
+    "hashlib",
+    "threading",
+    "signal",
+)
+
+
+def test_rules_that_need_no_drain_plan_import_none_of_its_machinery() -> None:
+    """The drain planner, the placement of VMs and capacity arithmetic are imported by the rules that use
+    them (HV6, and HV504 with a drain_window), not by every rule module, nor by the estimates."""
+    light = [
+        "clustering",
+        "devices",
+        "drift",
+        "language",
+        "migrations",
+        "networks",
+        "platform",
+        "precopy",
+        "processors",
+        "security",
+        "slat",
+        "storage",
+        "upgrade",
+    ]
+    statement = "import importlib\n" + "".join(f"importlib.import_module('rules.{name}')\n" for name in light)
+    assert _imported_by(statement, HEAVY) == set()
+    assert _imported_by("from hvlint.estimator import estimate_model, format_duration", HEAVY) == set()
+
+
+def test_the_catalogue_is_read_without_the_resolver_and_the_findings_without_dataclasses() -> None:
+    statement = "from hvlint.language.catalogue import catalogue\ncatalogue()"
+    assert _imported_by(statement, ("lark", "hvlint.language.resolve")) == set()
+    statement = "import hvlint.diagnostics, hvlint.findings, hvlint.records"
+    assert _imported_by(statement, ("dataclasses", "inspect", "lark", "hvlint.language")) == set()
+
+
+def test_hvlints_own_records_on_a_checks_path_are_no_dataclasses() -> None:
+    """The records of the command line, the engine, the plugins, the suppressions, the rule API and the
+    HV4 rules are made without `dataclasses` (about 0.5 ms each at import)."""
+    import dataclasses
+
+    from hvlint.diagnostics import Diagnostic, Message, Problem
+    from hvlint.engine import FileResult
+    from hvlint.estimator.estimates import VMEstimate
+    from hvlint.estimator.precopy import Precopy
+    from hvlint.plugins import LoadedPlugin, Registry, RuleInfo
+    from hvlint.rule import RuleFinding
+    from hvlint.suppressions import Suppression, Suppressions
+    from rules.processors import _Move, _Owners
+
+    classes = [Diagnostic, Message, Problem, FileResult, VMEstimate, Precopy, LoadedPlugin, Registry]
+    classes += [RuleInfo, RuleFinding, Suppression, Suppressions, _Move, _Owners]
+    assert [cls.__name__ for cls in classes if dataclasses.is_dataclass(cls)] == []
+
+
+_WORDS = ["check", "estimate", "format", "a.hvc", "b.hvc", "-", "-q", "--quiet", "-v", "--verbose"]
+_WORDS += ["--no-cache", "--statistics", "--format", "json", "-x", "--", "-qv", "--version", "-h", "-1"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), max_size=6))
+def test_a_plain_check_line_is_read_as_argparse_reads_it(words: list[str]) -> None:
+    """Every command line the argparse-free reader accepts, argparse accepts and reads alike."""
+    from hvlint.cli import COMMANDS, argparse_arguments
+    from hvlint.errors import UsageError
+    from hvlint.plain_check import plain_check
+
+    plain = plain_check(words, COMMANDS)
+    if plain is None:
+        return
+    try:
+        expected = argparse_arguments(words)
+    except (UsageError, SystemExit) as refused:
+        raise AssertionError(f"argparse refuses {words}: {refused}") from None
+    assert vars(plain) == vars(expected), words
+
+
+def test_the_usual_check_lines_are_read_without_argparse() -> None:
+    from hvlint.cli import COMMANDS
+    from hvlint.plain_check import plain_check
+
+    for words in ([], ["a.hvc"], ["check", "-q", "a.hvc", "check"], ["--no-cache", "-", "b.hvc", "-v"]):
+        assert plain_check(words, COMMANDS) is not None, words
+    for words in (["a.hvc", "-q", "b.hvc"], ["-q", "check", "a.hvc"], ["format", "a.hvc"], ["-qv", "a"]):
+        assert plain_check(words, COMMANDS) is None, words
+
+
+def test_the_rule_modules_are_listed_as_pkgutil_lists_them(tmp_path: Path) -> None:
+    import pkgutil
+
+    import hvlint.rules
+
+    import hvlint.language
+    from hvlint.plugins import module_names
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "__init__.py").write_text("")
+    (tmp_path / "not_a_package").mkdir()
+    for name in ("plain.py", "compiled.pyc", "a.b.py", "__init__.py", "notes.txt"):
+        (tmp_path / name).write_text("")
+    for path in (hvlint.rules.__path__, hvlint.language.__path__, [str(tmp_path)]):
+        assert sorted(set(module_names(path))) == sorted(info.name for info in pkgutil.iter_modules(path))

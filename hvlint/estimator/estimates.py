@@ -23,6 +23,7 @@ from hvlint.estimator.shared_nothing import (
 )
 from hvlint.language.model import VM, Cluster, Host, Model
 from hvlint.language.standalone import is_movable
+from hvlint.records import FrozenRecord
 
 LIVE_STATES = ("running", "paused")
 """States in which moving a VM is a live migration (estimator.md: only those are estimated)."""
@@ -73,32 +74,78 @@ class Move:
         return "cluster" if self.destination.cluster is not None else "shared-nothing"
 
 
-@dataclass(frozen=True, slots=True)
-class VMEstimate:
-    """A VM's estimate: the worst of its destinations (estimator.md), or why it has none."""
+class VMEstimate(FrozenRecord):
+    """A VM's estimate: the worst of its destinations (estimator.md), or why it has none.
 
+    - `move`: the worst destination's migration; None when the VM has no estimate (`reason` says why);
+    - `dirty_rate`: D as used: 0 for a paused VM (it runs nothing), else the VM's, else the configured
+      default; None for a running VM with neither (the estimate then assumes D = 0, so its downtime says
+      nothing: HV505);
+    - `dirty_rate_origin`: where D comes from: `vm`, `default` (estimator.default_dirty_rate), `paused` or
+      `unknown`;
+    - `threshold`: the downtime threshold: the VM's `max_downtime`, else the cluster's, else the configured
+      one (None when the one that applies is in error);
+    - `time_limit`: `estimator.max_migration_time` (None: not configured);
+    - `reason`: why there is no estimate (None when there is one), and `reason_in_error`, whether that is
+      because of a value the file got wrong;
+    - `path`: the file that declares the VM (`estimate_model` says; empty when the caller did not);
+    - `assumed`: the built-in defaults the estimate uses (`assumptions.assumed_keys`); empty without an
+      estimate.
+    """
+
+    __match_args__ = (
+        "vm",
+        "source",
+        "move",
+        "dirty_rate",
+        "dirty_rate_origin",
+        "threshold",
+        "time_limit",
+        "reason",
+        "reason_in_error",
+        "path",
+        "assumed",
+    )
+    __slots__ = __match_args__
     vm: VM
-    source: Host | None = None
-    move: Move | None = None
-    """The worst destination's migration; None when the VM has no estimate (`reason` says why)."""
-    dirty_rate: float | None = None
-    """D as used: 0 for a paused VM (it runs nothing), else the VM's, else the configured default; None for
-    a running VM with neither (the estimate then assumes D = 0, so its downtime says nothing: HV505)."""
-    dirty_rate_origin: str = "vm"
-    """Where D comes from: `vm`, `default` (estimator.default_dirty_rate), `paused` or `unknown`."""
-    threshold: float | None = None
-    """The downtime threshold: the VM's `max_downtime`, else the cluster's, else the configured one (None
-    when the one that applies is in error)."""
-    time_limit: float | None = None
-    """`estimator.max_migration_time` (None: not configured)."""
-    reason: str | None = None
-    """Why there is no estimate (None when there is one)."""
-    reason_in_error: bool = False
-    """Whether there is no estimate because of a value the file got wrong."""
-    path: str = ""
-    """The file that declares the VM (`estimate_model` says; empty when the caller did not)."""
-    assumed: tuple[str, ...] = ()
-    """The built-in defaults the estimate uses (`assumptions.assumed_keys`); empty without an estimate."""
+    source: Host | None
+    move: Move | None
+    dirty_rate: float | None
+    dirty_rate_origin: str
+    threshold: float | None
+    time_limit: float | None
+    reason: str | None
+    reason_in_error: bool
+    path: str
+    assumed: tuple[str, ...]
+
+    def __init__(
+        self,
+        vm: VM,
+        source: Host | None = None,
+        move: Move | None = None,
+        dirty_rate: float | None = None,
+        dirty_rate_origin: str = "vm",
+        threshold: float | None = None,
+        time_limit: float | None = None,
+        reason: str | None = None,
+        reason_in_error: bool = False,
+        path: str = "",
+        assumed: tuple[str, ...] = (),
+    ) -> None:
+        self._assign(
+            vm,
+            source,
+            move,
+            dirty_rate,
+            dirty_rate_origin,
+            threshold,
+            time_limit,
+            reason,
+            reason_in_error,
+            path,
+            assumed,
+        )
 
     @property
     def cluster(self) -> Cluster | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hvlint.estimator.settings import DEFAULTS, EARLY_MAX_ROUNDS
+from hvlint.records import FrozenRecord
 
 STOP_MAX_ROUNDS = "max_rounds"
 """Stop condition 1: i + 1 = n_max, the passes ran out."""
@@ -54,25 +55,51 @@ class MigrationInputs:
         return self.efficiency * self.link * self.transport_factor / self.sharing
 
 
-@dataclass(frozen=True, slots=True)
-class Precopy:
-    """The outcome of one migration: its passes, what was left for the blackout, downtime and total."""
+class Precopy(FrozenRecord):
+    """The outcome of one migration: its passes, what was left for the blackout, downtime and total.
 
+    `rate`: R, bytes/s. `volumes`: V_0 ... V_n, what each pass copied, then what was left dirty for the
+    blackout (V_n). `pass_times`: T_0 ... T_n-1, seconds. `stop`: why the passes stopped, STOP_MAX_ROUNDS,
+    STOP_TARGET or STOP_NO_PROGRESS. `downtime`: V_n / R + t_sw, seconds. `total`: t_setup + T_0 + ... +
+    T_n-1 + downtime, seconds. `converges`: D < R.
+    """
+
+    __match_args__ = ("inputs", "rate", "volumes", "pass_times", "stop", "downtime", "total", "converges")
+    __slots__ = __match_args__
     inputs: MigrationInputs
     rate: float
-    """R, bytes/s."""
     volumes: tuple[float, ...]
-    """V_0 ... V_n: what each pass copied, then what was left dirty for the blackout (V_n)."""
     pass_times: tuple[float, ...]
-    """T_0 ... T_n-1, seconds."""
     stop: str
-    """Why the passes stopped: STOP_MAX_ROUNDS, STOP_TARGET or STOP_NO_PROGRESS."""
     downtime: float
-    """V_n / R + t_sw, seconds."""
     total: float
-    """t_setup + T_0 + ... + T_n-1 + downtime, seconds."""
     converges: bool
-    """D < R."""
+
+    def __init__(
+        self,
+        inputs: MigrationInputs,
+        rate: float,
+        volumes: tuple[float, ...],
+        pass_times: tuple[float, ...],
+        stop: str,
+        downtime: float,
+        total: float,
+        converges: bool,
+    ) -> None:
+        self._assign(inputs, rate, volumes, pass_times, stop, downtime, total, converges)
+
+    def with_total(self, total: float) -> Precopy:
+        """The same outcome with another total."""
+        return Precopy(
+            self.inputs,
+            self.rate,
+            self.volumes,
+            self.pass_times,
+            self.stop,
+            self.downtime,
+            total,
+            self.converges,
+        )
 
     @property
     def passes(self) -> int:

@@ -9,8 +9,6 @@ copied disks (a disk without `size` counts 0: HV506).
 
 from __future__ import annotations
 
-import dataclasses
-
 from hvlint.estimator.devices import live_owners
 from hvlint.estimator.links import Destinations, NoEstimate, name_key
 from hvlint.estimator.precopy import MigrationInputs, Precopy
@@ -130,4 +128,4 @@ def shared_nothing_inputs(
 
 def with_storage(memory_phase: Precopy, seconds: float) -> Precopy:
     """The migration whose total also counts the storage phase that precedes the memory phase."""
-    return dataclasses.replace(memory_phase, total=memory_phase.total + seconds)
+    return memory_phase.with_total(memory_phase.total + seconds)
