@@ -137,11 +137,20 @@ def ws2008r2_destination(text: str) -> str:
         (ws2008r2_destination(pair()), "BR02 runs ws2008r2 (HV801)"),
         (pair(source="live_migration = false"), "live migration is disabled on BR01 (HV802)"),
         (pair(destination="migration_networks = []"), "BR02 accepts live migrations on no network (HV803)"),
+        (
+            pair().replace("migration_bandwidth = 10Gbps", "migration_bandwidth = 0Gbps", 1),
+            "BR01 has a migration_bandwidth of 0",
+        ),
     ],
 )
 def test_destinations_the_rules_rule_out_are_not_estimated(text: str, reason: str) -> None:
     estimate = estimate_vm(app01(model_of(text)), Parameters())
     assert estimate.move is None and estimate.reason == f"no destination: {reason}"
+
+
+def test_a_link_of_zero_is_no_destination_for_the_rules_either() -> None:
+    text = pair().replace("migration_bandwidth = 10Gbps", "migration_bandwidth = 0B/s")
+    assert not [finding for finding in lint(text) if finding.code == "HV000"]
 
 
 def test_a_ws2008r2_source_is_left_to_hv104() -> None:

@@ -43,6 +43,8 @@ def left_out(source: Host, destination: Host) -> str | None:
     for host in (source, destination):
         if not host.live_migration:
             return f"live migration is disabled on {host.name} (HV802)"
+        if not bandwidth(host) > 0:
+            return f"{host.name} has a migration_bandwidth of 0"
     if destination.migration_networks == ():
         return f"{destination.name} accepts live migrations on no network (HV803)"
     return None
