@@ -16,6 +16,7 @@ from hvlint.config import Config, _validate
 from hvlint.engine import FileResult, Linter
 from hvlint.findings import Finding
 from hvlint.language.document import load
+from hvlint.language.model import strict_model
 from hvlint.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ FIXTURES = ROOT / "fixtures"
 DATA = ROOT / "tests" / "data"
 """What the tests read besides the fixtures: the specification's examples and the SARIF schema (see its
 README.md)."""
+strict_model()
+
 SHARED = DATA
 """The former name of DATA (when the tests read a `shared/` folder beside the checkout), kept for the test
 modules that still use it."""

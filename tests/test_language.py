@@ -555,6 +555,10 @@ def test_model_objects_take_keywords_and_never_change() -> None:
         cluster.hosts = ()  # type: ignore[misc]
     with pytest.raises(AttributeError):
         cluster.nickname = "D"  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="never changes"):
+        cluster.name = "D"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="never changes"):
+        cluster.vms[0].memory = 0  # type: ignore[misc]
     kinds = [model.Processor, model.Network, model.Storage, model.Host, model.Disk, model.VM, model.Cluster]
     for kind in [*kinds, model.Model]:  # mypy refuses to assign a Final attribute
         assert all(kind.__annotations__[name].startswith("Final[") for name in kind.__slots__), kind

@@ -5,11 +5,12 @@ Every object knows where it was declared (`span`, the kind keyword of its block)
 key and value stand, and which attributes the file got wrong (`errors`), so that rules can stay silent
 about what follows from a value in error.
 
-Objects are built with keyword arguments and never change once made: their attributes are `Final`, so
-mypy refuses an assignment (the classes are plain slots classes: a frozen dataclass set each attribute
-through `object.__setattr__`, which cost a check of the largest cluster more than building its VMs
-needs). `replace` makes a changed copy. Where two point at each other (a cluster and its hosts, a host
-and its VMs), the one made first holds a `Later` that the resolver gives, once, what it contains.
+Objects are built with keyword arguments and never change once made: their attributes are `Final`, so mypy
+refuses an assignment, and under `strict_model` (which hvlint's tests turn on) Python does too (the classes
+are plain slots classes: a frozen dataclass set each attribute through `object.__setattr__`, which cost a
+check of the largest cluster more than building its VMs needs). `replace` makes a changed copy. Where two
+point at each other (a cluster and its hosts, a host and its VMs), the one made first holds a `Later` that the
+resolver gives, once, what it contains.
 """
 
 from __future__ import annotations
@@ -75,6 +76,21 @@ def replace(obj: _T, **changes: Any) -> _T:
     kind = type(obj)
     kept = {name: getattr(obj, name) for name in kind.__slots__ if name not in changes}  # type: ignore[attr-defined]
     return kind(**kept, **changes)
+
+
+def _set_once(obj: object, name: str, value: object) -> None:
+    """Sets an attribute not set yet: what a model object does under `strict_model`."""
+    if hasattr(obj, name):
+        raise AttributeError(f"cannot assign to {name!r} of a {type(obj).__name__}: the model never changes")
+    object.__setattr__(obj, name, value)
+
+
+def strict_model() -> None:
+    """Makes every model object refuse, from now on and in this process, an assignment to an attribute it
+    already has (building objects stays as it is). hvlint's own tests run this way, so that no rule of
+    theirs changes the model; a check does not, since the test of each assignment would slow it down."""
+    for kind in (Node, Disk, Model):
+        kind.__setattr__ = _set_once  # type: ignore[method-assign]
 
 
 class Later(Generic[_T]):
