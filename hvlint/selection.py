@@ -71,7 +71,11 @@ def _selection(file: Config, options: Options) -> str:
     if options.select is not None:
         parts.append(f"--select {','.join(options.select)}")
     elif file.select is not None:
-        parts.append(f"{file.path}: `select` {', '.join(file.select)}")
+        parts.append(
+            f"{file.path}: `select` {', '.join(file.select)}"
+            if file.select
+            else f"{file.path}: `select = []`"
+        )
     if options.ignore is not None:
         parts.append(f"--ignore {','.join(options.ignore)}")
     elif file.ignore and options.select is None:

@@ -145,3 +145,13 @@ def test_the_command_line_may_repair_what_the_configuration_leaves_out(
     (estate_dir / "hvlint.toml").write_text('select = ["HV1"]\n')
     status, out, _ = _run(capsys, *DRIFT, "--select", "HV9")
     assert status == 1 and out.count("[HV903]") == 2
+
+
+def test_an_empty_select_is_refused_by_both_commands_and_said_as_written(
+    estate_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (estate_dir / "hvlint.toml").write_text("select = []\n")
+    for command in (CHECK, DRIFT):
+        status, out, err = _run(capsys, *command)
+        assert (status, out) == (2, "")
+        assert "hvlint.toml: `select = []` selects none of the rules" in err, err
