@@ -57,3 +57,17 @@ def test_the_catalogue_is_not_parsed_at_run_time(fresh: None, monkeypatch: pytes
 
     monkeypatch.setattr("hvlint.language.syntax.parse", refuse)
     assert catalogue.catalogue()["hyperv-minimum-amd"].vendor == "amd"
+
+
+def test_a_module_of_an_older_row_format_is_not_used(fresh: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_catalogue_parts, "ROW_FORMAT", catalogue.ROW_FORMAT - 1)
+    monkeypatch.setattr(_catalogue_parts, "PARTS", [])
+    assert "intel-xeon-e5-2600-v4" in catalogue.catalogue()
+
+
+def test_an_invalid_catalogue_source_is_an_error_even_under_python_o(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "catalogue_text", lambda: 'processor "x" { vendor = 3 }')
+    with pytest.raises(RuntimeError, match="not a valid catalogue"):
+        catalogue.parsed_catalogue()
