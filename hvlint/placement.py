@@ -241,7 +241,9 @@ def room_for_all(
     for all the VMs' needs plus its own need once more per candidate beyond the first. (At a VM's turn
     the others took at most the rest of the total, so if every candidate lacked room their free memory
     would add up to less than that.) Candidates that could never hold a VM may be counted among its own:
-    they only make the bound harder to meet. A single VM is placed exactly when a candidate has room."""
+    they only make the bound harder to meet. A single VM is placed exactly when a candidate has room.
+    A VM's pools must share no host, or that host's free memory would count twice: the callers' pools are
+    one per link, and a destination is reached over one link."""
     wanted = {vm: need(vm) for vm in vms}
     if len(wanted) == 1:
         ((vm, own),) = wanted.items()
