@@ -10,7 +10,9 @@ from operator import attrgetter
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, ClassVar
+    from typing import Any, ClassVar, TypeVar
+
+    _R = TypeVar("_R", bound="Record")
 
 
 class Record:
@@ -60,3 +62,12 @@ class FrozenRecord(Record):
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r} of a {self.__class__.__name__}")
+
+
+def replace(record: _R, **changes: Any) -> _R:
+    """A copy of a record with the fields `changes` names set to new values (`dataclasses.replace`)."""
+    unknown = set(changes) - set(record.__match_args__)
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
+    kept = {name: getattr(record, name) for name in record.__match_args__ if name not in changes}
+    return type(record)(**kept, **changes)
