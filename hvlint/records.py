@@ -47,6 +47,9 @@ class Record:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
         return f"{self.__class__.__qualname__}({fields})"
 
+    def __reduce__(self) -> tuple[Callable[..., Record], tuple[Any, ...]]:
+        return _rebuilt, (type(self), type(self)._fields(self))
+
 
 class FrozenRecord(Record):
     """An immutable record, hashable by its fields (as a frozen dataclass is): its `__init__` sets the
@@ -71,3 +74,11 @@ def replace(record: _R, **changes: Any) -> _R:
         raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
     kept = {name: getattr(record, name) for name in record.__match_args__ if name not in changes}
     return type(record)(**kept, **changes)
+
+
+def _rebuilt(kind: type[_R], values: tuple[Any, ...]) -> _R:
+    """A record of class `kind` with these field values, made without its `__init__` (what unpickling
+    calls: a frozen record refuses `setattr`)."""
+    record = object.__new__(kind)
+    record._assign(*values)
+    return record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
@@ -73,3 +74,10 @@ def test_replace_copies_a_record_with_new_fields_as_dataclasses_replace_does() -
     assert dataclasses.replace(_Pair_(1, "x"), right="y") == _Pair_(1, "y")
     with pytest.raises(TypeError, match="'middle'"):
         replace(pair, middle=3)
+
+
+def test_records_pickle_as_dataclasses_do() -> None:
+    from hvlint.estimator.settings import Parameters
+
+    for record in (_Pair(1, "x"), _Box([1, 2]), Parameters(link_efficiency=0.5)):
+        assert pickle.loads(pickle.dumps(record)) == record
