@@ -57,6 +57,7 @@ def test_a_check_of_a_valid_file_imports_neither_lark_pluggy_nor_argparse(tmp_pa
     watched |= {"hvlint.formatting", "hvlint.calibrate", "jinja2", "tomlkit", "lark"}
     watched |= {"hvlint.language.tables", "hvlint.language._lalr_tables", "argparse", "gettext", "locale"}
     watched |= {"hvlint.arguments", "json", "hashlib", "threading", "signal", "dataclasses", "inspect", "ast"}
+    watched |= {"decimal", "difflib"}
     _, imported = _imported(tmp_path, ["check", "--no-cache", str(example)], watched)
     assert imported == set(), f"a check imported {sorted(imported)}"
 
