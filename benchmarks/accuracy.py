@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hvlint.calibrate.optimise import grid_minimum
 from hvlint.estimator import MigrationInputs, Parameters, format_duration, schedule, simulate
 from hvlint.estimator.simulation import SharedMigration, share_link
+from hvlint.records import replace as replace_record
 
 MB_512 = 512 * 1024**2
 """Hyper-V's "512 MB" of memory is 512 MiB."""
@@ -163,13 +164,13 @@ def fit(cases: tuple[Timed, ...], params: Parameters) -> Parameters:
     `hvlint calibrate` does: a grid over η in [0.05, 1] and the setup in [0s, 10s], then finer grids)."""
 
     def error(point: tuple[float, ...]) -> float:
-        trial = replace(params, link_efficiency=point[0], setup=point[1])
+        trial = replace_record(params, link_efficiency=point[0], setup=point[1])
         return sum((case.predict(trial) / case.measured - 1) ** 2 for case in cases)
 
     efficiency, setup = grid_minimum(
         error, [(0.05, 1.0), (0.0, 10.0)], points=21, refinements=12, refine_points=5
     )
-    return replace(params, link_efficiency=round(efficiency, 3), setup=round(setup, 2))
+    return replace_record(params, link_efficiency=round(efficiency, 3), setup=round(setup, 2))
 
 
 def leave_one_out(params: Parameters) -> str:

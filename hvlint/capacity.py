@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from hvlint.language.model import VM, Host, Model, platform_at_least
@@ -128,6 +127,8 @@ def format_size(value: float) -> str:
     """A byte count as the HV6 messages print it (rules-v2.md §F 12): in the largest binary unit in which
     it is at least 1, three significant digits rounded half away from zero, no trailing zeros
     (`4.13GiB`, `83.9GiB`, `1.5TiB`, `96GiB`)."""
+    from decimal import ROUND_HALF_UP, Decimal  # here: a valid file is checked without decimal
+
     magnitude = abs(value)
     unit, factor = next(((unit, factor) for unit, factor in _UNITS if magnitude >= factor), _UNITS[-1])
     number = Decimal(value) / Decimal(factor)

@@ -5,7 +5,6 @@ the most free memory chosen; VMs with assigned devices that HV702 reports are le
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal, overload
 
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
@@ -20,6 +19,7 @@ from hvlint.placement import (
     place,
     room_for_all,
 )
+from hvlint.records import FrozenRecord
 
 
 def free_memories(cluster: Cluster) -> dict[Host, float]:
@@ -32,21 +32,32 @@ def free_memories(cluster: Cluster) -> dict[Host, float]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class FailoverPlan:
+class FailoverPlan(FrozenRecord):
     """Where each of a failed host's highly available running or paused VMs restarts, and which fit
     nowhere else."""
 
+    __match_args__ = ("host", "vms", "placement", "pinned", "dda")
+    __slots__ = __match_args__
     host: Host
     vms: tuple[VM, ...]
     """The VMs P considered (highly available, running or paused, with another known owner)."""
     placement: Placement
-    pinned: tuple[VM, ...] = ()
+    pinned: tuple[VM, ...]
     """Highly available running or paused VMs with no other possible owner whose room is known: they
     stay where they are, a choice rather than a capacity problem (HV603 does not count them)."""
-    dda: tuple[VM, ...] = ()
+    dda: tuple[VM, ...]
     """Highly available running or paused VMs with assigned devices that HV702 reports: the cluster does
     not fail them over, so P leaves them out (rules-v2.md §B, §F 15b)."""
+
+    def __init__(
+        self,
+        host: Host,
+        vms: tuple[VM, ...],
+        placement: Placement,
+        pinned: tuple[VM, ...] = (),
+        dda: tuple[VM, ...] = (),
+    ) -> None:
+        self._assign(host, vms, placement, pinned, dda)
 
     @property
     def left(self) -> tuple[LeftForMemory, ...]:

@@ -8,7 +8,6 @@ evaluated for one move, whatever the findings' suppressions.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from hvlint.capacity import memory_for_vms, memory_known, move_need
@@ -23,6 +22,7 @@ from hvlint.owner_conditions import (
     needs_gpu,
     refuses_version,
 )
+from hvlint.records import FrozenRecord
 
 Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`)."""
@@ -47,10 +47,11 @@ def every_rule(code: str) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
-class _Profile:
+class _Profile(FrozenRecord):
     """What decides every code but HV601's for a VM: VMs alike in it share their codes per destination."""
 
+    __match_args__ = ("cluster", "vendor", "seen", "mode", "adapters", "files", "media", "devices")
+    __slots__ = __match_args__
     cluster: Cluster | None
     vendor: str | None
     """The vendor of the VM's host's processor; None when the processors are not judged."""
@@ -63,11 +64,25 @@ class _Profile:
     media: tuple[Storage | None, ...]
     devices: _Devices
 
+    def __init__(
+        self,
+        cluster: Cluster | None,
+        vendor: str | None,
+        seen: frozenset[str],
+        mode: str,
+        adapters: tuple[str, ...],
+        files: tuple[Storage | None, ...] | None,
+        media: tuple[Storage | None, ...],
+        devices: _Devices,
+    ) -> None:
+        self._assign(cluster, vendor, seen, mode, adapters, files, media, devices)
 
-@dataclass(frozen=True, slots=True)
-class _Devices:
+
+class _Devices(FrozenRecord):
     """What decides HV106, HV704, HV706, HV707 and HV710 for a VM and a destination."""
 
+    __match_args__ = ("config_version", "gpu", "sans", "shielded", "standalone", "passthrough")
+    __slots__ = __match_args__
     config_version: float | None
     """None when HV106 does not judge the VM."""
     gpu: bool
@@ -79,6 +94,17 @@ class _Devices:
     """A movable standalone VM, whose pass-through disks never follow it."""
     passthrough: tuple[Storage | None, ...]
     """The cluster storage each pass-through disk names (None: none)."""
+
+    def __init__(
+        self,
+        config_version: float | None,
+        gpu: bool,
+        sans: tuple[str, ...],
+        shielded: bool,
+        standalone: bool,
+        passthrough: tuple[Storage | None, ...],
+    ) -> None:
+        self._assign(config_version, gpu, sans, shielded, standalone, passthrough)
 
 
 class MoveBlockers:

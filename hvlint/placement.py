@@ -16,23 +16,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from hvlint.capacity import format_size
 from hvlint.language.model import VM, Host, name_key
+from hvlint.records import FrozenRecord
 
 _ABSENT = -math.inf
 """The free memory a pool sees for a host that is no candidate (the plan's own host, a padding leaf)."""
 
 
-@dataclass(frozen=True, slots=True)
-class LeftForMemory:
+class LeftForMemory(FrozenRecord):
     """A VM P could not place: its need, and the candidate with the most free memory at its turn."""
 
+    __match_args__ = ("vm", "need", "best_host", "best_free")
+    __slots__ = __match_args__
     vm: VM
     need: float
     best_host: Host | None
     best_free: float | None
+
+    def __init__(self, vm: VM, need: float, best_host: Host | None, best_free: float | None) -> None:
+        self._assign(vm, need, best_host, best_free)
 
 
 def shortfall(need: float, best_host: Host | None, best_free: float | None) -> str:
@@ -43,12 +47,16 @@ def shortfall(need: float, best_host: Host | None, best_free: float | None) -> s
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(FrozenRecord):
     """What P decided: each placed VM with its host, in placement order, and the VMs left behind."""
 
+    __match_args__ = ("placed", "left")
+    __slots__ = __match_args__
     placed: tuple[tuple[VM, Host], ...]
     left: tuple[LeftForMemory, ...]
+
+    def __init__(self, placed: tuple[tuple[VM, Host], ...], left: tuple[LeftForMemory, ...]) -> None:
+        self._assign(placed, left)
 
 
 class Pool:

@@ -10,7 +10,9 @@ from operator import attrgetter
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, ClassVar
+    from typing import Any, ClassVar, TypeVar
+
+    _R = TypeVar("_R", bound="Record")
 
 
 class Record:
@@ -45,6 +47,9 @@ class Record:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
         return f"{self.__class__.__qualname__}({fields})"
 
+    def __reduce__(self) -> tuple[Callable[..., Record], tuple[Any, ...]]:
+        return _rebuilt, (type(self), type(self)._fields(self))
+
 
 class FrozenRecord(Record):
     """An immutable record, hashable by its fields (as a frozen dataclass is): its `__init__` sets the
@@ -60,3 +65,20 @@ class FrozenRecord(Record):
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r} of a {self.__class__.__name__}")
+
+
+def replace(record: _R, **changes: Any) -> _R:
+    """A copy of a record with the fields `changes` names set to new values (`dataclasses.replace`)."""
+    unknown = set(changes) - set(record.__match_args__)
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
+    kept = {name: getattr(record, name) for name in record.__match_args__ if name not in changes}
+    return type(record)(**kept, **changes)
+
+
+def _rebuilt(kind: type[_R], values: tuple[Any, ...]) -> _R:
+    """A record of class `kind` with these field values, made without its `__init__` (what unpickling
+    calls: a frozen record refuses `setattr`)."""
+    record = object.__new__(kind)
+    record._assign(*values)
+    return record

@@ -3,13 +3,12 @@ the note of HV501 and HV502 on fast links with the default link efficiency."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from hvlint.estimate_cli import MARK_NOTE, estimate_documents, render_json, render_table
 from hvlint.estimator import ASSUMABLE_KEYS, Parameters, assumed_keys
 from hvlint.language.document import load
+from hvlint.records import replace
 from tests.conftest import lint, make_config
 
 NOTE = "(assuming the default link efficiency 0.9; calibrate with `hvlint calibrate`)"

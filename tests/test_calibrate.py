@@ -30,6 +30,7 @@ from hvlint.calibrate.settings_file import (
 from hvlint.cli import main
 from hvlint.config import load
 from hvlint.estimator import Parameters, precopy
+from hvlint.records import replace as replace_record
 
 GiB = 1024**3
 GBPS = 1e9 / 8
@@ -99,7 +100,7 @@ SITE = [
 
 
 def test_the_fit_recovers_the_settings_the_measurements_were_made_with() -> None:
-    truth = replace(Parameters(), link_efficiency=0.35, setup=1.5)
+    truth = replace_record(Parameters(), link_efficiency=0.35, setup=1.5)
     calibration = fit(measured(truth, SITE), Parameters())
     assert calibration.keys == ("link_efficiency", "setup")
     assert calibration.after.link_efficiency == pytest.approx(0.35, abs=0.001)
@@ -110,7 +111,7 @@ def test_the_fit_recovers_the_settings_the_measurements_were_made_with() -> None
 
 
 def test_the_fit_recovers_the_compression_ratio_when_rows_of_both_kinds_exist() -> None:
-    truth = replace(Parameters(), link_efficiency=0.6, setup=3.0, compression_ratio=1.6)
+    truth = replace_record(Parameters(), link_efficiency=0.6, setup=3.0, compression_ratio=1.6)
     rows = [*SITE, row(6, 32 * GiB, 10 * GBPS, 1.0, transport="compression")]
     calibration = fit(measured(truth, rows), Parameters())
     assert calibration.keys == ("link_efficiency", "compression_ratio", "setup")
@@ -122,7 +123,7 @@ def test_the_fit_recovers_the_compression_ratio_when_rows_of_both_kinds_exist() 
 def test_when_every_row_uses_compression_the_ratio_is_kept() -> None:
     rows = [replace(r, transport="compression") for r in SITE]
     assert fitted_keys(rows) == ("link_efficiency", "setup")
-    truth = replace(Parameters(), link_efficiency=0.3, setup=2.0)
+    truth = replace_record(Parameters(), link_efficiency=0.3, setup=2.0)
     calibration = fit(measured(truth, rows), Parameters())
     assert calibration.after.compression_ratio == Parameters().compression_ratio
     assert calibration.after.link_efficiency == pytest.approx(0.3, abs=0.002)
@@ -135,7 +136,7 @@ def test_smb_rows_are_not_compressed() -> None:
 def test_a_row_without_a_dirty_rate_uses_the_configured_default_else_none() -> None:
     idle = row(2, 8 * GiB, GBPS, 1.0)
     assert predict(idle, Parameters()).inputs.dirty_rate == 0.0
-    assert predict(idle, replace(Parameters(), default_dirty_rate=5e6)).inputs.dirty_rate == 5e6
+    assert predict(idle, replace_record(Parameters(), default_dirty_rate=5e6)).inputs.dirty_rate == 5e6
 
 
 def test_simultaneous_migrations_share_the_link_equally() -> None:
@@ -154,7 +155,7 @@ def test_fewer_rows_than_keys_cannot_be_fitted() -> None:
     setup=st.floats(0.0, 20.0),
 )
 def test_the_fit_is_never_worse_than_the_defaults(efficiency: float, setup: float) -> None:
-    truth = replace(Parameters(), link_efficiency=efficiency, setup=setup)
+    truth = replace_record(Parameters(), link_efficiency=efficiency, setup=setup)
     calibration = fit(measured(truth, SITE), Parameters())
     after = sum(e * e for e in calibration.errors(calibration.after))
     before = sum(e * e for e in calibration.errors(calibration.before))

@@ -3,7 +3,6 @@ the fast simulation checked against a slow reference, its properties, and the wo
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from hvlint.estimate_cli import render_drain
 from hvlint.estimator import MigrationInputs, Parameters, plan_drain, simulate
 from hvlint.estimator.simulation import SharedMigration, share_link
 from hvlint.language.document import load
+from hvlint.records import replace
 
 DATA = Path(__file__).parent / "data"
 DOCS = Path(__file__).parent.parent / "docs" / "estimator.md"
@@ -208,7 +208,7 @@ drains = st.tuples(st.lists(migration(), min_size=1, max_size=6), st.integers(mi
 
 def alone(migration: SharedMigration) -> float:
     """The single-VM estimate's total (k = 1), with the storage phase at η·L."""
-    inputs = dataclasses.replace(migration.inputs, sharing=1)
+    inputs = replace(migration.inputs, sharing=1)
     return simulate(inputs).total + migration.storage / (inputs.efficiency * inputs.link)
 
 
@@ -264,12 +264,12 @@ def test_a_drain_never_ends_before_its_longest_migration_alone_would(
 @PROPERTY
 @given(migration(), st.integers(min_value=1, max_value=8))
 def test_one_migration_alone_is_the_single_vm_estimate(item: SharedMigration, slots: int) -> None:
-    single = simulate(dataclasses.replace(item.inputs, sharing=1))
+    single = simulate(replace(item.inputs, sharing=1))
     for i in range(single.passes - 1):
         after = single.volumes[i + 1]
         assume(_gap(after / single.rate, item.inputs.stop_copy_target) > CLOSE)
         assume(_gap(after, single.volumes[i]) > CLOSE)
-    (run,) = share_link([dataclasses.replace(item, storage=0.0)], slots)
+    (run,) = share_link([replace(item, storage=0.0)], slots)
     assert (run.slot, run.start, run.precopy.passes, run.precopy.stop) == (0, 0.0, single.passes, single.stop)
     assert (run.end, run.precopy.downtime) == pytest.approx((single.total, single.downtime), rel=1e-9)
     assert run.precopy.volumes == pytest.approx(single.volumes, rel=1e-9, abs=1e-6)
@@ -306,9 +306,9 @@ def test_equal_migrations_started_together_stay_in_step_as_in_version_1(
     item: SharedMigration, count: int, slots: int
 ) -> None:
     # docs/estimator.md: why the accuracy rows of equal idle VMs do not move with the shared link.
-    item = dataclasses.replace(item, storage=0.0)
+    item = replace(item, storage=0.0)
     k = min(count, slots)
-    fixed = simulate(dataclasses.replace(item.inputs, sharing=k))
+    fixed = simulate(replace(item.inputs, sharing=k))
     runs = share_link([item] * count, slots)
     for run in runs[:k]:
         assert (run.start, run.precopy.passes) == (0.0, fixed.passes)
@@ -340,7 +340,7 @@ def test_bad_inputs_are_refused() -> None:
     with pytest.raises(ValueError, match="cannot be negative"):
         share_link([SharedMigration(MigrationInputs(1e9, 0.0, 1.25e8, working_set=-1.0))], 1)
     with pytest.raises(ValueError, match="cannot be negative"):
-        share_link([dataclasses.replace(ok, storage=-1.0)], 1)
+        share_link([replace(ok, storage=-1.0)], 1)
     with pytest.raises(ValueError, match="above 0"):
         share_link([SharedMigration(MigrationInputs(1e9, 0.0, 0.0))], 1)
 

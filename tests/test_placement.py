@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from hvlint.failover import plan_failover
 from hvlint.language.document import load
 from hvlint.language.model import Model
 from hvlint.move_blockers import MoveBlockers
+from hvlint.records import replace
 from tests.conftest import FIXTURES, lint
 
 GIB = 1024**3
@@ -211,7 +211,7 @@ def test_memory_for_vms_bounds_the_placement() -> None:
 
 
 def test_replace_keeps_parameters_frozen() -> None:
-    assert dataclasses.replace(Parameters(), memory_aware_drain=False) == V1
+    assert replace(Parameters(), memory_aware_drain=False) == V1
 
 
 def test_estimate_failover_text_json_and_usage_errors(tmp_path: Path) -> None:
@@ -405,7 +405,7 @@ def test_hv603_and_hv604_name_five_vms_then_count_the_rest() -> None:
     assert text.startswith("V0 needs 20GiB, the most free memory was 15.2GiB on H1; V1 needs")
     assert text.endswith("; and 2 more")
     assert (
-        capacity_rules.left_behind_text([dataclasses.replace(plan.left[0], best_host=None, best_free=None)])
+        capacity_rules.left_behind_text([replace(plan.left[0], best_host=None, best_free=None)])
         == "V0 needs 20GiB"
     )
     findings = lint(cluster_text([256, 16, 64], [(0, 20, "S")] * 7), select=["HV603", "HV604"])

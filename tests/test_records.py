@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
 from hvlint.diagnostics import SYNTAX_ERROR, Diagnostic
 from hvlint.plugins import Registry
-from hvlint.records import FrozenRecord, Record
+from hvlint.records import FrozenRecord, Record, replace
 
 
 class _Pair(FrozenRecord):
@@ -64,3 +65,19 @@ def test_a_record_is_a_mutable_dataclass() -> None:
 def test_the_diagnostics_are_records() -> None:
     assert Diagnostic("HV001", "syntax-error", "error", "the file does not parse", True) == SYNTAX_ERROR
     assert "code='HV001'" in repr(SYNTAX_ERROR)
+
+
+def test_replace_copies_a_record_with_new_fields_as_dataclasses_replace_does() -> None:
+    pair = _Pair(1, "x")
+    assert replace(pair, right="y") == _Pair(1, "y") and pair == _Pair(1, "x")
+    assert replace(_Box([1]), items=[2]).items == [2]
+    assert dataclasses.replace(_Pair_(1, "x"), right="y") == _Pair_(1, "y")
+    with pytest.raises(TypeError, match="'middle'"):
+        replace(pair, middle=3)
+
+
+def test_records_pickle_as_dataclasses_do() -> None:
+    from hvlint.estimator.settings import Parameters
+
+    for record in (_Pair(1, "x"), _Box([1, 2]), Parameters(link_efficiency=0.5)):
+        assert pickle.loads(pickle.dumps(record)) == record

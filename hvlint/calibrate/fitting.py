@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from hvlint.calibrate.measurements import Measurement
 from hvlint.calibrate.optimise import grid_minimum
@@ -15,6 +15,7 @@ from hvlint.config import FACTOR_LIMIT
 from hvlint.estimator import MigrationInputs, Parameters, Precopy, max_rounds, simulate, transport_factor
 from hvlint.estimator.wording import format_duration
 from hvlint.language import units
+from hvlint.records import replace
 
 LINK_EFFICIENCY = "link_efficiency"
 SETUP = "setup"

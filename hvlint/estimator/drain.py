@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
@@ -14,12 +13,14 @@ from hvlint.estimator.settings import Parameters, migration_slots
 from hvlint.estimator.shared_nothing import max_migrations as standalone_max_migrations
 from hvlint.estimator.simulation import SharedMigration, share_link
 from hvlint.language.model import VM, Host
+from hvlint.records import FrozenRecord, replace
 
 
-@dataclass(frozen=True, slots=True)
-class DrainMigration:
+class DrainMigration(FrozenRecord):
     """One VM's migration in a drain plan: where it goes, on which slot, when it starts and ends."""
 
+    __match_args__ = ("vm", "destination", "slot", "start", "end", "move")
+    __slots__ = __match_args__
     vm: VM
     destination: Host
     slot: int
@@ -28,30 +29,46 @@ class DrainMigration:
     end: float
     move: Move
 
+    def __init__(self, vm: VM, destination: Host, slot: int, start: float, end: float, move: Move) -> None:
+        self._assign(vm, destination, slot, start, end, move)
+
     @property
     def duration(self) -> float:
         """The migration's total, seconds."""
         return self.end - self.start
 
 
-@dataclass(frozen=True, slots=True)
-class DrainPlan:
+class DrainPlan(FrozenRecord):
     """The evacuation of a host: every running or paused VM to its quickest destination, `slots` at once."""
 
+    __match_args__ = ("host", "slots", "migrations", "left_behind", "complete", "assumed_idle", "left")
+    __slots__ = __match_args__
     host: Host
     slots: int
     """k = min(`max_migrations` (1 on ws2008r2), the number of VMs drained): the migrations run at once."""
     migrations: tuple[DrainMigration, ...]
     """In start order."""
-    left_behind: tuple[tuple[VM, str], ...] = ()
+    left_behind: tuple[tuple[VM, str], ...]
     """Running or paused VMs that cannot be moved, and why (in name order)."""
-    complete: bool = True
+    complete: bool
     """False when the plan depends on a value the file got wrong (a VM left out because of it, or the
     cluster's `max_migrations`): its drain time is then not a prediction to judge (HV504 stays silent)."""
-    assumed_idle: tuple[VM, ...] = ()
+    assumed_idle: tuple[VM, ...]
     """VMs drained with D = 0 because they have no dirty rate and none is configured."""
-    left: tuple[Any, ...] = ()
+    left: tuple[Any, ...]
     """The memory-aware plan's `LeftBehind` entries (hvlint.estimator.placed_drain), in name order."""
+
+    def __init__(
+        self,
+        host: Host,
+        slots: int,
+        migrations: tuple[DrainMigration, ...],
+        left_behind: tuple[tuple[VM, str], ...] = (),
+        complete: bool = True,
+        assumed_idle: tuple[VM, ...] = (),
+        left: tuple[Any, ...] = (),
+    ) -> None:
+        self._assign(host, slots, migrations, left_behind, complete, assumed_idle, left)
 
     @property
     def drain_time(self) -> float:

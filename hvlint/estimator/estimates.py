@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from hvlint.estimator import devices
@@ -56,17 +55,28 @@ def migration_inputs(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(FrozenRecord):
     """One possible migration of a VM: its destination, the link and the pre-copy outcome."""
 
+    __match_args__ = ("destination", "link", "precopy", "storage_bytes", "storage_time")
+    __slots__ = __match_args__
     destination: Host
     link: float
     precopy: Precopy
-    storage_bytes: float = 0.0
+    storage_bytes: float
     """B: what a shared-nothing move copies before the memory (0 for a clustered VM)."""
-    storage_time: float = 0.0
+    storage_time: float
     """T_storage, seconds, already counted in `precopy.total`."""
+
+    def __init__(
+        self,
+        destination: Host,
+        link: float,
+        precopy: Precopy,
+        storage_bytes: float = 0.0,
+        storage_time: float = 0.0,
+    ) -> None:
+        self._assign(destination, link, precopy, storage_bytes, storage_time)
 
     @property
     def kind(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
@@ -34,6 +33,7 @@ from hvlint.failover import free_memories
 from hvlint.language.model import VM, Cluster, Host
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
 from hvlint.placement import Ledger, Pool, Pools, most_free, place, room_for_all, roomiest_of, shortfall
+from hvlint.records import FrozenRecord
 
 T = TypeVar("T")
 
@@ -44,20 +44,33 @@ DEVICE_REASONS = {
 """How `estimate --drain` lists a VM whose devices keep it from being live-migrated (estimator-v2.md §5)."""
 
 
-@dataclass(frozen=True, slots=True)
-class LeftBehind:
+class LeftBehind(FrozenRecord):
     """A VM a drain does not move, and why (estimator-v2.md §5's `left_behind` entry)."""
 
+    __match_args__ = ("vm", "reason", "need", "best_host", "best_free", "blocked_by", "detail")
+    __slots__ = __match_args__
     vm: VM
     reason: str
     """`memory`, `blocked`, `no-destination`, `dda` or `gpu-restart`."""
-    need: float | None = None
-    best_host: Host | None = None
-    best_free: float | None = None
-    blocked_by: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    need: float | None
+    best_host: Host | None
+    best_free: float | None
+    blocked_by: tuple[tuple[str, tuple[str, ...]], ...] | None
     """Each possible owner ruled out, with the codes that ruled it out (reason `blocked` only)."""
-    detail: str = ""
+    detail: str
     """Why there is no destination, for `no-destination`."""
+
+    def __init__(
+        self,
+        vm: VM,
+        reason: str,
+        need: float | None = None,
+        best_host: Host | None = None,
+        best_free: float | None = None,
+        blocked_by: tuple[tuple[str, tuple[str, ...]], ...] | None = None,
+        detail: str = "",
+    ) -> None:
+        self._assign(vm, reason, need, best_host, best_free, blocked_by, detail)
 
     def describe(self) -> str:
         """`memory: needs 96GiB, most free 83.9GiB on HV03`, `blocked: OLD01 HV402, HV305; OLD02 HV201`,
@@ -73,27 +86,33 @@ class LeftBehind:
         return self.detail or "no destination"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class _Group:
     """Destinations alike for the move blockers (`kind`) and reached over the same link, in name order."""
 
-    kind: Host
-    link: float
-    hosts: tuple[Host, ...]
-    roomiest: tuple[Host, ...]
-    """The two with the most memory for VMs: whether the group has a host HV601 allows for a VM (other
-    than the drained host) is read from them."""
+    __slots__ = ("hosts", "kind", "link", "roomiest")
+
+    def __init__(self, kind: Host, link: float, hosts: tuple[Host, ...], roomiest: tuple[Host, ...]) -> None:
+        self.kind = kind
+        self.link = link
+        self.hosts = hosts
+        self.roomiest = roomiest
+        """The two with the most memory for VMs: whether the group has a host HV601 allows for a VM (other
+        than the drained host) is read from them."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class _Grouping:
     """A VM's drain destinations, in name order, and the link to each, grouped; the drained host may be
     among them (a grouping is shared by the drains of the hosts alike in their links), and is no
     destination."""
 
-    ordered: tuple[Host, ...]
-    link_to: Mapping[Host, float]
-    groups: tuple[_Group, ...]
+    __slots__ = ("groups", "link_to", "ordered")
+
+    def __init__(
+        self, ordered: tuple[Host, ...], link_to: Mapping[Host, float], groups: tuple[_Group, ...]
+    ) -> None:
+        self.ordered = ordered
+        self.link_to = link_to
+        self.groups = groups
 
 
 class DrainDestinations:

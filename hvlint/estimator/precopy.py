@@ -8,7 +8,6 @@ the arithmetic is plain floating point in a fixed order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from hvlint.estimator.settings import DEFAULTS, EARLY_MAX_ROUNDS
@@ -22,32 +21,73 @@ STOP_NO_PROGRESS = "no_progress"
 """Stop condition 3: V_i+1 >= V_i, the workload dirties memory as fast as the link sends it."""
 
 
-@dataclass(frozen=True, slots=True)
-class MigrationInputs:
+class MigrationInputs(FrozenRecord):
     """Every input of one migration (estimator.md's table), as plain numbers in base units."""
 
+    __match_args__ = (
+        "memory",
+        "dirty_rate",
+        "link",
+        "working_set",
+        "efficiency",
+        "transport_factor",
+        "sharing",
+        "max_rounds",
+        "stop_copy_target",
+        "switchover",
+        "setup",
+    )
+    __slots__ = __match_args__
     memory: float
     """M: memory to copy, bytes."""
     dirty_rate: float
     """D: rate at which the workload dirties memory, bytes/s."""
     link: float
     """L: the link's rate, bytes/s."""
-    working_set: float | None = None
+    working_set: float | None
     """W: the writable working set, bytes (None: M)."""
-    efficiency: float = DEFAULTS["link_efficiency"]
+    efficiency: float
     """η: the share of the link a migration gets."""
-    transport_factor: float = 1.0
+    transport_factor: float
     """c: 1.0 for tcp and smb, the compression ratio for compression."""
-    sharing: int = 1
+    sharing: int
     """k: migrations sharing the link."""
-    max_rounds: int = EARLY_MAX_ROUNDS
+    max_rounds: int
     """n_max: the most pre-copy passes."""
-    stop_copy_target: float = DEFAULTS["stop_copy_target"]
+    stop_copy_target: float
     """t_stop, seconds."""
-    switchover: float = DEFAULTS["switchover"]
+    switchover: float
     """t_sw, seconds."""
-    setup: float = DEFAULTS["setup"]
+    setup: float
     """t_setup, seconds."""
+
+    def __init__(
+        self,
+        memory: float,
+        dirty_rate: float,
+        link: float,
+        working_set: float | None = None,
+        efficiency: float = DEFAULTS["link_efficiency"],
+        transport_factor: float = 1.0,
+        sharing: int = 1,
+        max_rounds: int = EARLY_MAX_ROUNDS,
+        stop_copy_target: float = DEFAULTS["stop_copy_target"],
+        switchover: float = DEFAULTS["switchover"],
+        setup: float = DEFAULTS["setup"],
+    ) -> None:
+        self._assign(
+            memory,
+            dirty_rate,
+            link,
+            working_set,
+            efficiency,
+            transport_factor,
+            sharing,
+            max_rounds,
+            stop_copy_target,
+            switchover,
+            setup,
+        )
 
     @property
     def rate(self) -> float:

@@ -6,10 +6,10 @@ of the estimator reads them from `DEFAULTS` here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hvlint.config import ESTIMATOR_KEYS
+from hvlint.records import FrozenRecord
 
 if TYPE_CHECKING:
     from hvlint.config import Config
@@ -25,28 +25,72 @@ SINGLE_MIGRATION_PLATFORMS = ("ws2008r2",)
 """Platforms that run one live migration per node at a time, whatever `max_migrations` says (HV307)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Parameters:
+class Parameters(FrozenRecord):
     """The `[estimator]` settings of a run, in base units (None: not configured)."""
 
-    default_dirty_rate: float | None = DEFAULTS["default_dirty_rate"]
-    link_efficiency: float = DEFAULTS["link_efficiency"]
-    compression_ratio: float = DEFAULTS["compression_ratio"]
-    max_rounds: int | None = DEFAULTS["max_rounds"]
-    stop_copy_target: float = DEFAULTS["stop_copy_target"]
-    switchover: float = DEFAULTS["switchover"]
-    setup: float = DEFAULTS["setup"]
-    max_downtime: float = DEFAULTS["max_downtime"]
-    max_migration_time: float | None = DEFAULTS["max_migration_time"]
-    drain_window: float | None = DEFAULTS["drain_window"]
-    memory_aware_drain: bool = DEFAULTS["memory_aware_drain"]
-    configured: frozenset[str] = frozenset()
+    __match_args__ = (
+        "default_dirty_rate",
+        "link_efficiency",
+        "compression_ratio",
+        "max_rounds",
+        "stop_copy_target",
+        "switchover",
+        "setup",
+        "max_downtime",
+        "max_migration_time",
+        "drain_window",
+        "memory_aware_drain",
+        "configured",
+    )
+    __slots__ = __match_args__
+    default_dirty_rate: float | None
+    link_efficiency: float
+    compression_ratio: float
+    max_rounds: int | None
+    stop_copy_target: float
+    switchover: float
+    setup: float
+    max_downtime: float
+    max_migration_time: float | None
+    drain_window: float | None
+    memory_aware_drain: bool
+    configured: frozenset[str]
     """The keys the configuration sets (the others are built-in defaults: `assumptions`)."""
+
+    def __init__(
+        self,
+        default_dirty_rate: float | None = DEFAULTS["default_dirty_rate"],
+        link_efficiency: float = DEFAULTS["link_efficiency"],
+        compression_ratio: float = DEFAULTS["compression_ratio"],
+        max_rounds: int | None = DEFAULTS["max_rounds"],
+        stop_copy_target: float = DEFAULTS["stop_copy_target"],
+        switchover: float = DEFAULTS["switchover"],
+        setup: float = DEFAULTS["setup"],
+        max_downtime: float = DEFAULTS["max_downtime"],
+        max_migration_time: float | None = DEFAULTS["max_migration_time"],
+        drain_window: float | None = DEFAULTS["drain_window"],
+        memory_aware_drain: bool = DEFAULTS["memory_aware_drain"],
+        configured: frozenset[str] = frozenset(),
+    ) -> None:
+        self._assign(
+            default_dirty_rate,
+            link_efficiency,
+            compression_ratio,
+            max_rounds,
+            stop_copy_target,
+            switchover,
+            setup,
+            max_downtime,
+            max_migration_time,
+            drain_window,
+            memory_aware_drain,
+            configured,
+        )
 
     @classmethod
     def from_config(cls, config: Config) -> Parameters:
         """The settings `config.estimator_value` gives (its defaults where the file sets nothing)."""
-        names = [name for name in cls.__dataclass_fields__ if name != "configured"]
+        names = [name for name in cls.__match_args__ if name != "configured"]
         values = {name: config.estimator_value(name) for name in names}
         return cls(**values, configured=frozenset(config.estimator))
 

@@ -16,57 +16,92 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from hvlint.estimator.precopy import STOP_MAX_ROUNDS, STOP_NO_PROGRESS, STOP_TARGET, MigrationInputs, Precopy
+from hvlint.records import FrozenRecord, Record
 
 COPYING = ("storage", "pass", "blackout")
 """The phases that use the link."""
 
 
-@dataclass(frozen=True, slots=True)
-class SharedMigration:
+class SharedMigration(FrozenRecord):
     """One migration of a drain: its pre-copy inputs (`sharing` is not used: the simulation shares the
     link) and the bytes B a shared-nothing move copies before the memory."""
 
+    __match_args__ = ("inputs", "storage")
+    __slots__ = __match_args__
     inputs: MigrationInputs
-    storage: float = 0.0
+    storage: float
+
+    def __init__(self, inputs: MigrationInputs, storage: float = 0.0) -> None:
+        self._assign(inputs, storage)
 
 
-@dataclass(frozen=True, slots=True)
-class SimulatedMigration:
+class SimulatedMigration(FrozenRecord):
     """How one migration of a drain went: its slot (0-based), when it started and ended, its storage phase,
     and its passes with the times they took while sharing the link: `precopy.total` is end - start,
     `precopy.rate` the average rate its memory was copied at (the passes and the blackout), and
     `precopy.converges` says D < that rate."""
 
+    __match_args__ = ("slot", "start", "end", "storage_time", "precopy")
+    __slots__ = __match_args__
     slot: int
     start: float
     end: float
     storage_time: float
     precopy: Precopy
 
+    def __init__(self, slot: int, start: float, end: float, storage_time: float, precopy: Precopy) -> None:
+        self._assign(slot, start, end, storage_time, precopy)
 
-@dataclass(slots=True)
-class _Run:
+
+class _Run(Record):
     """A migration under way: what it is doing and what it has done."""
 
-    migration: SharedMigration
-    index: int
-    """Its place in the start order."""
-    slot: int
-    start: float
-    rate: float
-    cap: float
-    phase: str = "setup"
-    phase_start: float = 0.0
-    phase_work: float = 0.0
-    """The copying phase's length in seconds of a whole link."""
-    storage_time: float = 0.0
-    volumes: list[float] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)
-    stop: str = ""
-    blackout: float = 0.0
+    __match_args__ = (
+        "migration",
+        "index",
+        "slot",
+        "start",
+        "rate",
+        "cap",
+        "phase",
+        "phase_start",
+        "phase_work",
+        "storage_time",
+        "volumes",
+        "times",
+        "stop",
+        "blackout",
+    )
+    __slots__ = __match_args__
+
+    def __init__(
+        self,
+        migration: SharedMigration,
+        index: int,
+        slot: int,
+        start: float,
+        rate: float,
+        cap: float,
+        phase_start: float = 0.0,
+    ) -> None:
+        self.migration = migration
+        self.index = index
+        """Its place in the start order."""
+        self.slot = slot
+        self.start = start
+        self.rate = rate
+        self.cap = cap
+        self.phase = "setup"
+        self.phase_start = phase_start
+        self.phase_work = 0.0
+        """The copying phase's length in seconds of a whole link."""
+        self.storage_time = 0.0
+        self.volumes: list[float] = []
+        self.times: list[float] = []
+        self.stop = ""
+        self.blackout = 0.0
 
 
 def share_link(migrations: Sequence[SharedMigration], slots: int) -> list[SimulatedMigration]:
