@@ -16,9 +16,9 @@ from hvlint.owner_conditions import (
     disk_stays,
     disk_storage,
     gpu_unsupported,
-    has_san,
     movable_standalone,
     needs_gpu,
+    owners_lacking_san,
 )
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -333,11 +333,12 @@ class VirtualSANMissing(Rule):
     summary = "a VM's virtual Fibre Channel adapter connects to a virtual SAN that a possible owner lacks"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        lacking_of: dict[tuple[tuple[Host, ...], str], list[Host]] = {}
         for vm in judged_vms(ctx.model):
             if not vm.fibre_channel or not vm.valid("fibre_channel", "possible_owners"):
                 continue
             for index, san in enumerate(vm.fibre_channel):
-                lacking = [owner for owner in vm.possible_owners if not has_san(owner, san)]
+                lacking = owners_lacking_san(vm.possible_owners, san, lacking_of)
                 if lacking:
                     verb = agree(lacking, "lacks", "lack")
                     message = (
