@@ -1,6 +1,6 @@
-"""HV106 and HV706 judge the owners of VMs alike once (issue 19's row of the version 2 attributes): the
-remembered answers against the condition asked of every owner, on random clusters and on the benchmark's
-estate with the version 2 attributes."""
+"""HV106, HV605, HV606, HV706 and HV707 judge the owners of VMs alike once (issue 19's row of the version 2
+attributes): the remembered answers against the condition asked of every owner, on random clusters, on
+the benchmark's estate with the version 2 attributes and on a cluster of pass-through disks."""
 
 from __future__ import annotations
 
@@ -91,3 +91,52 @@ def test_the_benchmark_estate_shares_answers_between_vms() -> None:
     document = load(to_hvc(inventory(8, 400, v2=True)), "v2.hvc")
     assert not [p for p in document.problems if p.diagnostic.severity == "error"]
     assert assert_memos_agree(document.model) > 0
+
+
+def test_numa_hosts_are_judged_once_per_owner_list() -> None:
+    from rules.capacity import _numa_hosts
+
+    model = load(to_hvc(inventory(16, 400, v2=True)), "v2.hvc").model
+    known: dict[tuple[Host, ...], list[Host]] = {}
+    confined = 0
+    for vm in model.all_vms():
+        expected = [
+            h
+            for h in vm.possible_owners
+            if h.valid("numa_nodes", "numa_spanning") and h.numa_nodes >= 2 and not h.numa_spanning
+        ]
+        assert _numa_hosts(vm, known) == expected
+        confined += len(expected)
+    assert confined > 0
+    assert len(known) < len(model.all_vms())
+
+
+def test_passthrough_disk_owners_are_judged_once_per_owner_list() -> None:
+    from rules.devices import PassthroughDiskCannotMove
+
+    hosts = "\n".join(
+        f'  host "H{i}" {{ processor = "intel-xeon-scalable"; memory = 64GiB }}' for i in range(4)
+    )
+    vms = "\n".join(
+        f'  vm "V{i}" {{ host = H{i % 4}; memory = 2GiB; possible_owners = [H{i % 4}, H{(i + 1) % 4}]; '
+        f'passthrough_disks = ["D{i % 2}"] }}'
+        for i in range(16)
+    )
+    text = (
+        'cluster "C" {\n  platform = ws2022\n  failover_clustering = true\n'
+        '  storage "D0" { kind = disk; hosts = [H0, H1] }\n  storage "D1" { kind = disk }\n'
+        f"{hosts}\n{vms}\n}}\n"
+    )
+    document = load(text, "c.hvc")
+    assert not [p for p in document.problems if p.diagnostic.severity == "error"]
+    known: dict = {}
+    messages = [
+        PassthroughDiskCannotMove._message(vm, vm.passthrough_disks[0], known)
+        for vm in document.model.all_vms()
+    ]
+    fresh = [
+        PassthroughDiskCannotMove._message(vm, vm.passthrough_disks[0], {}) for vm in document.model.all_vms()
+    ]
+    assert messages == fresh
+    assert None in messages and any(m is not None and "cannot own" in m for m in messages)
+    assert len(known) < len(messages)
