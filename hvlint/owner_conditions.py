@@ -53,6 +53,21 @@ def refuses_version(version: float, cluster: Cluster | None, owner: Host) -> boo
     return not runs_config_version(owner.platform, version)
 
 
+def owners_refusing_version(
+    version: float,
+    cluster: Cluster | None,
+    owners: tuple[Host, ...],
+    known: dict[tuple[float, Cluster | None, tuple[Host, ...]], list[Host]],
+) -> list[Host]:
+    """Those of `owners` that `refuses_version` holds for, in order; `known` keeps each answer for the VMs
+    alike in version, cluster and owners (most VMs of a cluster share their owners)."""
+    key = (version, cluster, owners)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = [owner for owner in owners if refuses_version(version, cluster, owner)]
+    return found
+
+
 def clustered_dda_refused(vm: VM) -> bool:
     """Whether the VM has assigned devices in a cluster whose functional level predates clustered DDA."""
     return (
@@ -101,6 +116,18 @@ def has_san(host: Host, san: str) -> bool:
     """Whether the host's `virtual_sans` lists a SAN of that name (case-insensitive), HV706's test."""
     wanted = san.casefold()
     return any(own.casefold() == wanted for own in host.virtual_sans)
+
+
+def owners_lacking_san(
+    owners: tuple[Host, ...], san: str, known: dict[tuple[tuple[Host, ...], str], list[Host]]
+) -> list[Host]:
+    """Those of `owners` that `has_san` does not hold for, in order; `known` keeps each answer for the
+    VMs alike in owners and SAN name (most VMs of a cluster share their owners)."""
+    key = (owners, san.casefold())
+    found = known.get(key)
+    if found is None:
+        found = known[key] = [owner for owner in owners if not has_san(owner, san)]
+    return found
 
 
 def disk_storage(cluster: Cluster, entry: str) -> Storage | None:

@@ -238,13 +238,19 @@ class HostMemoryOvercommitted(Rule):
                 )
 
 
-def _numa_hosts(vm: VM) -> list[Host]:
-    """The VM's possible owners that confine a VM to one NUMA node: two nodes or more, spanning off."""
-    return [
-        host
-        for host in vm.possible_owners
-        if host.valid("numa_nodes", "numa_spanning") and host.numa_nodes >= 2 and not host.numa_spanning
-    ]
+def _numa_hosts(vm: VM, known: dict[tuple[Host, ...], list[Host]]) -> list[Host]:
+    """The VM's possible owners that confine a VM to one NUMA node: two nodes or more, spanning off;
+    `known` keeps the answer for the VMs that share their owners."""
+    owners = vm.possible_owners
+    found = known.get(owners)
+    if found is None:
+        found = known[owners] = [host for host in owners if numa_confined(host)]
+    return found
+
+
+def numa_confined(host: Host) -> bool:
+    """Whether the host confines a VM to one NUMA node: two nodes or more, spanning off."""
+    return host.valid("numa_nodes", "numa_spanning") and host.numa_nodes >= 2 and not host.numa_spanning
 
 
 class NumaNodeMemoryExceeded(Rule):
@@ -278,13 +284,14 @@ class NumaNodeMemoryExceeded(Rule):
     summary = "a VM with dynamic memory needs more than one NUMA node of an owner where NUMA spanning is off"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        confining: dict[tuple[Host, ...], list[Host]] = {}
         for vm in judged_vms(ctx.model, movable_only=True):
             if not vm.dynamic_memory or not vm_memory_known(vm):
                 continue
             need = footprint(vm)
             hosts = [
                 host
-                for host in _numa_hosts(vm)
+                for host in _numa_hosts(vm, confining)
                 if memory_known(host) and not exceeds_host(vm, host) and need > numa_node_memory(host)
             ]
             if not hosts:
@@ -347,12 +354,13 @@ class NumaNodeProcessorsExceeded(Rule):
     summary = "a VM has more virtual processors than one NUMA node of a ws2025 owner without NUMA spanning"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        confining: dict[tuple[Host, ...], list[Host]] = {}
         for vm in judged_vms(ctx.model, movable_only=True):
             if vm.processors is None:
                 continue
             hosts = [
                 host
-                for host in _numa_hosts(vm)
+                for host in _numa_hosts(vm, confining)
                 if platform_at_least(host.platform, "ws2025")
                 and host.valid("logical_processors")
                 and host.logical_processors is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import VM, Host, platform_at_least
+from hvlint.language.model import VM, Host, Storage, platform_at_least
 from hvlint.owner_conditions import (
     GPU_CONFIG_VERSION,
     GPU_PLATFORM,
@@ -16,9 +16,9 @@ from hvlint.owner_conditions import (
     disk_stays,
     disk_storage,
     gpu_unsupported,
-    has_san,
     movable_standalone,
     needs_gpu,
+    owners_lacking_san,
 )
 from hvlint.rule import Context, Rule, RuleFinding
 
@@ -333,11 +333,12 @@ class VirtualSANMissing(Rule):
     summary = "a VM's virtual Fibre Channel adapter connects to a virtual SAN that a possible owner lacks"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        lacking_of: dict[tuple[tuple[Host, ...], str], list[Host]] = {}
         for vm in judged_vms(ctx.model):
             if not vm.fibre_channel or not vm.valid("fibre_channel", "possible_owners"):
                 continue
             for index, san in enumerate(vm.fibre_channel):
-                lacking = [owner for owner in vm.possible_owners if not has_san(owner, san)]
+                lacking = owners_lacking_san(vm.possible_owners, san, lacking_of)
                 if lacking:
                     verb = agree(lacking, "lacks", "lack")
                     message = (
@@ -377,16 +378,19 @@ class PassthroughDiskCannotMove(Rule):
     summary = "a pass-through disk cannot follow the VM to a possible owner"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        unreachable_of: dict[tuple[Storage, tuple[Host, ...]], list[Host]] = {}
         for vm in judged_vms(ctx.model):
             if not vm.passthrough_disks or not vm.valid("passthrough_disks") or not may_move(vm):
                 continue
             for index, entry in enumerate(vm.passthrough_disks):
-                message = self._message(vm, entry)
+                message = self._message(vm, entry, unreachable_of)
                 if message is not None:
                     yield ctx.finding(vm, message, at="passthrough_disks", index=index)
 
     @staticmethod
-    def _message(vm: VM, entry: str) -> str | None:
+    def _message(
+        vm: VM, entry: str, unreachable_of: dict[tuple[Storage, tuple[Host, ...]], list[Host]]
+    ) -> str | None:
         targets = destinations(vm)
         if movable_standalone(vm):
             return (
@@ -400,7 +404,11 @@ class PassthroughDiskCannotMove(Rule):
                 f"pass-through disk '{entry}' of {vm.describe()} is not a cluster disk resource: it cannot "
                 f"follow the VM to {names(targets, 'or')}"
             )
-        unreachable = [owner for owner in vm.possible_owners if disk_stays(False, storage, owner)]
+        key = (storage, vm.possible_owners)
+        unreachable = unreachable_of.get(key)
+        if unreachable is None:
+            owners = vm.possible_owners
+            unreachable = unreachable_of[key] = [o for o in owners if disk_stays(False, storage, o)]
         if not unreachable:
             return None
         return (

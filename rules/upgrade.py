@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hvlint.hookspecs import hookimpl
-from hvlint.language.model import Host, platform_at_least
-from hvlint.owner_conditions import CONFIG_VERSIONS, refuses_version
+from hvlint.language.model import Cluster, Host, platform_at_least
+from hvlint.owner_conditions import CONFIG_VERSIONS, owners_refusing_version
 from hvlint.rule import Context, Rule, RuleFinding
 
 from ._judged import agree, judged_vms, names
@@ -65,11 +65,11 @@ class ConfigVersionUnsupportedByOwner(Rule):
     summary = "a VM's configuration version is not supported by the platform of one of its possible owners"
 
     def check(self, ctx: Context) -> Iterable[RuleFinding]:
+        failing_of: dict[tuple[float, Cluster | None, tuple[Host, ...]], list[Host]] = {}
         for vm in judged_vms(ctx.model):
             if vm.config_version is None or not vm.valid("config_version", "possible_owners"):
                 continue
-            version, cluster = vm.config_version, vm.cluster
-            failing = [owner for owner in vm.possible_owners if refuses_version(version, cluster, owner)]
+            failing = owners_refusing_version(vm.config_version, vm.cluster, vm.possible_owners, failing_of)
             if not failing:
                 continue
             where = " and ".join(

@@ -9,6 +9,7 @@ VM that is not moved stays (`memory`, `blocked` with the codes, `no-destination`
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
@@ -259,6 +260,7 @@ def _placed_drain(
     opened: dict[VM, list[_Group]] = {}
     link_of: dict[VM, Mapping[Host, float]] = {}
     receiving: dict[tuple[int, float], tuple[list[_Group], list[_Group]]] = {}
+    limits = _PerList(lambda groups: receiving_limits(groups, host, blockers))
     for vm in sorted(
         (vm for vm in host.vms if not vm.valid("state") or vm.state in LIVE_STATES), key=name_key
     ):
@@ -270,12 +272,13 @@ def _placed_drain(
         grouping = destinations.of(host, vm)
         link_of[vm] = grouping.link_to
         open_groups = blockers.open_kinds(vm, grouping.groups)
-        key = (id(open_groups), move_need(vm))
+        need = move_need(vm)
+        key = (id(open_groups), need)
         found = receiving.get(key)
         if found is None:
             found = receiving[key] = (
                 open_groups,
-                [g for g in open_groups if _receives(g, vm, host, blockers)],
+                [g for g, limit in limits(open_groups) if limit is not None and not need > limit],
             )
         if found[1]:
             candidates[vm] = found[1]
@@ -353,10 +356,20 @@ def _placed_drain(
     return _plan(host, slots, chosen, left, complete, idle)
 
 
-def _receives(group: _Group, vm: VM, host: Host, blockers: MoveBlockers) -> bool:
-    """Whether `group` has a destination for `vm` other than the drained `host` that HV601 allows."""
-    others = [d for d in group.roomiest if d is not host][:1]
-    return bool(others) and not blockers.too_small(vm, others[0])
+def receiving_limits(
+    groups: Sequence[_Group], host: Host, blockers: MoveBlockers
+) -> list[tuple[_Group, float | None]]:
+    """Each of `groups` with the largest move need it receives from the drained `host`: that HV601 allows
+    on its roomiest destination other than `host` (infinite when HV601 is off; None: no such destination).
+    A group receives a VM whose need is not above its limit."""
+    limited: list[tuple[_Group, float | None]] = []
+    for group in groups:
+        other = next((d for d in group.roomiest if d is not host), None)
+        if other is None:
+            limited.append((group, None))
+        else:
+            limited.append((group, blockers.room(other) if blockers.enabled("HV601") else math.inf))
+    return limited
 
 
 def _move(vm: VM, destination: Host, link: float, precopy: Precopy, params: Parameters, slots: int) -> Move:
