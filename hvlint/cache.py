@@ -26,14 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hvlint import __version__
-
-try:
-    from _blake2 import (
-        blake2b,
-    )  # hashlib's own BLAKE2, without the 5 ms of loading OpenSSL that a warm run pays
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 from hvlint.findings import Finding
+from hvlint.hashing import blake2b, compare_digest, hmac_blake2b
 from hvlint.private_files import UnsafeDirectory, read_private, unsafe_reason, write_private
 
 if TYPE_CHECKING:
@@ -183,21 +177,18 @@ def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None
 
 
 def sign(secret: bytes, body: bytes) -> bytes:
-    """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, the standard library's)."""
-    import hmac
-
-    return hmac.new(secret, body, blake2b).hexdigest().encode("ascii") + b"\n" + body
+    """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, as the standard library's `hmac`
+    computes it: `hmac` itself would load OpenSSL, a few milliseconds of every warm run)."""
+    return hmac_blake2b(secret, body).encode("ascii") + b"\n" + body
 
 
 def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
     """The body of `data` written by `sign` with this `secret`, or None when it was not (edited, planted,
     or signed with another user's secret)."""
-    import hmac
-
     if data is None:
         return None
     mac, newline, body = data.partition(b"\n")
-    if not newline or not hmac.compare_digest(mac, hmac.new(secret, body, blake2b).hexdigest().encode()):
+    if not newline or not compare_digest(mac, hmac_blake2b(secret, body).encode()):
         return None
     return body
 

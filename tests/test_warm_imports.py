@@ -1,0 +1,60 @@
+"""The warm re-run (docs/performance.md): what a check the result cache answers for every file imports,
+judged by `sys.modules`, and the standard library's `hmac` replaced by `hvlint.hashing.hmac_blake2b` with
+the same MACs."""
+
+from __future__ import annotations
+
+import hmac
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hvlint.entrypoints import ENTRY_POINT_GROUP, entry_points
+from hvlint.hashing import blake2b, compare_digest, hmac_blake2b
+from tests.conftest import ROOT
+from tests.test_startup import _imported
+
+KNOWN = (
+    "92294f92c0dfb9b00ec9ae8bd94d7e7d8a036b885a499f149dfe2fd2199394aa"
+    "af6b8894a1730cccb2cd050f9bcf5062a38b51b0dab33207f8ef35ae2c9df51b"
+)
+"""HMAC-BLAKE2b-512 of "The quick brown fox jumps over the lazy dog" keyed with "key"."""
+
+
+def test_hmac_blake2b_gives_the_known_mac() -> None:
+    assert hmac_blake2b(b"key", b"The quick brown fox jumps over the lazy dog") == KNOWN
+
+
+@pytest.mark.parametrize("length", [0, 1, 32, 64, 127, 128, 129, 1000])
+def test_hmac_blake2b_is_hmacs_at_every_key_length_about_the_block(length: int) -> None:
+    key = (bytes(range(256)) * 4)[:length]
+    for message in (b"", b"body", bytes(5000)):
+        assert hmac_blake2b(key, message) == hmac.new(key, message, blake2b).hexdigest()
+
+
+@given(st.binary(max_size=300), st.binary(max_size=2000))
+def test_hmac_blake2b_is_hmacs(key: bytes, message: bytes) -> None:
+    assert hmac_blake2b(key, message) == hmac.new(key, message, blake2b).hexdigest()
+
+
+def test_compare_digest_tells_equal_from_different() -> None:
+    assert compare_digest(b"abc", b"abc") and not compare_digest(b"abc", b"abd")
+    assert not compare_digest(b"abc", b"ab")
+
+
+@pytest.mark.skipif(
+    bool(entry_points(ENTRY_POINT_GROUP)), reason="a plugin is installed: its record may differ"
+)
+def test_a_warm_check_imports_neither_hmac_hashlib_nor_what_only_a_miss_needs(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "prod-ws2019.hvc", tmp_path / "a.hvc")
+    watched = {"hmac", "hashlib", "_hashlib", "pluggy", "lark", "argparse", "dataclasses", "inspect"}
+    watched |= {"hvlint.engine", "hvlint.plugins", "hvlint.workers", "hvlint.language.document"}
+    watched |= {"hvlint.language.lexer", "hvlint.language.model", "hvlint.rules"}
+    cold, imported_cold = _imported(tmp_path, ["check", "a.hvc"], watched)
+    assert "hvlint.engine" in imported_cold  # the watch sees what a miss imports
+    warm, imported = _imported(tmp_path, ["check", "a.hvc"], watched)
+    assert warm == cold
+    assert imported == set(), f"a warm check imported {sorted(imported)}"
