@@ -143,7 +143,7 @@ class ResultCache:
             self.enabled = False
 
 
-_LIMITS = {"line": 1, "column": 1, "end_line": 1, "end_column": 1}
+_FIELD_NAMES = frozenset(_FIELDS)
 
 
 def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None:
@@ -154,24 +154,31 @@ def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None
     if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("findings"), list):
         return None
     lines = text.count("\n") + 1 if text is not None else None
+    codes: set[str] = set()
     findings = []
     for item in entry["findings"]:
-        if not isinstance(item, dict) or set(item) != set(_FIELDS):
+        if not isinstance(item, dict) or item.keys() != _FIELD_NAMES:
             return None
         finding = Finding(**item)
-        numbers = finding[1:5]
-        if not all(type(number) is int and number >= 1 for number in numbers):
+        path, line, column, end_line, end_column, code, name, severity, message, thing, fingerprint = finding
+        if not (type(line) is type(column) is type(end_line) is type(end_column) is int):
             return None
-        if (finding.end_line, finding.end_column) < (finding.line, finding.column):
+        if line < 1 or column < 1 or end_line < 1 or end_column < 1:
             return None
-        if lines is not None and (finding.line > lines or finding.end_line > lines + 1):
+        if (end_line, end_column) < (line, column):
             return None
-        if not all(type(finding[index]) is str for index in (0, 5, 6, 7, 8, 10)):
+        if lines is not None and (line > lines or end_line > lines + 1):
             return None
-        if finding.object is not None and type(finding.object) is not str:
+        if not (type(path) is type(code) is type(name) is type(severity) is type(message) is str):
             return None
-        if finding.severity not in SEVERITIES or _CODE.match(finding.code) is None:
+        if type(fingerprint) is not str or (thing is not None and type(thing) is not str):
             return None
+        if severity not in SEVERITIES:
+            return None
+        if code not in codes:
+            if _CODE.match(code) is None:
+                return None
+            codes.add(code)
         findings.append(finding)
     return findings
 

@@ -58,3 +58,27 @@ def test_a_warm_check_imports_neither_hmac_hashlib_nor_what_only_a_miss_needs(tm
     warm, imported = _imported(tmp_path, ["check", "a.hvc"], watched)
     assert warm == cold
     assert imported == set(), f"a warm check imported {sorted(imported)}"
+
+
+def test_every_finding_of_an_entry_is_checked_not_only_the_first_of_its_code(tmp_path: Path) -> None:
+    from hvlint.cache import ResultCache
+    from hvlint.findings import Finding
+
+    good = Finding("a.hvc", 2, 3, 2, 9, "HV402", "n", "error", "m", None, "f" * 32)
+    cache = ResultCache(tmp_path, "s", "secret")
+    for second, usable in (
+        (good._replace(column=4), True),
+        (good._replace(object="vm A"), True),
+        (good._replace(severity="critical"), False),
+        (good._replace(fingerprint=5), False),
+        (good._replace(name=None), False),
+        (good._replace(path=7), False),
+        (good._replace(end_column=2.0), False),
+        (good._replace(code=["HV402"]), False),
+        (good._replace(code="HV40"), True),
+        (good._replace(code="HV40x"), False),
+    ):
+        key = cache.key("a.hvc", repr(second).encode(), None)
+        cache.put(key, [good, second])
+        found = cache.get(key, "one\ntwo\n")
+        assert (found == [good, second]) if usable else found is None, second
