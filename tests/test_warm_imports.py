@@ -82,3 +82,37 @@ def test_every_finding_of_an_entry_is_checked_not_only_the_first_of_its_code(tmp
         cache.put(key, [good, second])
         found = cache.get(key, "one\ntwo\n")
         assert (found == [good, second]) if usable else found is None, second
+
+
+_COUNT_COMPILES = """
+import builtins, sys
+compiled = []
+original = builtins.compile
+def counted(source, *args, **kwargs):
+    if isinstance(source, str):  # not a module imported from its source
+        compiled.append(source)
+    return original(source, *args, **kwargs)
+builtins.compile = counted
+sys.argv = ['hvlint', 'check', 'a.hvc']
+from hvlint import cli
+cli.main()
+sys.stdout.flush()
+print('COMPILED', len(compiled))
+"""
+
+
+def test_a_warm_check_compiles_nothing(tmp_path: Path) -> None:
+    """The first `compile()` of a process builds the `ast` module's node classes (9 million instructions):
+    a NamedTuple with string annotations (`from __future__ import annotations`) compiles each of them."""
+    import subprocess
+    import sys
+
+    shutil.copy(ROOT / "examples" / "prod-ws2019.hvc", tmp_path / "a.hvc")
+    counts = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", _COUNT_COMPILES], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+        counts.append(int(done.stdout.rpartition("COMPILED ")[2]))
+    assert counts[0] > 0  # a cold check parses (the grammar's patterns, the rules' NamedTuples)
+    assert counts[1] == 0
