@@ -143,7 +143,7 @@ class ResultCache:
             self.enabled = False
 
 
-_FIELD_NAMES = frozenset(_FIELDS)
+_new_tuple = tuple.__new__
 
 
 def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None:
@@ -157,9 +157,9 @@ def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None
     codes: set[str] = set()
     findings = []
     for item in entry["findings"]:
-        if not isinstance(item, dict) or item.keys() != _FIELD_NAMES:
-            return None
-        finding = Finding(**item)
+        if not isinstance(item, dict) or tuple(item) != _FIELDS:
+            return None  # hvlint writes every field, in their order
+        finding = _new_tuple(Finding, item.values())
         path, line, column, end_line, end_column, code, name, severity, message, thing, fingerprint = finding
         if not (type(line) is type(column) is type(end_line) is type(end_column) is int):
             return None

@@ -215,6 +215,8 @@ def refuse_unsafe_targets(
     """Refuses (exit status 2, nothing written) a report or baseline target that is empty, one of the
     files read (`also_read`: those besides the sources, configuration and baseline), or not writable by
     the user."""
+    if options.output is None and options.write_baseline is None:
+        return  # nothing to write: a warm run need not import hvlint.output
     from hvlint.output import check_targets
 
     targets = {"--output": options.output, "--write-baseline": options.write_baseline}

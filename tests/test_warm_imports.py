@@ -52,7 +52,7 @@ def test_a_warm_check_imports_neither_hmac_hashlib_nor_what_only_a_miss_needs(tm
     shutil.copy(ROOT / "examples" / "prod-ws2019.hvc", tmp_path / "a.hvc")
     watched = {"hmac", "hashlib", "_hashlib", "pluggy", "lark", "argparse", "dataclasses", "inspect"}
     watched |= {"hvlint.engine", "hvlint.plugins", "hvlint.workers", "hvlint.language.document"}
-    watched |= {"hvlint.language.lexer", "hvlint.language.model", "hvlint.rules"}
+    watched |= {"hvlint.language.lexer", "hvlint.language.model", "hvlint.rules", "hvlint.output"}
     cold, imported_cold = _imported(tmp_path, ["check", "a.hvc"], watched)
     assert "hvlint.engine" in imported_cold  # the watch sees what a miss imports
     warm, imported = _imported(tmp_path, ["check", "a.hvc"], watched)
@@ -116,3 +116,20 @@ def test_a_warm_check_compiles_nothing(tmp_path: Path) -> None:
         counts.append(int(done.stdout.rpartition("COMPILED ")[2]))
     assert counts[0] > 0  # a cold check parses (the grammar's patterns, the rules' NamedTuples)
     assert counts[1] == 0
+
+
+def test_an_entry_with_its_fields_out_of_order_is_not_one_hvlint_wrote(tmp_path: Path) -> None:
+    import json
+
+    from hvlint.cache import ResultCache, sign
+    from hvlint.findings import Finding
+
+    good = Finding("a.hvc", 2, 3, 2, 9, "HV402", "n", "error", "m", None, "f" * 32)
+    cache = ResultCache(tmp_path, "s", "secret")
+    key = cache.key("a.hvc", b"data", None)
+    cache.put(key, [good])
+    assert cache.get(key) == [good]
+    shuffled = dict(reversed(list(good._asdict().items())))
+    body = json.dumps({"key": key, "findings": [shuffled]}).encode()
+    (tmp_path / key[:2] / f"{key}.json").write_bytes(sign(b"secret", body))
+    assert cache.get(key) is None
