@@ -26,14 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hvlint import __version__
-
-try:
-    from _blake2 import (
-        blake2b,
-    )  # hashlib's own BLAKE2, without the 5 ms of loading OpenSSL that a warm run pays
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 from hvlint.findings import Finding
+from hvlint.hashing import blake2b, compare_digest, hmac_blake2b
 from hvlint.private_files import UnsafeDirectory, read_private, unsafe_reason, write_private
 
 if TYPE_CHECKING:
@@ -149,7 +143,7 @@ class ResultCache:
             self.enabled = False
 
 
-_LIMITS = {"line": 1, "column": 1, "end_line": 1, "end_column": 1}
+_new_tuple = tuple.__new__
 
 
 def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None:
@@ -160,44 +154,48 @@ def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None
     if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("findings"), list):
         return None
     lines = text.count("\n") + 1 if text is not None else None
+    codes: set[str] = set()
     findings = []
     for item in entry["findings"]:
-        if not isinstance(item, dict) or set(item) != set(_FIELDS):
+        if not isinstance(item, dict) or tuple(item) != _FIELDS:
+            return None  # hvlint writes every field, in their order
+        finding = _new_tuple(Finding, item.values())
+        path, line, column, end_line, end_column, code, name, severity, message, thing, fingerprint = finding
+        if not (type(line) is type(column) is type(end_line) is type(end_column) is int):
             return None
-        finding = Finding(**item)
-        numbers = finding[1:5]
-        if not all(type(number) is int and number >= 1 for number in numbers):
+        if line < 1 or column < 1 or end_line < 1 or end_column < 1:
             return None
-        if (finding.end_line, finding.end_column) < (finding.line, finding.column):
+        if (end_line, end_column) < (line, column):
             return None
-        if lines is not None and (finding.line > lines or finding.end_line > lines + 1):
+        if lines is not None and (line > lines or end_line > lines + 1):
             return None
-        if not all(type(finding[index]) is str for index in (0, 5, 6, 7, 8, 10)):
+        if not (type(path) is type(code) is type(name) is type(severity) is type(message) is str):
             return None
-        if finding.object is not None and type(finding.object) is not str:
+        if type(fingerprint) is not str or (thing is not None and type(thing) is not str):
             return None
-        if finding.severity not in SEVERITIES or _CODE.match(finding.code) is None:
+        if severity not in SEVERITIES:
             return None
+        if code not in codes:
+            if _CODE.match(code) is None:
+                return None
+            codes.add(code)
         findings.append(finding)
     return findings
 
 
 def sign(secret: bytes, body: bytes) -> bytes:
-    """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, the standard library's)."""
-    import hmac
-
-    return hmac.new(secret, body, blake2b).hexdigest().encode("ascii") + b"\n" + body
+    """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, as the standard library's `hmac`
+    computes it: `hmac` itself would load OpenSSL, a few milliseconds of every warm run)."""
+    return hmac_blake2b(secret, body).encode("ascii") + b"\n" + body
 
 
 def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
     """The body of `data` written by `sign` with this `secret`, or None when it was not (edited, planted,
     or signed with another user's secret)."""
-    import hmac
-
     if data is None:
         return None
     mac, newline, body = data.partition(b"\n")
-    if not newline or not hmac.compare_digest(mac, hmac.new(secret, body, blake2b).hexdigest().encode()):
+    if not newline or not compare_digest(mac, hmac_blake2b(secret, body).encode()):
         return None
     return body
 

@@ -4,7 +4,9 @@ Every file is checked by `check_source`, whether in this process or in a worker,
 same findings as `--jobs 1`; only the order in which they are computed differs, and the report sorts them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing would compile the string annotations of `Source` and
+# `Checked`, and the first `compile()` of a process costs a warm run about 9 million instructions
+# (hvlint/run_options.py).
 
 import gc
 import os
@@ -12,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hvlint.findings import Finding
+
 if TYPE_CHECKING:
     from hvlint.cache import ResultCache
     from hvlint.config import Config
     from hvlint.engine import Linter
-    from hvlint.findings import Finding
 
 PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much text to check, starting worker processes costs more than it saves."""
@@ -39,14 +42,14 @@ class Checked(NamedTuple):
     tracebacks: Sequence[str] = ()
 
 
-def check_source(linter: Linter, source: Source) -> Checked:
+def check_source(linter: "Linter", source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
     from hvlint.pipeline import lint_document, parse_and_resolve
 
     return lint_document(linter, *parse_and_resolve(source))
 
 
-def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
+def _check_serially(linter: "Linter", sources: Sequence[Source]) -> list[Checked]:
     """Each file checked in turn with the cycle collector paused. A model is a web of reference cycles (a
     VM refers to its cluster and back) that only the collector frees, so the previous file's is
     collected before the next file is read; the last file's is left to the caller (the `hvlint` command
@@ -58,7 +61,7 @@ def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
     return results
 
 
-def _check_after_the_last(linter: Linter, source: Source, collect: bool) -> Checked:
+def _check_after_the_last(linter: "Linter", source: Source, collect: bool) -> Checked:
     """`check_source`, after collecting what the file checked before left (when `collect`)."""
     if collect:
         gc.collect(0)
@@ -98,7 +101,7 @@ class CacheAnswers:
         return [result for result in self.results if result is not None]
 
 
-def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswers:
+def look_up(sources: Sequence[Source], cache: "ResultCache | None") -> CacheAnswers:
     """Each file's result from the cache, where it has one (no cache: none)."""
     from hvlint.language.encoding import utf8_text
 
@@ -115,9 +118,9 @@ def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswer
 
 
 def check_sources(
-    linter: Linter,
+    linter: "Linter",
     sources: Sequence[Source],
-    cache: ResultCache | None,
+    cache: "ResultCache | None",
     jobs: int,
     answers: CacheAnswers | None = None,
 ) -> list[Checked]:
@@ -137,7 +140,7 @@ def check_sources(
     return [result for result in results if result is not None]
 
 
-def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
+def _run(linter: "Linter", sources: list[Source], jobs: int) -> list[Checked]:
     if jobs <= 1 or len(sources) < 2 or sum(len(source.data) for source in sources) < PARALLEL_MIN_BYTES:
         return _check_serially(linter, sources)
     import multiprocessing
@@ -157,7 +160,7 @@ def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: "Config") -> None:
     from hvlint.engine import Linter
     from hvlint.plugins import load_plugins
 

@@ -21,9 +21,10 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from hvlint.errors import UsageError
+from hvlint.run_options import Configured, Options, ReportOptions
 
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
@@ -31,50 +32,14 @@ if TYPE_CHECKING:
     from hvlint.checking import Checked, Source
     from hvlint.config import Config
     from hvlint.engine import Linter
-    from hvlint.estimator import DrainPlan, VMEstimate
-    from hvlint.failover import FailoverPlan
+    from hvlint.estimated import Estimated
+    from hvlint.estimator import VMEstimate
     from hvlint.findings import Finding
     from hvlint.gitbase import GitBase
     from hvlint.language.document import Document
     from hvlint.language.model import Model
     from hvlint.plugins import Registry
     from hvlint.reporters import BaselineCounts, RuleMeta
-
-
-class Options(NamedTuple):
-    """What a run checks and how: the command line's options of `check` and `estimate`, typed and
-    immutable."""
-
-    paths: tuple[str, ...] = ()
-    """Files and directories; `-` is standard input; none means the current directory."""
-    stdin_filename: str | None = None
-    """The name standard input is reported under, and whose configuration and base revision it gets."""
-    config_file: str | None = None
-    """A configuration file to use instead of discovering one."""
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    fail_on: str | None = None
-    base: str | None = None
-    """The git revision the change-aware rules compare with."""
-    baseline: str | None = None
-    write_baseline: str | None = None
-    jobs: int | None = None
-    """Files checked in parallel; None: one per CPU."""
-    cache: bool = True
-    output: str | None = None
-    """The file the report is written to; None: standard output."""
-
-    @property
-    def given_paths(self) -> tuple[str, ...]:
-        """The paths to check: the current directory when none was given."""
-        return self.paths or (".",)
-
-
-class Configured(NamedTuple):
-    """A run's configuration: as its file says, and with the command line applied (what runs)."""
-
-    file: Config
-    effective: Config
 
 
 class Run:
@@ -250,6 +215,8 @@ def refuse_unsafe_targets(
     """Refuses (exit status 2, nothing written) a report or baseline target that is empty, one of the
     files read (`also_read`: those besides the sources, configuration and baseline), or not writable by
     the user."""
+    if options.output is None and options.write_baseline is None:
+        return  # nothing to write: a warm run need not import hvlint.output
     from hvlint.output import check_targets
 
     targets = {"--output": options.output, "--write-baseline": options.write_baseline}
@@ -408,14 +375,6 @@ def write_baseline(run: Run, path: str) -> None:
 # -- report ----------------------------------------------------------------------------------------------
 
 
-class ReportOptions(NamedTuple):
-    """How a report is written."""
-
-    format: str = "text"
-    color: bool = False
-    quiet: bool = False
-
-
 def rules_meta(format_name: str, run: Run) -> tuple[RuleMeta, ...]:
     """What the report says of every rule, for the formats that list them (the plugins loaded if they
     were not yet); nothing for the others."""
@@ -488,22 +447,13 @@ def check(options: Options) -> Run:
     return run
 
 
-class Estimated(NamedTuple):
-    """What `hvlint estimate` found: every VM's estimate, or one host's drain plan, and the lint run of
-    HV5 over the same documents (its exit status)."""
-
-    run: Run
-    estimates: list[VMEstimate]
-    drain: DrainPlan | None = None
-    failover: FailoverPlan | None = None
-
-
 def estimate(options: Options, drain: str | None = None, failover: str | None = None) -> Estimated:
     """`hvlint estimate`: each file read and parsed once; the estimates (or the drain plan of the host
     `drain`, or the failover plan of the host `failover`) computed from the resolved documents, and HV5
     run on the same documents for the exit status. A drain rules out the moves that the rules the
     configuration selects rule out, not only HV5's."""
     from hvlint import estimate_cli
+    from hvlint.estimated import Estimated
 
     configured = configure(options, select=("HV5",))
     run = Run(configured)
