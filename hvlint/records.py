@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar, TypeVar
 
     _R = TypeVar("_R", bound="Record")
+    _T = TypeVar("_T")
 
 
 class Record:
@@ -67,13 +68,17 @@ class FrozenRecord(Record):
         raise AttributeError(f"cannot delete field {name!r} of a {self.__class__.__name__}")
 
 
-def replace(record: _R, **changes: Any) -> _R:
-    """A copy of a record with the fields `changes` names set to new values (`dataclasses.replace`)."""
-    unknown = set(changes) - set(record.__match_args__)
+def replace(obj: _T, **changes: Any) -> _T:
+    """A copy of a record, or of a model object, with the fields `changes` names set to new values
+    (`dataclasses.replace`): a record's fields are its `__match_args__`, a model object's its `__slots__`;
+    both take them as keywords."""
+    kind = type(obj)
+    fields = getattr(kind, "__match_args__", None) or kind.__slots__  # type: ignore[attr-defined]
+    unknown = set(changes) - set(fields)
     if unknown:
-        raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
-    kept = {name: getattr(record, name) for name in record.__match_args__ if name not in changes}
-    return type(record)(**kept, **changes)
+        raise TypeError(f"{kind.__name__} has no field {sorted(unknown)[0]!r}")
+    kept = {name: getattr(obj, name) for name in fields if name not in changes}
+    return kind(**kept, **changes)
 
 
 def _rebuilt(kind: type[_R], values: tuple[Any, ...]) -> _R:

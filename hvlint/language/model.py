@@ -15,7 +15,7 @@ resolver gives, once, what it contains.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Final, Generic, NamedTuple, TypeVar
 
 from hvlint.language.positions import (
     PackedSpan,
@@ -28,6 +28,7 @@ from hvlint.language.positions import (
     unpack,
 )
 from hvlint.language.syntax import Span
+from hvlint.records import replace
 
 __all__ = [
     "PLATFORMS",
@@ -69,13 +70,6 @@ def platform_at_least(platform: str, release: str) -> bool:
 
 
 _T = TypeVar("_T")
-
-
-def replace(obj: _T, **changes: Any) -> _T:
-    """A copy of a model object with the attributes `changes` names set to new values."""
-    kind = type(obj)
-    kept = {name: getattr(obj, name) for name in kind.__slots__ if name not in changes}  # type: ignore[attr-defined]
-    return kind(**kept, **changes)
 
 
 def _set_once(obj: object, name: str, value: object) -> None:
