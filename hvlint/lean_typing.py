@@ -1,10 +1,11 @@
-"""`NamedTuple`, `Generic` and `TypeVar` for hvlint's modules, without importing `typing`.
+"""`NamedTuple`, `Generic`, `TypeVar`, `overload` and `cast` for hvlint's modules, without importing `typing`.
 
 Importing `typing` is about 4% of a check of a small file, which a pre-commit hook or an editor pays on
 every run (docs/performance.md), and `typing.NamedTuple` compiles each string annotation of its class. mypy
 reads `typing`'s own names from here; at run time a named tuple is made from its class body by
 `collections.namedtuple`, as `typing.NamedTuple` makes it (fields from the annotations, in order; defaults
-from the values; methods and docstrings kept), and `Generic[...]` is a plain base class.
+from the values; methods and docstrings kept), `Generic[...]` is a plain base class, and `overload` and
+`cast` give back what they are given.
 
 A module imports `from hvlint.lean_typing import NamedTuple` where it would import it from `typing`, and
 keeps every other `typing` name under `if TYPE_CHECKING:` (`TYPE_CHECKING = False` first: mypy reads the
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from typing import Generic as Generic
     from typing import NamedTuple as NamedTuple
     from typing import TypeVar as TypeVar
+    from typing import cast as cast
+    from typing import overload as overload
 else:
     from collections import namedtuple
 
@@ -60,3 +63,11 @@ else:
     def TypeVar(name, *constraints, **options):
         """A type variable's name (type variables matter to mypy alone)."""
         return name
+
+    def overload(function):
+        """The function itself (overloads matter to mypy alone; the last definition is the one called)."""
+        return function
+
+    def cast(kind, value):
+        """The value itself (a cast matters to mypy alone)."""
+        return value

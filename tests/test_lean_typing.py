@@ -7,7 +7,7 @@ import typing
 
 import pytest
 
-from hvlint.lean_typing import Generic, NamedTuple, TypeVar
+from hvlint.lean_typing import Generic, NamedTuple, TypeVar, cast, overload
 
 
 class Lean(NamedTuple):
@@ -86,3 +86,12 @@ def test_generic_and_typevar_cost_nothing_at_run_time():
 
     assert Box[int] is Box and Box(3).value == 3
     assert parameter == "parameter"
+
+
+def test_overload_and_cast_give_back_what_they_are_given():
+    def double(value: int) -> int:
+        return value * 2
+
+    assert overload(double) is double
+    marker = object()
+    assert cast(int, marker) is marker
