@@ -22,15 +22,16 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hvlint import __version__
 from hvlint.findings import Finding
 from hvlint.hashing import blake2b, compare_digest, hmac_blake2b
 from hvlint.private_files import UnsafeDirectory, read_private, unsafe_reason, write_private
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from hvlint.config import Config
     from hvlint.plugins import Registry
 
@@ -45,7 +46,7 @@ _README = (
 
 
 def code_stamp(
-    plugin_modules: Iterable[str], config_dir: Path | None = None, locations: Iterable[str] = ()
+    plugin_modules: Iterable[str], config_dir: str | None = None, locations: Iterable[str] = ()
 ) -> str:
     """A digest of the size and modification time of every source file of hvlint (its rules, grammar and
     catalogue included), of the packages that `plugin_modules` belong to (found without importing them,
@@ -80,7 +81,8 @@ def code_stamp(
 
 def _installed(location: str) -> bool:
     """Whether a package lies in an installation directory (`site-packages`, Debian's `dist-packages`)."""
-    return any(part in ("site-packages", "dist-packages") for part in Path(location).parts)
+    parts = location.replace(os.sep, "/").split("/")
+    return "site-packages" in parts or "dist-packages" in parts
 
 
 def settings_digest(parts: dict[str, Any]) -> str:
@@ -93,7 +95,7 @@ class ResultCache:
     """Entries under one directory, all keyed with one run's settings digest and signed with the user's
     secret."""
 
-    def __init__(self, directory: Path, settings: str, secret: str) -> None:
+    def __init__(self, directory: str, settings: str, secret: str) -> None:
         self.directory = directory
         self.settings = settings
         self.secret = secret.encode()
@@ -200,7 +202,7 @@ def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
     return body
 
 
-def _prepare(directory: Path) -> None:
+def _prepare(directory: str) -> None:
     """Makes the cache directory, with its `.gitignore` and cache directory tag, if it is not there. A
     `.gitignore` that is a link is replaced, never written through."""
     if read_private(directory, "CACHEDIR.TAG") == _README.encode():
@@ -213,16 +215,20 @@ def user_salt() -> str | None:
     """A random secret of this user's, kept outside any checkout (`$XDG_CACHE_HOME/hvlint/salt`, else
     `~/.cache/hvlint/salt`, readable by the user alone) and part of every key: entries that someone
     committed to a repository can never be looked up. None when it cannot be read or made (no cache)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "hvlint" / "salt"
+    home = os.path.expanduser("~")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    if base.startswith("~"):
+        return None  # no home directory to keep the salt in
+    folder = os.path.join(base, "hvlint")
+    path = os.path.join(folder, "salt")
     try:
-        return path.read_text(encoding="ascii").strip() or None
+        return _read_salt(path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError):
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(os.urandom(32).hex())
@@ -231,14 +237,19 @@ def user_salt() -> str | None:
     except OSError:
         return None
     try:
-        return path.read_text(encoding="ascii").strip() or None
+        return _read_salt(path)
     except (OSError, ValueError):
         return None
 
 
-def cache_directory(config_root: Path | None) -> Path:
+def _read_salt(path: str) -> str | None:
+    with open(path, encoding="ascii") as handle:
+        return handle.read().strip() or None
+
+
+def cache_directory(config_root: str | None) -> str:
     """`.hvlint_cache/` beside the configuration, or in the current directory when there is none."""
-    return (config_root or Path.cwd()) / DIRECTORY
+    return os.path.join(config_root or os.getcwd(), DIRECTORY)
 
 
 def for_run(config: Config, registry: Registry | None = None) -> ResultCache | None:
@@ -251,8 +262,8 @@ def for_run(config: Config, registry: Registry | None = None) -> ResultCache | N
     salt = user_salt()
     if salt is None:
         return None
-    config_dir = config.path.parent if config.path else None
-    directory = cache_directory(config.root if config.path else None)
+    config_dir = config.plugin_directory
+    directory = cache_directory(config.directory if config.file else None)
     installed = entry_points(ENTRY_POINT_GROUP)
     plugins = {
         "salt": salt,
@@ -287,27 +298,27 @@ def for_run(config: Config, registry: Registry | None = None) -> ResultCache | N
         "per_file_ignores": dict(config.per_file_ignores),
         "rules": config.rules,
         "estimator": dict(config.estimator),
-        "root": str(config.root),
+        "root": config.directory,
     }
     return ResultCache(directory, settings_digest(parts), salt)
 
 
-_WARNED: set[Path] = set()
+_WARNED: set[str] = set()
 
 
-def _warn_once(directory: Path, reason: str) -> None:
+def _warn_once(directory: str, reason: str) -> None:
     """Says once per run that the cache directory is not used, and why."""
     from hvlint.shown import escaped
 
     if directory not in _WARNED:
         _WARNED.add(directory)
         print(
-            f"hvlint: warning: {escaped(str(directory))}: {reason}; running without the result cache",
+            f"hvlint: warning: {escaped(directory)}: {reason}; running without the result cache",
             file=sys.stderr,
         )
 
 
-def _read_record(directory: Path, record: str, secret: bytes) -> list[str] | None:
+def _read_record(directory: str, record: str, secret: bytes) -> list[str] | None:
     """The locations a record lists, or None when there is no usable record."""
     try:
         body = open_signed(secret, read_private(directory, record))
@@ -319,7 +330,7 @@ def _read_record(directory: Path, record: str, secret: bytes) -> list[str] | Non
     return code
 
 
-def _write_record(directory: Path, record: str, code: list[str], secret: bytes) -> None:
+def _write_record(directory: str, record: str, code: list[str], secret: bytes) -> None:
     """Records where the code the plugins run lies (a cache that cannot be written records nothing)."""
     if _read_record(directory, record, secret) == code:
         return

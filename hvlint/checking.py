@@ -164,7 +164,7 @@ def _start_worker(config: "Config") -> None:
     from hvlint.engine import Linter
     from hvlint.plugins import load_plugins
 
-    registry = load_plugins(config.plugins, config.path.parent if config.path else None)
+    registry = load_plugins(config.plugins, config.plugin_directory)
     _WORKER["linter"] = Linter(registry, config)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
@@ -254,8 +253,10 @@ def run() -> NoReturn:
     except (OSError, ValueError) as error:
         _error(f"cannot write to standard output: {getattr(error, 'strerror', None) or error}")
         status = EXIT_TROUBLE
-    with contextlib.suppress(OSError, ValueError):
+    try:
         sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(status)
 
 
@@ -326,13 +327,11 @@ def _version() -> int:
     found = config_file(os.getcwd())
     plugins = [(point.name, point.version) for point in entry_points(ENTRY_POINT_GROUP)]
     if found is not None:
-        from pathlib import Path
-
         from hvlint.config import load
         from hvlint.plugins import local_plugin_versions
 
-        config = load(Path(found))
-        plugins += local_plugin_versions(config.plugins, Path(found).parent)
+        config = load(found)
+        plugins += local_plugin_versions(config.plugins, config.plugin_directory)
     print(f"hvlint {__version__}")
     for name, version in plugins:
         print(f"  plugin {name} {version}")

@@ -60,7 +60,7 @@ def tell(run: Run, verbose: bool) -> None:
     """Says on standard error, before the report, what the run could not do, and with `--verbose` what
     ran (and the tracebacks of rules that raised)."""
     if verbose:
-        info(f"configuration: {run.config.path or 'none (defaults)'}")
+        info(f"configuration: {run.config.file or 'none (defaults)'}")
     for message in run.warnings:
         warning(message)
     for message in run.errors:

@@ -1,21 +1,25 @@
 """Configuration (cli.md): discovery of `hvlint.toml` or `[tool.hvlint]`, validation of every key, and the
 effective settings once the command line is applied."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
-# (a ForwardRef, about 30 us a field) when the class is made, on every run.
+from __future__ import annotations
 
 import math
 import os
 import stat
 import sys
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
 
+from hvlint import pure_paths
 from hvlint.discovery import CONFIG_FILE, PYPROJECT
 from hvlint.errors import HvlintError
 from hvlint.findings import FAIL_ON, SEVERITIES
 from hvlint.language import units
+from hvlint.lean_typing import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NoReturn
 
 ESTIMATOR_KEYS: dict[str, tuple[str, Any]] = {
     "default_dirty_rate": (units.RATE, None),
@@ -48,10 +52,11 @@ class ConfigError(HvlintError):
 class Config(NamedTuple):
     """The effective configuration of one run."""
 
-    path: Path | None = None
-    root: Path = Path()
+    file: str | None = None
+    """The configuration file read (written as `pathlib` writes it), or None: the defaults."""
+    directory: str = "."
     """The directory that paths in the configuration are relative to: the configuration file's, or the
-    current directory's when there is none (`load` makes it absolute)."""
+    current directory when there is none (`load` makes it absolute)."""
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: str = "warning"
@@ -66,6 +71,26 @@ class Config(NamedTuple):
     rule_timeout: float = 60.0  # DEFAULT_RULE_TIMEOUT
     """Seconds a rule may spend on one file before it is stopped (HV000)."""
 
+    @property
+    def path(self) -> Path | None:
+        """`file` as a `pathlib.Path` (a check reads `file`: importing `pathlib` is 5% of a small one)."""
+        from pathlib import Path
+
+        return None if self.file is None else Path(self.file)
+
+    @property
+    def root(self) -> Path:
+        """`directory` as a `pathlib.Path`."""
+        from pathlib import Path
+
+        return Path(self.directory)
+
+    @property
+    def plugin_directory(self) -> str | None:
+        """The directory the configuration's `plugins` modules are imported from: the configuration file's
+        (as written, not resolved), or None without one."""
+        return None if self.file is None else pure_paths.parent(self.file)
+
     def estimator_value(self, key: str) -> Any:
         """An `[estimator]` setting in base units, or its default."""
         return self.estimator.get(key, ESTIMATOR_KEYS[key][1])
@@ -75,7 +100,7 @@ class Config(NamedTuple):
         select: tuple[str, ...] | None = None,
         ignore: tuple[str, ...] | None = None,
         fail_on: str | None = None,
-    ) -> "Config":
+    ) -> Config:
         """This configuration with the command line's options applied: each replaces the file's key of the
         same name, and a `--select` starts the selection afresh (the file's `ignore` no longer applies
         either, only the command line's `--ignore`)."""
@@ -89,7 +114,7 @@ class Config(NamedTuple):
         return updated
 
 
-def _load_toml(path: str | Path) -> dict[str, Any]:
+def _load_toml(path: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
@@ -128,19 +153,19 @@ def _key_at_fault(text: str, value: str) -> str:
     return f"`{match.group(1).strip()}`: " if match else "invalid TOML: "
 
 
-def discover(start: Path) -> Path | None:
-    """The configuration that applies to `start` (see `hvlint.discovery.config_file`)."""
+def discover(start: str | os.PathLike[str]) -> str | None:
+    """The configuration file that applies to `start` (see `hvlint.discovery.config_file`)."""
     from hvlint.discovery import config_file
 
-    found = config_file(os.fspath(start))
-    return None if found is None else Path(found)
+    return config_file(os.fspath(start))
 
 
-def _check_trusted(path: Path, checker: "_Checker") -> None:
+def _check_trusted(path: str, checker: _Checker) -> None:
     """A configuration may list plugins (code that runs) only if the invoking user or root owns it, and
     no other user may write it or the directory its plugins are imported from."""
+    folder_name = pure_paths.parent(path)
     try:
-        status, folder = os.stat(path), os.stat(path.parent)
+        status, folder = os.stat(path), os.stat(folder_name)
     except OSError as error:
         checker.fail("plugins", f"not loaded: cannot check who owns the file: {error.strerror or error}")
     if status.st_uid not in (0, os.geteuid()):
@@ -149,7 +174,7 @@ def _check_trusted(path: Path, checker: "_Checker") -> None:
             f"not loaded: the file belongs to uid {status.st_uid}, not to you or root, and plugins run "
             "code (docs/plugins.md)",
         )
-    for what, mode in (("the file", status.st_mode), (f"its directory {path.parent}", folder.st_mode)):
+    for what, mode in (("the file", status.st_mode), (f"its directory {folder_name}", folder.st_mode)):
         if mode & stat.S_IWOTH:
             checker.fail(
                 "plugins",
@@ -157,12 +182,13 @@ def _check_trusted(path: Path, checker: "_Checker") -> None:
             )
 
 
-def load(path: Path | None) -> Config:
-    """The configuration in `path` (defaults when None), validated."""
-    if path is None:
-        return Config(root=Path.cwd())
+def load(given: str | os.PathLike[str] | None) -> Config:
+    """The configuration in the file `given` (defaults when None), validated."""
+    if given is None:
+        return Config(directory=os.getcwd())
+    path = pure_paths.normal(os.fspath(given))
     data = _load_toml(path)
-    if path.name == PYPROJECT:
+    if pure_paths.name(path) == PYPROJECT:
         checker = _Checker(path, "")
         data = checker.table(checker.table(data, "tool"), "hvlint", "tool.hvlint")
         prefix = "tool.hvlint."
@@ -171,7 +197,7 @@ def load(path: Path | None) -> Config:
     return _validate(data, path, prefix)
 
 
-def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
+def _validate(data: Mapping[str, Any], path: str, prefix: str) -> Config:
     checker = _Checker(path, prefix)
     known = {
         "select",
@@ -206,8 +232,8 @@ def _validate(data: Mapping[str, Any], path: Path, prefix: str) -> Config:
         if not isinstance(settings, dict):
             checker.fail(f"rules.{code}", "must be a table of the rule's settings")
     return Config(
-        path=path,
-        root=path.parent.resolve(),
+        file=path,
+        directory=os.path.realpath(pure_paths.parent(path)),
         select=select,
         ignore=checker.codes(data, "ignore"),
         fail_on=fail_on,
@@ -227,7 +253,7 @@ RULE_TIMEOUT_LIMIT = 86_400.0
 """The longest `rule_timeout`: a day."""
 
 
-def _rule_timeout(data: Mapping[str, Any], checker: "_Checker") -> float:
+def _rule_timeout(data: Mapping[str, Any], checker: _Checker) -> float:
     """`rule_timeout`, a duration such as "60s" (default 60 s), above 0 and at most a day."""
     if "rule_timeout" not in data:
         return DEFAULT_RULE_TIMEOUT
@@ -237,7 +263,7 @@ def _rule_timeout(data: Mapping[str, Any], checker: "_Checker") -> float:
     return seconds
 
 
-def estimator_settings(table: Mapping[str, Any], checker: "_Checker") -> dict[str, Any]:
+def estimator_settings(table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
     """The `[estimator]` table in base units, every key and value checked."""
     settings: dict[str, Any] = {}
     for key, value in table.items():
@@ -251,7 +277,7 @@ def estimator_settings(table: Mapping[str, Any], checker: "_Checker") -> dict[st
 class _Checker:
     """Type checks for configuration values, each failure naming the file and the key."""
 
-    def __init__(self, path: Path, prefix: str) -> None:
+    def __init__(self, path: str, prefix: str) -> None:
         self.path = path
         self.prefix = prefix
 
@@ -334,7 +360,7 @@ class _Checker:
 def rule_settings(config: Config, code: str, declared: Mapping[str, Any]) -> dict[str, Any]:
     """A rule's settings: its declared defaults, with `[rules.CODE]` applied and checked against them.
     A default written in the language's notation (`"1Gbps"`) makes the setting a quantity of that kind."""
-    checker = _Checker(config.path or Path(CONFIG_FILE), "")
+    checker = _Checker(config.file or CONFIG_FILE, "")
     settings: dict[str, Any] = {}
     for name, default in declared.items():
         quantity = units.parse_quantity(default) if isinstance(default, str) else None

@@ -1,15 +1,13 @@
 """The engine: runs every enabled rule on a file's model, each isolated, and applies suppressions,
 selection, severities and per-file ignores to what they find."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
-# (a ForwardRef, about 30 us a field) when the class is made, on every run.
+from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from fnmatch import fnmatchcase
-from pathlib import PurePath
-from typing import NamedTuple
 
+from hvlint import pure_paths
 from hvlint.config import Config, ConfigError, rule_settings
 from hvlint.diagnostics import INTERNAL_ERROR, RULE_RAISED, RULE_TIMED_OUT, UNUSED_SUPPRESSION
 from hvlint.files import match_names, relative_to_root
@@ -18,6 +16,7 @@ from hvlint.hashing import sha256
 from hvlint.language.document import Document
 from hvlint.language.model import Model, Node
 from hvlint.language.syntax import Span
+from hvlint.lean_typing import NamedTuple
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.plugins import BUILTIN, Registry, RuleInfo
 from hvlint.records import Record
@@ -82,7 +81,7 @@ def per_file_ignores(config: Config, path: str) -> tuple[str, ...]:
     configuration's directory, or as given)."""
     if not config.per_file_ignores:
         return ()
-    candidates = match_names(path, config.root)
+    candidates = match_names(path, config.directory)
     ignored: list[str] = []
     for pattern, codes in config.per_file_ignores.items():
         if any(fnmatchcase(candidate, pattern) for candidate in candidates):
@@ -128,10 +127,10 @@ def _check_rule_tables(registry: Registry, config: Config) -> None:
     for table, codes in (("rules", config.rules), ("severity", config.severity)):
         for code in codes:
             if code not in registry.rules:
-                raise ConfigError(f"{config.path}: `{table}.{code}`: no loaded plugin provides rule {code}")
+                raise ConfigError(f"{config.file}: `{table}.{code}`: no loaded plugin provides rule {code}")
     for code in config.severity:
         if code in LANGUAGE_CODES:
-            raise ConfigError(f"{config.path}: `severity.{code}`: the severity of {code} cannot be changed")
+            raise ConfigError(f"{config.file}: `severity.{code}`: the severity of {code} cannot be changed")
 
 
 def _run_rule(info: RuleInfo, ctx: Context) -> list[tuple[RuleFinding, str]]:
@@ -322,7 +321,7 @@ class Linter:
         slashes when the file lies below it, so that `hvlint check .` and an absolute path agree."""
         if path == "-":
             return path
-        return relative_to_root(path, self.config.root) or PurePath(path).as_posix()
+        return relative_to_root(path, self.config.directory) or pure_paths.as_posix(path)
 
     @staticmethod
     def _finish(path: str, canonical: str, raw: list[_Found], lines: list[str]) -> list[Finding]:

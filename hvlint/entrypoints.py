@@ -18,7 +18,6 @@ TYPE_CHECKING = False  # neither typing, pathlib nor re: `hvlint --version` list
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from importlib.machinery import ModuleSpec
-    from pathlib import Path
     from typing import NamedTuple
 
     class _Fields(NamedTuple):
@@ -144,7 +143,7 @@ def _section(text: str, group: str) -> Iterator[tuple[str, str]]:
             yield key.strip(), value.strip()
 
 
-def plugin_files(modules: Iterable[str], first_directory: Path | None = None) -> set[str]:
+def plugin_files(modules: Iterable[str], first_directory: str | None = None) -> set[str]:
     """The source files of the top-level packages or modules that `modules` (dotted names) belong to,
     looked for first in `first_directory` (a configuration's local plugins) and then on the import path;
     names that cannot be found give nothing."""
@@ -160,7 +159,7 @@ def plugin_files(modules: Iterable[str], first_directory: Path | None = None) ->
     return files
 
 
-def _find_top_level(name: str, first_directory: Path | None) -> ModuleSpec | None:
+def _find_top_level(name: str, first_directory: str | None) -> ModuleSpec | None:
     """The module spec of a top-level name, without importing it."""
     from importlib.machinery import PathFinder
     from importlib.util import find_spec

@@ -1,15 +1,14 @@
 """Which files a check reads: `.hvc` files under the given paths, less hidden directories and `exclude`."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
-# (a ForwardRef, about 30 us a field) when the class is made, on every run.
-import contextlib
+from __future__ import annotations
+
 import errno
 import os
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatchcase
-from pathlib import Path, PurePath
 from stat import S_ISDIR, S_ISREG
-from typing import NamedTuple
+
+from hvlint import pure_paths
+from hvlint.lean_typing import NamedTuple
 
 SUFFIX = ".hvc"
 
@@ -35,39 +34,35 @@ def has_suffix(name: str) -> bool:
     return name[-len(SUFFIX) :].lower() == SUFFIX
 
 
-def relative_to_root(path: str, root: Path) -> str | None:
-    """The path relative to `root` (a relative root is taken from the current directory), with forward
-    slashes, or None when it does not lie below it."""
-    with contextlib.suppress(ValueError, OSError):
-        return _resolved(Path(path)).relative_to(root if root.is_absolute() else root.resolve()).as_posix()
-    return None
-
-
-def _resolved(path: Path) -> Path:
-    """The absolute path with links resolved; a link in a loop (a committed `a.hvc -> a.hvc`) keeps its
-    own name below its resolved directory, as Python from 3.13 does rather than raising."""
+def relative_to_root(path: str, root: str) -> str | None:
+    """The path, its links resolved, relative to `root` (a relative root is taken from the current
+    directory, its links resolved), with forward slashes, or None when it does not lie below it. A link
+    in a loop (a committed `a.hvc -> a.hvc`) keeps its own name below its resolved directory."""
     try:
-        return path.resolve()
-    except RuntimeError:
-        return path.parent.resolve() / path.name
+        base = root if pure_paths.is_absolute(root) else os.path.realpath(root)
+        return pure_paths.relative_to(os.path.realpath(path), base)
+    except (ValueError, OSError):
+        return None
 
 
-def match_names(path: str, root: Path) -> list[str]:
+def match_names(path: str, root: str) -> list[str]:
     """The names a configuration's glob is matched against: the path as given (forward slashes) and,
     when it lies below the configuration's directory `root`, the path relative to it."""
-    names = [PurePath(path).as_posix()]
+    names = [pure_paths.as_posix(path)]
     relative = relative_to_root(path, root)
     if relative is not None and relative not in names:
         names.append(relative)
     return names
 
 
-def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
+def excluded(path: str, patterns: Sequence[str], root: str) -> bool:
     """Whether `exclude` names the path: a pattern ending in `/` names a directory anywhere in the path;
     any other is a glob matched against the path relative to the configuration's directory, and against
     the file's name."""
     if not patterns:
         return False
+    from fnmatch import fnmatchcase
+
     candidates = match_names(path, root)
     for pattern in patterns:
         if pattern.endswith("/"):
@@ -75,13 +70,13 @@ def excluded(path: str, patterns: Sequence[str], root: Path) -> bool:
             if any(f"/{directory}/" in f"/{candidate}" for candidate in candidates):
                 return True
         elif any(fnmatchcase(candidate, pattern) for candidate in candidates) or fnmatchcase(
-            PurePath(path).name, pattern
+            pure_paths.name(path), pattern
         ):
             return True
     return False
 
 
-def collect(paths: Sequence[str], patterns: Sequence[str], root: Path) -> Iterator[str | Missing | NoFiles]:
+def collect(paths: Sequence[str], patterns: Sequence[str], root: str) -> Iterator[str | Missing | NoFiles]:
     """Each `.hvc` file to check, in a stable order, each given path that cannot be used, and each given
     directory that holds no `.hvc` file.
 
@@ -116,7 +111,7 @@ def _why_missing(path: str) -> str:
     return "no such file or directory"
 
 
-def _walk(top: str, patterns: Sequence[str], root: Path) -> Iterator[str | Missing]:
+def _walk(top: str, patterns: Sequence[str], root: str) -> Iterator[str | Missing]:
     """The files under `top`, following symbolic links only while they stay inside `top` (a link that
     leads out of the tree is reported and skipped: a checkout may link `x.hvc` to /proc/self/environ)."""
     visited: set[tuple[int, int]] = set()
@@ -187,7 +182,7 @@ READ_LIMIT = 512 * 1024 * 1024
 """The most hvlint reads of a baseline or a configuration."""
 
 
-def read_regular(path: str | Path, limit: int = READ_LIMIT) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int = READ_LIMIT) -> bytes:
     """The bytes of the regular file `path` (a link to one is followed). NotRegularFile when it is not
     one or holds more than `limit` bytes; OSError when it cannot be read."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_configuration(args.config, first)
     only_report = args.check or args.diff
     tally = _Tally()
-    found = collect(paths, config.exclude, config.root)
+    found = collect(paths, config.exclude, config.directory)
     for item in sorted(found, key=lambda item: item if isinstance(item, str) else item.path):
         if isinstance(item, Missing):
             _fail(tally, f"{item.path}: {item.reason}")

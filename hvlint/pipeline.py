@@ -20,12 +20,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hvlint.errors import UsageError
 from hvlint.run_options import Configured, Options, ReportOptions
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hvlint.baseline import Baseline
     from hvlint.cache import ResultCache
@@ -100,12 +99,10 @@ def load_configuration(config_file: str | None, start: str | None) -> Config:
     from hvlint import config
 
     if config_file:
-        path = Path(config_file)
-        if not path.is_file():
+        if not os.path.isfile(config_file):
             raise UsageError(f"--config {config_file}: no such file")
-        return config.load(path)
-    begin = Path(start) if start and start != "-" else Path.cwd()
-    return config.load(config.discover(begin))
+        return config.load(config_file)
+    return config.load(config.discover(start if start and start != "-" else os.getcwd()))
 
 
 def configure(options: Options, select: tuple[str, ...] | None = None) -> Configured:
@@ -126,7 +123,7 @@ def load_rules(config: Config) -> Registry:
     """Every plugin's rules: hvlint's own, installed plugins' and the configuration's modules."""
     from hvlint.plugins import load_plugins
 
-    return load_plugins(config.plugins, config.path.parent if config.path else None)
+    return load_plugins(config.plugins, config.plugin_directory)
 
 
 # -- selection: every code or prefix must name a loaded rule ---------------------------------------------
@@ -145,7 +142,7 @@ def check_selectors(
     `--ignore`, and the file's `select`, `ignore` and `[per-file-ignores]`; and a selection that gives
     `command` nothing to run (hvlint.selection). A typo must not silently turn a gate off."""
     file = configured.file
-    where = file.path
+    where = file.file
     given: list[tuple[str, Sequence[str]]] = [
         ("--select {}", options.select or ()),
         ("--ignore {}", options.ignore or ()),
@@ -189,7 +186,7 @@ def read_sources(options: Options, config: Config, run: Run) -> list[Source]:
 
     base = _git_base(options.base)
     sources = []
-    for item in collect(options.given_paths, config.exclude, config.root):
+    for item in collect(options.given_paths, config.exclude, config.directory):
         if isinstance(item, Missing):
             if item.skipped:
                 run.warnings.append(f"{item.path}: {item.reason}; skipped")
@@ -220,7 +217,7 @@ def refuse_unsafe_targets(
     from hvlint.output import check_targets
 
     targets = {"--output": options.output, "--write-baseline": options.write_baseline}
-    inputs = [config.path, options.baseline, *also_read, *(source.name for source in sources)]
+    inputs = [config.file, options.baseline, *also_read, *(source.name for source in sources)]
     check_targets(targets, inputs)
 
 

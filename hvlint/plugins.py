@@ -7,9 +7,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from hvlint import __version__, hookspecs
 from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
@@ -19,6 +17,7 @@ from hvlint.plugin_output import printed_to_stderr
 from hvlint.records import FrozenRecord, Record
 from hvlint.rule import Rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pluggy
 
@@ -135,7 +134,7 @@ def _entry_points() -> Iterable[tuple[str, str, EntryPoint]]:
         yield entry_point.name, entry_point.version, entry_point
 
 
-def local_plugin_versions(config_plugins: Sequence[str], config_dir: Path | None) -> list[tuple[str, str]]:
+def local_plugin_versions(config_plugins: Sequence[str], config_dir: str | None) -> list[tuple[str, str]]:
     """The configuration's plugin modules, imported for their `__version__`, as `hvlint --version` lists
     them after hvlint and the installed plugins (which it reads from their distributions' metadata, so
     that `--version` works even beside a broken plugin)."""
@@ -146,7 +145,7 @@ def local_plugin_versions(config_plugins: Sequence[str], config_dir: Path | None
     return found
 
 
-def load_plugins(config_plugins: Sequence[str] = (), config_dir: Path | None = None) -> Registry:
+def load_plugins(config_plugins: Sequence[str] = (), config_dir: str | None = None) -> Registry:
     """Registers hvlint's own rules, installed plugins and the configuration's plugin modules, then
     collects every rule. Raises PluginError naming the plugin and the reason. hvlint's own hooks are
     called directly; pluggy registers and checks the other plugins' (and is imported only for them)."""
@@ -181,7 +180,7 @@ def _load_other_plugins(
     registry: Registry,
     installed: Sequence[tuple[str, str, EntryPoint]],
     config_plugins: Sequence[str],
-    config_dir: Path | None,
+    config_dir: str | None,
 ) -> list[tuple[Callable[[], object] | None, str]]:
     """Loads and registers with pluggy the installed plugins and the configuration's modules, in that
     order; their hvlint_rules hooks (None for a plugin without one), each with its plugin's name."""
@@ -248,7 +247,7 @@ def _register(manager: pluggy.PluginManager | None, name: str, load: Callable[[]
     return plugin
 
 
-def _import_local(name: str, config_dir: Path | None) -> ModuleType:
+def _import_local(name: str, config_dir: str | None) -> ModuleType:
     if config_dir is not None and str(config_dir) not in sys.path:
         sys.path.insert(0, str(config_dir))
     return importlib.import_module(name)

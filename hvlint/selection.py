@@ -72,12 +72,12 @@ def _selection(file: Config, options: Options) -> str:
         parts.append(f"--select {','.join(options.select)}")
     elif file.select is not None:
         parts.append(
-            f"{file.path}: `select` {', '.join(file.select)}"
+            f"{file.file}: `select` {', '.join(file.select)}"
             if file.select
-            else f"{file.path}: `select = []`"
+            else f"{file.file}: `select = []`"
         )
     if options.ignore is not None:
         parts.append(f"--ignore {','.join(options.ignore)}")
     elif file.ignore and options.select is None:
-        parts.append(f"{file.path}: `ignore` {', '.join(file.ignore)}")
+        parts.append(f"{file.file}: `ignore` {', '.join(file.ignore)}")
     return ", ".join(parts) or "the selection"

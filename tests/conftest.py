@@ -33,7 +33,7 @@ modules that still use it."""
 
 def make_config(settings: Mapping[str, Any] | None = None, select: Sequence[str] | None = None) -> Config:
     """A configuration from a dict of hvlint.toml keys, with an optional --select."""
-    config = _validate(dict(settings or {}), ROOT / "hvlint.toml", "")
+    config = _validate(dict(settings or {}), str(ROOT / "hvlint.toml"), "")
     return config.with_command_line(tuple(select) if select is not None else None)
 
 

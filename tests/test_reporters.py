@@ -339,6 +339,20 @@ def test_relative_path() -> None:
     assert relative_path(str(Path.cwd() / "x" / "y.hvc")) == "x/y.hvc"
 
 
+def test_a_path_under_the_shells_name_for_the_current_directory_is_made_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, link = tmp_path / "real", tmp_path / "link"
+    (real / "x").mkdir(parents=True)
+    link.symlink_to(real)
+    monkeypatch.chdir(link)
+    monkeypatch.setenv("PWD", str(link))
+    assert relative_path(str(link / "x" / "a.hvc")) == "x/a.hvc"
+    assert relative_path(str(real / "x" / "a.hvc")) == "x/a.hvc"
+    monkeypatch.setenv("PWD", str(tmp_path))
+    assert relative_path(str(link / "x" / "a.hvc")) == f"{link}/x/a.hvc", "PWD leads elsewhere"
+
+
 def project_repository_url() -> str:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     found = re.search(r'^\[project\.urls\]\n(?:#.*\n)*Repository = "(.+)"$', text, flags=re.MULTILINE)

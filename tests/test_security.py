@@ -446,11 +446,11 @@ def test_discovery_stops_at_the_repository_root(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "hvlint.toml").write_text('select = ["HV9"]\n')
     repository = tmp_path / "repo" / "sub"
     repository.mkdir(parents=True)
-    assert discover(repository) == tmp_path / "hvlint.toml"
+    assert discover(repository) == str(tmp_path / "hvlint.toml")
     (tmp_path / "repo" / ".git").mkdir()
     assert discover(repository) is None
     (tmp_path / "repo" / "hvlint.toml").touch()
-    assert discover(repository) == tmp_path / "repo" / "hvlint.toml", "the root itself is searched"
+    assert discover(repository) == str(tmp_path / "repo" / "hvlint.toml"), "the root itself is searched"
 
 
 def test_discovery_stops_at_the_users_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -463,7 +463,7 @@ def test_discovery_stops_at_the_users_home(tmp_path: Path, monkeypatch: pytest.M
     assert discover(home / "work") is None
     monkeypatch.delenv("HOME")
     monkeypatch.setattr("hvlint.discovery.os.path.expanduser", lambda path: path)  # no home known
-    assert discover(home / "work") == tmp_path / "hvlint.toml"
+    assert discover(home / "work") == str(tmp_path / "hvlint.toml")
 
 
 def test_discovery_survives_a_name_too_long_and_a_closed_directory(tmp_path: Path) -> None:
@@ -471,8 +471,8 @@ def test_discovery_survives_a_name_too_long_and_a_closed_directory(tmp_path: Pat
 
     (tmp_path / ".git").mkdir()
     (tmp_path / "hvlint.toml").touch()
-    assert discover(tmp_path / ("x" * 300) / "a.hvc") == tmp_path / "hvlint.toml"
-    assert discover(tmp_path / ("x" * 300)) == tmp_path / "hvlint.toml"
+    assert discover(tmp_path / ("x" * 300) / "a.hvc") == str(tmp_path / "hvlint.toml")
+    assert discover(tmp_path / ("x" * 300)) == str(tmp_path / "hvlint.toml")
 
 
 @pytest.mark.parametrize("hostile", ["another user's file", "a directory anyone may write"])
@@ -788,7 +788,7 @@ def test_a_link_to_itself_is_matched_by_exclude_and_never_an_internal_error(tmp_
     from hvlint.files import relative_to_root
 
     (tmp_path / "loop.hvc").symlink_to("loop.hvc")
-    assert relative_to_root(str(tmp_path / "loop.hvc"), tmp_path) == "loop.hvc"
+    assert relative_to_root(str(tmp_path / "loop.hvc"), str(tmp_path)) == "loop.hvc"
     (tmp_path / "hvlint.toml").write_text('exclude = ["loop.hvc"]\n')
     result = run_cli("check", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "hvlint: warning: no .hvc files under .\n")

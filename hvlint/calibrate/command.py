@@ -3,6 +3,7 @@ fit the estimator to them, print the comparison and the fitted keys, and optiona
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,14 +20,12 @@ def configuration(given: str | None, write: str | None, measurements: str) -> co
     """The configuration whose settings the calibration starts from: `--config FILE`, else the file
     `--write` names when it exists, else the one that applies to the measurements' directory."""
     if given:
-        path = Path(given)
-        if not path.is_file():
+        if not os.path.isfile(given):
             raise HvlintError(f"--config {given}: no such file")
-        return config.load(path)
-    if write and Path(write).is_file():
-        return config.load(Path(write))
-    start = Path(measurements) if measurements != "-" else Path.cwd()
-    return config.load(config.discover(start))
+        return config.load(given)
+    if write and os.path.isfile(write):
+        return config.load(write)
+    return config.load(config.discover(measurements if measurements != "-" else os.getcwd()))
 
 
 def run(measurements: str, write: str | None, given_config: str | None) -> int:

@@ -1,17 +1,17 @@
 """Report formats, one module each: every format lists the same findings in the same order."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
-# (a ForwardRef, about 30 us a field) when the class is made, on every run.
+from __future__ import annotations
 
 import importlib
 import os
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, NamedTuple
 
+from hvlint import pure_paths
 from hvlint.findings import Finding
+from hvlint.lean_typing import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hvlint.plugins import RuleInfo
 
@@ -38,7 +38,7 @@ class RuleMeta(NamedTuple):
     plugin: str = ""
 
     @classmethod
-    def of(cls, info: "RuleInfo", severity: str | None = None) -> "RuleMeta":
+    def of(cls, info: RuleInfo, severity: str | None = None) -> RuleMeta:
         """The metadata of a registered rule; `severity` replaces the rule's default (e.g. the
         configuration's `[severity]` override)."""
         from inspect import cleandoc
@@ -76,7 +76,7 @@ class Summary(NamedTuple):
     """With `--baseline`: how many findings it hid and how many of its entries no longer match."""
 
     @classmethod
-    def of(cls, findings: Sequence[Finding], files: int, baseline: BaselineCounts | None = None) -> "Summary":
+    def of(cls, findings: Sequence[Finding], files: int, baseline: BaselineCounts | None = None) -> Summary:
         """The summary of `findings` over `files` files."""
         count = {"error": 0, "warning": 0, "info": 0}
         for finding in findings:
@@ -118,36 +118,27 @@ def relative_path(path: str) -> str:
     absolute path under the current directory made relative to it. Standard input (`-`) stays `-`."""
     if path == "-":
         return path
-    pure = PurePath(path)
-    if pure.is_absolute():
+    if pure_paths.is_absolute(path):
         for base in _current_directories():
-            try:
-                return pure.relative_to(base).as_posix()
-            except ValueError:
-                continue
-        return pure.as_posix()
-    return pure.as_posix()
+            relative = pure_paths.relative_to(path, base)
+            if relative is not None:
+                return relative
+    return pure_paths.as_posix(path)
 
 
-def _current_directories() -> list[PurePath]:
+def _current_directories() -> list[str]:
+    """The current directory as the shell names it (`PWD`, when it leads there), as the system names it,
+    and with its links resolved, each once."""
     try:
-        cwd = Path.cwd()
+        cwd = os.getcwd()
     except OSError:
         return []
-    directories: list[PurePath] = [cwd]
-    try:
-        resolved = cwd.resolve()
-    except OSError:
-        return directories
-    if resolved != cwd:
-        directories.append(resolved)
-    logical = os.environ.get("PWD")
-    if logical and PurePath(logical).is_absolute() and PurePath(logical) not in directories:
-        try:
-            if Path(logical).resolve() == resolved:
-                directories.insert(0, PurePath(logical))
-        except OSError:
-            pass
+    resolved = os.path.realpath(cwd)
+    directories = [cwd] if resolved == cwd else [cwd, resolved]
+    logical = pure_paths.normal(os.environ.get("PWD", ""))
+    leads_here = pure_paths.is_absolute(logical) and os.path.realpath(logical) == resolved
+    if leads_here and logical not in directories:
+        directories.insert(0, logical)
     return directories
 
 

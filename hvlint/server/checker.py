@@ -4,7 +4,6 @@ editor shows what the command line reports for the same text, path and configura
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
@@ -95,7 +94,7 @@ class Checker:
     def __init__(self, warn: Callable[[str], None], config_file: str | None = None) -> None:
         self._warn = warn
         self._config_file = config_file
-        self._setups: dict[Path | None, Setup] = {}
+        self._setups: dict[str | None, Setup] = {}
         self._bases: dict[str, Model | None] = {}
         self._warned: set[str] = set()
 
@@ -115,13 +114,13 @@ class Checker:
         """The configuration, rules and linter that check `path`; HvlintError when the configuration is
         wrong."""
         config = pipeline.load_configuration(self._config_file, path)
-        known = self._setups.get(config.path)
+        known = self._setups.get(config.file)
         if known is not None:
             return known
         configured = pipeline.Configured(config, config.with_command_line(None, None, None))
         registry = self._registry(configured.effective)
         linter = pipeline.make_linter(registry, configured, pipeline.Options())
-        made = self._setups[config.path] = Setup(configured.effective, registry, linter)
+        made = self._setups[config.file] = Setup(configured.effective, registry, linter)
         return made
 
     def setup_or_none(self, path: str) -> Setup | None:
