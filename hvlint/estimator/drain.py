@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from hvlint.estimator.estimates import LIVE_STATES, Move, dirty_rate_of, moves_of, reachable_from
 from hvlint.estimator.links import Destinations, Links, NoEstimate, name_key
@@ -14,6 +13,10 @@ from hvlint.estimator.shared_nothing import max_migrations as standalone_max_mig
 from hvlint.estimator.simulation import SharedMigration, share_link
 from hvlint.language.model import VM, Host
 from hvlint.records import FrozenRecord, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class DrainMigration(FrozenRecord):

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hvlint.estimator import devices
 from hvlint.estimator.assumptions import assumed_keys, default_efficiency_on_fast_link
 from hvlint.estimator.links import Destinations, Links, NoEstimate
@@ -23,6 +21,10 @@ from hvlint.estimator.shared_nothing import (
 from hvlint.language.model import VM, Cluster, Host, Model
 from hvlint.language.standalone import is_movable
 from hvlint.records import FrozenRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LIVE_STATES = ("running", "paused")
 """States in which moving a VM is a live migration (estimator.md: only those are estimated)."""

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from typing import Any, NamedTuple
 
 from hvlint.language.model import Cluster, Host, Network, name_key
+from hvlint.lean_typing import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LIVE_MIGRATION = "live_migration"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Generic, TypeVar
 
 from hvlint.capacity import free_memory, memory_known, move_need, vm_memory_known
 from hvlint.estimator.devices import live_owners
@@ -32,6 +31,7 @@ from hvlint.estimator.shared_nothing import (
 )
 from hvlint.failover import free_memories
 from hvlint.language.model import VM, Cluster, Host
+from hvlint.lean_typing import Generic, TypeVar
 from hvlint.move_blockers import Enabled, MoveBlockers, every_rule
 from hvlint.placement import Ledger, Pool, Pools, most_free, place, room_for_all, roomiest_of, shortfall
 from hvlint.records import FrozenRecord

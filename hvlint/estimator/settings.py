@@ -6,12 +6,13 @@ of the estimator reads them from `DEFAULTS` here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from hvlint.config import ESTIMATOR_KEYS
 from hvlint.records import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from hvlint.config import Config
 
 DEFAULTS: dict[str, Any] = {key: default for key, (_, default) in ESTIMATOR_KEYS.items()}

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from hvlint.language.catalogue import real_parts
 from hvlint.language.model import Processor
+from hvlint.lean_typing import NamedTuple
 
 _CAPTION = re.compile(
     r"\s*(?P<arch>Intel64|EM64T|AMD64|x86|x64)\s+Family\s+(?P<family>\d+)\s+Model\s+(?P<model>\d+)"

@@ -8,12 +8,12 @@ judges what follows from it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from hvlint.diagnostics import INVALID_VALUE, Message
 from hvlint.language.model import Cluster, Storage, platform_at_least
 from hvlint.language.syntax import token_span
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hvlint.language.resolve import Resolver, _Read
     from hvlint.language.syntax import RawBlock

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from hvlint.diagnostics import INVALID_UTF8, SYNTAX_ERROR, Problem
 from hvlint.language.encoding import utf8_text
 from hvlint.language.model import Model
 from hvlint.language.resolve import resolve
 from hvlint.language.syntax import Comment, Span, parse
+from hvlint.lean_typing import NamedTuple
 
 
 class Document(NamedTuple):

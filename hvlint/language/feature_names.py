@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
 
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import Span, token_span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 WINDOWS_SPELLINGS: dict[str, str] = {
     "SSE3": "pni",

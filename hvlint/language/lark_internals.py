@@ -14,9 +14,10 @@ follows the grammar itself, with the lexer's pattern shipped in `_lalr_tables.py
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lark import Lark, Token
     from lark.parsers.lalr_interactive_parser import InteractiveParser
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hvlint.language.lark_internals import token_class
+from hvlint.lean_typing import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lark import Token
 
 COMMENT, WHITESPACE, STRING = "COMMENT", "WHITESPACE", "STRING"

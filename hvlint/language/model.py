@@ -15,8 +15,6 @@ resolver gives, once, what it contains.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Final, Generic, NamedTuple, TypeVar
-
 from hvlint.language.positions import (
     PackedSpan,
     PackedValue,
@@ -28,7 +26,12 @@ from hvlint.language.positions import (
     unpack,
 )
 from hvlint.language.syntax import Span
+from hvlint.lean_typing import Generic, NamedTuple, TypeVar
 from hvlint.records import replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar, Final
 
 __all__ = [
     "PLATFORMS",

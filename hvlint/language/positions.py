@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
 
 from hvlint.language.syntax import Span, token_span, value_span
 from hvlint.language.tokens import Lines, Token
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FIELD = 32
 _MASK = (1 << _FIELD) - 1

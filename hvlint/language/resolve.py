@@ -8,7 +8,6 @@ concerns as in error on the object, so that rules can stay silent about what fol
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from hvlint import diagnostics as msg
 from hvlint.diagnostics import Message, Problem
@@ -33,6 +32,10 @@ from hvlint.language.positions import Locator
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawBlock, RawList, RawValue, Span, token_span, value_span
 from hvlint.language.values import ListOf, ValueProblem, string_value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Problem", "Resolver", "resolve"]
 

@@ -4,10 +4,14 @@ their destinations, the pairs of hosts in use, and the disks a shared-nothing li
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar, Final, NamedTuple
 
 from hvlint.language.model import VM, Host, Model, Node, Positions, platform_at_least
 from hvlint.language.syntax import Span
+from hvlint.lean_typing import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar, Final
 
 SHARED_NOTHING_SINCE = "ws2012"
 """The first release that live-migrates between hosts in no cluster [S36]."""

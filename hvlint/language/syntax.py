@@ -10,15 +10,18 @@ report the next independent ones.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from hvlint.diagnostics import SPACE_BEFORE_UNIT
 from hvlint.language import lark_internals
 from hvlint.language.lexer import BadText, Comment, Lexer
 from hvlint.language.tokens import Lines, Token, make_token
 from hvlint.language.units import UNITS
+from hvlint.lean_typing import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lark import Lark
     from lark import Token as LarkToken
     from lark.parsers.lalr_interactive_parser import InteractiveParser
@@ -72,7 +75,7 @@ class RawList(_Raw):
         return Span(first.line, first.column, last.end_line, last.end_column)
 
 
-RawValue = Union["Token", RawList]
+RawValue = Token | RawList
 
 
 def value_span(value: RawValue) -> Span:

@@ -1,10 +1,10 @@
 """Units of the `.hvc` language (language.md §1): parsing quantity text into base units."""
 
-# No `from __future__ import annotations`: typing would compile the string annotations of `Quantity`, and
-# the first `compile()` of a process costs a warm run about 9 million instructions (hvlint/run_options.py).
+from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from hvlint.lean_typing import NamedTuple
 
 SIZE = "size"
 RATE = "rate"

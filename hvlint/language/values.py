@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from hvlint.language import units
 from hvlint.language.spelling import closest
 from hvlint.language.syntax import RawList, RawValue, Span, token_span, value_span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _WORDS = {
     "STRING": "a string",
