@@ -4,19 +4,19 @@ Every file is checked by `check_source`, whether in this process or in a worker,
 same findings as `--jobs 1`; only the order in which they are computed differs, and the report sorts them.
 """
 
-# No `from __future__ import annotations`: typing would compile the string annotations of `Source` and
-# `Checked`, and the first `compile()` of a process costs a warm run about 9 million instructions
-# (hvlint/run_options.py).
+from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Sequence
 
 from hvlint.findings import Finding
+from hvlint.lean_typing import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from hvlint.cache import ResultCache
     from hvlint.config import Config
     from hvlint.engine import Linter
@@ -42,43 +42,45 @@ class Checked(NamedTuple):
     tracebacks: Sequence[str] = ()
 
 
-def check_source(linter: "Linter", source: Source) -> Checked:
+def check_source(linter: Linter, source: Source) -> Checked:
     """The findings of one file (and of its base revision, for the change-aware rules)."""
     from hvlint.pipeline import lint_document, parse_and_resolve
 
     return lint_document(linter, *parse_and_resolve(source))
 
 
-def _check_serially(linter: "Linter", sources: Sequence[Source]) -> list[Checked]:
+def _check_serially(linter: Linter, sources: Sequence[Source]) -> list[Checked]:
     """Each file checked in turn with the cycle collector paused. A model is a web of reference cycles (a
     VM refers to its cluster and back) that only the collector frees, so the previous file's is
     collected before the next file is read; the last file's is left to the caller (the `hvlint` command
     ends without collecting it)."""
     results: list[Checked] = []
-    with _collector_paused():
+    with _CollectorPaused():
         for source in sources:
             results.append(_check_after_the_last(linter, source, collect=bool(results)))
     return results
 
 
-def _check_after_the_last(linter: "Linter", source: Source, collect: bool) -> Checked:
+def _check_after_the_last(linter: Linter, source: Source, collect: bool) -> Checked:
     """`check_source`, after collecting what the file checked before left (when `collect`)."""
     if collect:
         gc.collect(0)
     return check_source(linter, source)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
+class _CollectorPaused:
     """Python's cycle collector paused while a file is parsed and checked. Parsing makes hundreds of
     thousands of objects that live on (tokens, the model) and no garbage cycles, and each collection
     walks them all: on a 2 MB file the collector took 40% of the parse."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exception: object) -> None:
+        if self.was_enabled:
             gc.enable()
 
 
@@ -101,7 +103,7 @@ class CacheAnswers:
         return [result for result in self.results if result is not None]
 
 
-def look_up(sources: Sequence[Source], cache: "ResultCache | None") -> CacheAnswers:
+def look_up(sources: Sequence[Source], cache: ResultCache | None) -> CacheAnswers:
     """Each file's result from the cache, where it has one (no cache: none)."""
     from hvlint.language.encoding import utf8_text
 
@@ -118,9 +120,9 @@ def look_up(sources: Sequence[Source], cache: "ResultCache | None") -> CacheAnsw
 
 
 def check_sources(
-    linter: "Linter",
+    linter: Linter,
     sources: Sequence[Source],
-    cache: "ResultCache | None",
+    cache: ResultCache | None,
     jobs: int,
     answers: CacheAnswers | None = None,
 ) -> list[Checked]:
@@ -140,7 +142,7 @@ def check_sources(
     return [result for result in results if result is not None]
 
 
-def _run(linter: "Linter", sources: list[Source], jobs: int) -> list[Checked]:
+def _run(linter: Linter, sources: list[Source], jobs: int) -> list[Checked]:
     if jobs <= 1 or len(sources) < 2 or sum(len(source.data) for source in sources) < PARALLEL_MIN_BYTES:
         return _check_serially(linter, sources)
     import multiprocessing
@@ -160,7 +162,7 @@ def _run(linter: "Linter", sources: list[Source], jobs: int) -> list[Checked]:
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(config: "Config") -> None:
+def _start_worker(config: Config) -> None:
     from hvlint.engine import Linter
     from hvlint.plugins import load_plugins
 
@@ -171,7 +173,7 @@ def _start_worker(config: "Config") -> None:
 def _check_in_worker(source: Source) -> Checked:
     """A file checked in a worker process as in `_check_serially`: the collector paused (a worker forked
     from the `hvlint` command finds it off already) and the previous file's model collected first."""
-    with _collector_paused():
+    with _CollectorPaused():
         checked = _check_after_the_last(_WORKER["linter"], source, collect=_WORKER.get("checked", False))
     _WORKER["checked"] = True
     return checked

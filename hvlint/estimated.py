@@ -3,8 +3,9 @@ types are the estimator's, named only for the type checker)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from hvlint.lean_typing import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hvlint.estimator import DrainPlan, VMEstimate
     from hvlint.failover import FailoverPlan

@@ -5,10 +5,10 @@ the most free memory chosen; VMs with assigned devices that HV702 reports are le
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, overload
 
 from hvlint.capacity import free_memory, holds_memory, memory_known, restart_need, vm_memory_known
 from hvlint.language.model import VM, Cluster, Host
+from hvlint.lean_typing import overload
 from hvlint.owner_conditions import dda_high_availability_finding
 from hvlint.placement import (
     Ledger,
@@ -20,6 +20,10 @@ from hvlint.placement import (
     room_for_all,
 )
 from hvlint.records import FrozenRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
 
 
 def free_memories(cluster: Cluster) -> dict[Host, float]:

@@ -1,10 +1,9 @@
 """Findings: what hvlint reports, with severity, position and a fingerprint."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple
-# (a ForwardRef, about 30 us a field) when the class is made, on every run.
-from typing import NamedTuple
+from __future__ import annotations
 
 from hvlint.diagnostics import ALWAYS_REPORTED
+from hvlint.lean_typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -8,7 +8,6 @@ evaluated for one move, whatever the findings' suppressions.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeVar
 
 from hvlint.capacity import memory_for_vms, memory_known, move_need
 from hvlint.language.catalogue import BASELINES, catalogue, guest_features
@@ -24,22 +23,24 @@ from hvlint.owner_conditions import (
 )
 from hvlint.records import FrozenRecord
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol, TypeVar
+
+    class _Kinded(Protocol):
+        """Destinations alike for the rules here, by their `kind`."""
+
+        @property
+        def kind(self) -> Host: ...
+
+    K = TypeVar("K", bound=_Kinded)
+
 Enabled = Callable[[str], bool]
 """Whether a rule code is enabled (by `select` and `ignore`)."""
 
 
 StorageOf = Callable[[Cluster, str], "Storage | None"]
 """The storage a path of a cluster lies on, the longest root winning (None: on none)."""
-
-
-class _Kinded(Protocol):
-    """Destinations alike for the rules here, by their `kind`."""
-
-    @property
-    def kind(self) -> Host: ...
-
-
-K = TypeVar("K", bound=_Kinded)
 
 
 def every_rule(code: str) -> bool:

@@ -3,10 +3,12 @@ output it would corrupt a report (`--format json`) that CI parses (issue 20)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import sys
-from collections.abc import Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _LONGEST_LINE = 10_000
 """A line printed without an end is shown once it is this long."""
@@ -47,12 +49,18 @@ class _ToStandardError(io.TextIOBase):
         print(f"hvlint: plugin {escaped(self.plugin)}: {shown(line, 2000)}", file=sys.stderr)
 
 
-@contextlib.contextmanager
-def printed_to_stderr(plugin: str) -> Iterator[None]:
+class printed_to_stderr:
     """Standard output, while the block runs, goes to standard error marked with `plugin`'s name."""
-    stream = _ToStandardError(plugin)
-    try:
-        with contextlib.redirect_stdout(stream):
-            yield
-    finally:
-        stream.finish()
+
+    __slots__ = ("replaced", "stream")
+
+    def __init__(self, plugin: str) -> None:
+        self.stream = _ToStandardError(plugin)
+
+    def __enter__(self) -> None:
+        self.replaced: TextIO = sys.stdout
+        sys.stdout = self.stream
+
+    def __exit__(self, *exception: object) -> None:
+        sys.stdout = self.replaced
+        self.stream.finish()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from hvlint.lean_typing import TypeVar
 from hvlint.records import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from hvlint.config import Config
     from hvlint.language.model import Model, Node
     from hvlint.language.syntax import Span

@@ -8,9 +8,7 @@ there); elsewhere rules run without a budget."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,36 +37,44 @@ def _no_exit(status: int = 0) -> NoReturn:
     raise RuleExit(f"os._exit({status}) called")
 
 
-@contextlib.contextmanager
-def rules_guarded() -> Iterator[bool]:
+class rules_guarded:
     """While the block runs, `os._exit` raises RuleExit and SIGALRM raises RuleTimeout; gives whether
     budgets can be enforced (the main thread only). Everything is restored afterwards."""
-    real_exit = os._exit
-    os._exit = _no_exit
-    timed = hasattr(signal, "setitimer")
-    previous = None
-    if timed:
-        try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-        except ValueError:  # not the main thread, where alone signals are delivered and handled
-            timed = False
-    try:
-        yield timed
-    finally:
-        os._exit = real_exit
-        if timed:
+
+    __slots__ = ("previous", "real_exit", "timed")
+
+    def __enter__(self) -> bool:
+        self.real_exit = os._exit
+        os._exit = _no_exit
+        self.timed = hasattr(signal, "setitimer")
+        self.previous: Any = None
+        if self.timed:
+            try:
+                self.previous = signal.signal(signal.SIGALRM, _alarm)
+            except ValueError:  # not the main thread, where alone signals are delivered and handled
+                self.timed = False
+        return self.timed
+
+    def __exit__(self, *exception: object) -> None:
+        os._exit = self.real_exit
+        if self.timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.signal(signal.SIGALRM, self.previous)
 
 
-@contextlib.contextmanager
-def budget(seconds: float, timed: bool) -> Iterator[None]:
+class budget:
     """RuleTimeout is raised in the block once it has run `seconds` (when `timed`)."""
-    if not timed:
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    __slots__ = ("seconds", "timed")
+
+    def __init__(self, seconds: float, timed: bool) -> None:
+        self.seconds = seconds
+        self.timed = timed
+
+    def __enter__(self) -> None:
+        if self.timed:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, _REPEAT)
+
+    def __exit__(self, *exception: object) -> None:
+        if self.timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)

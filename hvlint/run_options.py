@@ -1,12 +1,9 @@
 """The typed options of a run and of its report, and its configuration (hvlint.pipeline's records)."""
 
-# No `from __future__ import annotations`: typing compiles each string annotation of a NamedTuple (a
-# ForwardRef), and the first `compile()` of a process builds the `ast` module's node classes, about 9
-# million instructions of every warm run (docs/performance.md).
-
-from typing import NamedTuple
+from __future__ import annotations
 
 from hvlint.config import Config
+from hvlint.lean_typing import NamedTuple
 
 
 class Options(NamedTuple):

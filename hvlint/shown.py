@@ -3,7 +3,6 @@ name can neither move a terminal's cursor, forge or rewrite lines of a CI log, n
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from hvlint.findings import printable
@@ -20,8 +19,10 @@ def escaped(text: str) -> str:
     `\\xff`, and every other character that is not printable escaped (`\\x1b`, `\\n`, `\\u202e`). Never
     raises, whatever the text holds."""
     if not text.isascii():
-        with contextlib.suppress(UnicodeEncodeError):
+        try:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate, not an undecodable byte: printable() escapes it
+            return printable(text)
     return printable(text)
 
 
@@ -30,9 +31,10 @@ def readable_name(name: str) -> str:
     and encode it (a name such as `bad\\377.hvc`)."""
     if name.isascii():
         return name
-    with contextlib.suppress(UnicodeEncodeError):
+    try:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name.encode("utf-8", "backslashreplace").decode("ascii")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("ascii")
 
 
 def shown(text: str, limit: int = LINE_LIMIT) -> str:

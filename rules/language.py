@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from hvlint import diagnostics
 from hvlint.diagnostics import Diagnostic
 from hvlint.hookspecs import hookimpl
 from hvlint.rule import Context, Rule, RuleFinding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Diagnostic(Rule):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
 
 from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.estimator.shared_nothing import bandwidth
@@ -13,6 +12,10 @@ from hvlint.language import units
 from hvlint.language.model import Cluster
 from hvlint.language.standalone import judged_vms
 from hvlint.rule import Context, Rule, RuleFinding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 LIVE_MIGRATION = "live_migration"
 

@@ -5,7 +5,6 @@ adapters connect to."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
 
 from hvlint.estimator.settings import SINGLE_MIGRATION_PLATFORMS
 from hvlint.hookspecs import hookimpl
@@ -14,6 +13,10 @@ from hvlint.language.spelling import closest
 from hvlint.language.standalone import judged_vms
 from hvlint.language.units import format_bit_rate
 from hvlint.rule import Context, Rule, RuleFinding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 LIVE_MIGRATION = "live_migration"
 SMB_TRANSPORT_PLATFORM = "ws2012r2"
