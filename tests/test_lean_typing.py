@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 import typing
 
@@ -95,3 +96,72 @@ def test_overload_and_cast_give_back_what_they_are_given():
     assert overload(double) is double
     marker = object()
     assert cast(int, marker) is marker
+
+
+class Bare(NamedTuple):
+    first: int
+    second: int = 2
+
+
+class TypedBare(typing.NamedTuple):
+    first: int
+    second: int = 2
+
+
+CALLS = [
+    ((1,), {}),
+    ((1, 3), {}),
+    ((), {"first": 1}),
+    ((), {"second": 5, "first": 1}),
+    ((1,), {"second": 5}),
+    ((), {}),
+    ((1, 2, 3), {}),
+    ((1,), {"first": 1}),
+    ((1,), {"third": 1}),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_a_lean_named_tuple_takes_the_arguments_typings_takes(args, kwargs):
+    try:
+        expected: object = tuple(TypedBare(*args, **kwargs))
+    except TypeError:
+        expected = TypeError
+    try:
+        got: object = tuple(Bare(*args, **kwargs))
+    except TypeError:
+        got = TypeError
+    assert got == expected
+
+
+def test_the_named_tuple_methods_behave_as_namedtuples():
+    lean, typed = Bare(1), TypedBare(1)
+    assert Bare._make([4, 5]) == TypedBare._make([4, 5]) == (4, 5)
+    with pytest.raises(TypeError):
+        Bare._make([1])
+    assert lean._replace(second=9) == typed._replace(second=9)
+    with pytest.raises(ValueError, match="unexpected field names"):
+        lean._replace(third=1)
+    assert lean._asdict() == typed._asdict()
+    assert lean.__getnewargs__() == typed.__getnewargs__()
+    assert repr(lean) == repr(typed).replace("TypedBare", "Bare")
+    assert Bare.__doc__ == "Bare(first, second)"
+    assert Bare.first.__doc__ == TypedBare.first.__doc__
+    assert Bare.__match_args__ == ("first", "second")
+    match lean:
+        case Bare(first, second):
+            assert (first, second) == (1, 2)
+    assert copy.copy(lean) == lean and copy.deepcopy(Lean("a", 1, ("x",))) == Lean("a", 1, ("x",))
+    assert hash(lean) == hash((1, 2)) and lean == (1, 2) and lean < (1, 3)
+    assert not hasattr(lean, "__dict__")
+
+
+def test_a_subclass_of_a_lean_named_tuple_keeps_its_fields():
+    class Labelled(Bare):
+        __slots__ = ()
+
+        def label(self) -> str:
+            return f"{self.first}/{self.second}"
+
+    assert Labelled(first=3).label() == "3/2" and Labelled._fields == ("first", "second")
+    assert isinstance(Labelled(1)._replace(first=2), Labelled)
