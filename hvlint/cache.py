@@ -54,14 +54,12 @@ def code_stamp(
     `locations`: it changes when any of that code changes, an edited rule of an editable install
     included. An installed package (under `site-packages`) counts by its directory, which a reinstall
     makes anew, rather than by each of its files: a plugin that imports NumPy need not stat 6,000 files."""
-    from importlib.util import find_spec
-
-    from hvlint.entrypoints import package_files, plugin_files
+    from hvlint.entrypoints import module_spec, package_files, plugin_files
 
     paths = package_files(
         location
         for package in ("hvlint", "hvlint.rules", "hvlint.grammars")
-        for location in getattr(find_spec(package), "submodule_search_locations", None) or ()
+        for location in getattr(module_spec(package), "submodule_search_locations", None) or ()
     )
     paths |= plugin_files(plugin_modules, config_dir)
     for location in locations:

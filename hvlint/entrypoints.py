@@ -162,16 +162,33 @@ def plugin_files(modules: Iterable[str], first_directory: str | None = None) -> 
 def _find_top_level(name: str, first_directory: str | None) -> ModuleSpec | None:
     """The module spec of a top-level name, without importing it."""
     from importlib.machinery import PathFinder
-    from importlib.util import find_spec
 
     if first_directory is not None:
         spec = PathFinder.find_spec(name, [str(first_directory)])
         if spec is not None:
             return spec
     try:
-        return find_spec(name)
+        return module_spec(name)
     except (ImportError, ValueError):
         return None
+
+
+def module_spec(name: str) -> ModuleSpec | None:
+    """What `importlib.util.find_spec(name)` gives for a top-level module or one whose package is
+    imported, without importing the module itself, nor `importlib.util` (and `contextlib` with it, a
+    cost of every warm run): the spec of the module when it is imported, else the first that the import
+    system's finders give."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module.__spec__
+    package = name.rpartition(".")[0]
+    path = sys.modules[package].__path__ if package else None
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, path) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def package_files(directories: Iterable[str]) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hvlint.entrypoints import EntryPoint, entry_points, package_files, plugin_files
+from hvlint.entrypoints import EntryPoint, entry_points, module_spec, package_files, plugin_files
 
 
 def distribution(site: Path, directory: str, entry_points_text: str | None, metadata: str = "") -> Path:
@@ -125,3 +125,21 @@ def test_distributions_come_in_the_order_of_the_path_and_say_their_metadata_s_ve
         ("upper", "3"),
         ("alpha", "2.0.post1"),
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["hvlint", "hvlint.rules", "hvlint.grammars", "json", "os.path", "no_such_module_x"]
+)
+def test_module_spec_is_what_importlib_finds(name: str) -> None:
+    from importlib.util import find_spec
+
+    expected, found = find_spec(name), module_spec(name)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.name, found.origin, found.submodule_search_locations) == (
+            expected.name,
+            expected.origin,
+            expected.submodule_search_locations,
+        )

@@ -53,6 +53,7 @@ def test_a_warm_check_imports_neither_hmac_hashlib_nor_what_only_a_miss_needs(tm
     watched = {"hmac", "hashlib", "_hashlib", "pluggy", "lark", "argparse", "dataclasses", "inspect"}
     watched |= {"hvlint.engine", "hvlint.plugins", "hvlint.workers", "hvlint.language.document"}
     watched |= {"hvlint.language.lexer", "hvlint.language.model", "hvlint.rules", "hvlint.output"}
+    watched |= {"typing", "pathlib", "contextlib", "urllib", "ipaddress"}
     cold, imported_cold = _imported(tmp_path, ["check", "a.hvc"], watched)
     assert "hvlint.engine" in imported_cold  # the watch sees what a miss imports
     warm, imported = _imported(tmp_path, ["check", "a.hvc"], watched)
