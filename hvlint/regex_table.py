@@ -30,7 +30,7 @@ _GENERATED = (
 _LIST = "--list"
 
 
-def _modules() -> Iterator[str]:
+def _modules() -> Iterator[str]:  # pragma: no cover - run in the fresh interpreter of requested_patterns
     """The names of every module of hvlint and of its rules (`hvlint.rules`, which lives in `rules/` and so
     is not under `hvlint.__path__` in an editable install), but `__main__` modules and the generated table
     (which may be broken while it is regenerated)."""
@@ -44,7 +44,7 @@ def _modules() -> Iterator[str]:
                 yield module.name
 
 
-def _record_requested() -> None:
+def _record_requested() -> None:  # pragma: no cover - run in the fresh interpreter of requested_patterns
     """Prints, one `repr` a line, each (pattern, flags) hvlint asks `compiled` for: at the import of every
     module, and for the lexer. Run in a fresh interpreter, where no module has compiled its patterns yet."""
     import importlib
@@ -143,7 +143,7 @@ def main(module: str | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover
     if sys.argv[1:] == [_LIST]:
         _record_requested()
         raise SystemExit(0)
