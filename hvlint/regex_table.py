@@ -34,12 +34,12 @@ def _modules() -> Iterator[str]:  # pragma: no cover - run in the fresh interpre
     """The names of every module of hvlint and of its rules (`hvlint.rules`, which lives in `rules/` and so
     is not under `hvlint.__path__` in an editable install), but `__main__` modules and the generated table
     (which may be broken while it is regenerated)."""
-    import importlib
     import pkgutil
 
-    for package in ("hvlint", "hvlint.rules"):
-        path = importlib.import_module(package).__path__
-        for module in pkgutil.walk_packages(path, f"{package}."):
+    import hvlint.rules  # type: ignore[import-not-found]  # rules/, as installed
+
+    for package in (hvlint, hvlint.rules):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if not module.name.endswith("__main__") and module.name != "hvlint._regex_code":
                 yield module.name
 
