@@ -3,7 +3,6 @@ selection, severities and per-file ignores to what they find."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from fnmatch import fnmatchcase
 
@@ -20,12 +19,13 @@ from hvlint.lean_typing import NamedTuple
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.plugins import BUILTIN, Registry, RuleInfo
 from hvlint.records import Record
+from hvlint.regex import compiled
 from hvlint.rule import Context, RuleFinding, ancestors
 from hvlint.rule_guard import RuleExit, RuleTimeout, budget, rules_guarded
 from hvlint.shown import shown, shown_message
 from hvlint.suppressions import Suppressions, parse_suppressions, unused
 
-_MAGNITUDE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[A-Za-z/%]*")
+_MAGNITUDE = compiled(r"(?<![\w.-])\d+(?:\.\d+)?[A-Za-z/%]*")
 """Numbers and quantities in a message ("16.4s", "runs 2 VMs", "first at line 12"), which a fingerprint
 leaves out: it changes with the objects and facts a finding names, not with a magnitude or a line."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
@@ -15,6 +14,7 @@ from hvlint.errors import HvlintError
 from hvlint.findings import SEVERITIES
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.records import FrozenRecord, Record
+from hvlint.regex import compiled
 from hvlint.rule import Rule
 
 TYPE_CHECKING = False
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 BUILTIN = "hvlint"
 BUILTIN_PREFIX = "HV"
-CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+\Z")
+CODE_PATTERN = compiled(r"[A-Z]+[0-9]+\Z")
 
 
 class PluginError(HvlintError):

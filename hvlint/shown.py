@@ -3,15 +3,14 @@ name can neither move a terminal's cursor, forge or rewrite lines of a CI log, n
 
 from __future__ import annotations
 
-import re
-
 from hvlint.findings import printable
+from hvlint.regex import compiled
 
 LINE_LIMIT = 200
 """The most characters of one line of a file, or of one name, that hvlint quotes."""
 MESSAGE_LIMIT = 2000
 """The most characters of one message."""
-_LONG_QUOTE = re.compile(f"`([^`]{{{LINE_LIMIT + 1},}})`")
+_LONG_QUOTE = compiled(f"`([^`]{{{LINE_LIMIT + 1},}})`")
 
 
 def escaped(text: str) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from hvlint.diagnostics import CANNOT_BE_SUPPRESSED, NOTHING_SUPPRESSED, UNKNOWN_CODE, UNUSED_SUPPRESSION
 from hvlint.language.syntax import Comment, Span
 from hvlint.records import Record
+from hvlint.regex import compiled
 
-_DIRECTIVE = re.compile(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
-_CODE = re.compile(r"[A-Z]+[0-9]+\Z")
+_DIRECTIVE = compiled(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
+_CODE = compiled(r"[A-Z]+[0-9]+\Z")
+_CODE_RUN = compiled(r"[^,]+")
 
 
 class Suppression(Record):
@@ -87,7 +88,7 @@ def parse_suppressions(comments: Sequence[Comment]) -> Suppressions:
         if match is None:
             continue
         offset = comment.column + (len(comment.text) - len(body)) + match.start(2)
-        for code_match in re.finditer(r"[^,]+", match.group(2)):
+        for code_match in _CODE_RUN.finditer(match.group(2)):
             code = code_match.group(0)
             column = offset + code_match.start()
             span = Span(comment.line, column, comment.line, column + len(code))

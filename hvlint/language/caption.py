@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from hvlint.language.catalogue import real_parts
 from hvlint.language.model import Processor
 from hvlint.lean_typing import NamedTuple
+from hvlint.regex import compiled
 
-_CAPTION = re.compile(
+_CAPTION = compiled(
     r"\s*(?P<arch>Intel64|EM64T|AMD64|x86|x64)\s+Family\s+(?P<family>\d+)\s+Model\s+(?P<model>\d+)"
     r"(?:\s+Stepping\s+(?P<stepping>\d+))?\s*(?:,\s*(?P<vendor_id>GenuineIntel|AuthenticAMD)\s*)?",
     re.IGNORECASE,

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from hvlint.hashing import sha256
+from hvlint.regex import compiled
 
 
 def grammar_text() -> str:
@@ -33,7 +34,7 @@ def token_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     from hvlint.language import _token_patterns as shipped
 
     if grammar_digest(grammar_text()) == shipped.GRAMMAR_SHA256:
-        return re.compile(shipped.TOKEN_PATTERN), re.compile(shipped.WHITESPACE_PATTERN)
+        return compiled(shipped.TOKEN_PATTERN), compiled(shipped.WHITESPACE_PATTERN)
     from hvlint.language.lexer import token_pattern
     from hvlint.language.tables import build
 

@@ -7,11 +7,12 @@ offset by bisection in the offsets where lines start (built on the first questio
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 
-_NEWLINE = re.compile("\n")
+from hvlint.regex import compiled
+
+_NEWLINE = compiled("\n")
 
 
 class Lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from hvlint.lean_typing import NamedTuple
+from hvlint.regex import compiled
 
 SIZE = "size"
 RATE = "rate"
@@ -45,12 +46,12 @@ UNITS: dict[str, tuple[str, float]] = {
     "%": (RATIO, 0.01),
 }
 
-_QUANTITY = re.compile(
+_QUANTITY = compiled(
     r"(0x[0-9A-Fa-f]+?|[0-9]+(?:\.[0-9]+)?)("
     + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
     + r")\Z"
 )
-_NUMBER = re.compile(r"(0x[0-9A-Fa-f]+|[0-9]+(?:\.[0-9]+)?)\Z")
+_NUMBER = compiled(r"(0x[0-9A-Fa-f]+|[0-9]+(?:\.[0-9]+)?)\Z")
 
 
 _UNIT_ALIASES = {
