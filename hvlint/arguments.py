@@ -5,12 +5,14 @@ is answered without it)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from typing import Any, NoReturn
 
 from hvlint.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -23,15 +25,17 @@ class _Formatter(argparse.HelpFormatter):
 
 def _terminal_width() -> int:
     """`COLUMNS`, else the width of the terminal on standard output, else 80 (as shutil says)."""
-    with contextlib.suppress(KeyError, ValueError):
+    try:
         columns = int(os.environ["COLUMNS"])
-        if columns > 0:
-            return columns
-    with contextlib.suppress(AttributeError, ValueError, OSError):
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
         columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        if columns > 0:
-            return columns
-    return 80
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns if columns > 0 else 80
 
 
 class Parser(argparse.ArgumentParser):

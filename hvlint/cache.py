@@ -211,11 +211,12 @@ def _prepare(directory: str) -> None:
 
 def user_salt() -> str | None:
     """A random secret of this user's, kept outside any checkout (`$XDG_CACHE_HOME/hvlint/salt`, else
-    `~/.cache/hvlint/salt`, readable by the user alone) and part of every key: entries that someone
-    committed to a repository can never be looked up. None when it cannot be read or made (no cache)."""
-    home = os.path.expanduser("~")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
-    if base.startswith("~"):
+    `~/.cache/hvlint/salt`, readable by the user alone; a relative `XDG_CACHE_HOME` is ignored, as the XDG
+    specification says) and part of every key: entries that someone committed to a repository can never
+    be looked up. None when it cannot be read or made, or there is no home directory (no cache)."""
+    given = os.environ.get("XDG_CACHE_HOME", "")
+    base = given if os.path.isabs(given) else os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
         return None  # no home directory to keep the salt in
     folder = os.path.join(base, "hvlint")
     path = os.path.join(folder, "salt")

@@ -176,11 +176,17 @@ def _find_top_level(name: str, first_directory: str | None) -> ModuleSpec | None
 def module_spec(name: str) -> ModuleSpec | None:
     """What `importlib.util.find_spec(name)` gives for a top-level module or one whose package is
     imported, without importing the module itself, nor `importlib.util` (and `contextlib` with it, a
-    cost of every warm run): the spec of the module when it is imported, else the first that the import
-    system's finders give."""
-    module = sys.modules.get(name)
-    if module is not None:
-        return module.__spec__
+    cost of every warm run): the spec of the module when it is imported (None for an import blocked with
+    None, ValueError without a spec, as `find_spec` says), else the first that the import system's
+    finders give."""
+    if name in sys.modules:
+        module = sys.modules[name]
+        if module is None:  # an import blocked on purpose
+            return None
+        spec: ModuleSpec | None = getattr(module, "__spec__", None)
+        if spec is None:
+            raise ValueError(f"{name}.__spec__ is not set")
+        return spec
     package = name.rpartition(".")[0]
     path = sys.modules[package].__path__ if package else None
     for finder in sys.meta_path:

@@ -100,14 +100,22 @@ else:
         the class's annotations, in order, its defaults from the values, and its methods and docstring."""
 
         def __new__(cls, typename, bases, namespace):
+            if "__annotations__" not in namespace and "__annotate__" in namespace:
+                raise TypeError(
+                    f"{typename}: its module needs `from __future__ import annotations` (from Python 3.14, "
+                    "a class's annotations are otherwise evaluated lazily, and its fields unknown here)"
+                )
             annotations = namespace.get("__annotations__", {})
             fields = tuple(annotations)
+            for name in fields:
+                if name.startswith("_"):
+                    raise ValueError(f"{typename}: a field name cannot start with an underscore: {name!r}")
             defaults = {name: namespace[name] for name in fields if name in namespace}
             if any(name not in defaults for name in fields[len(fields) - len(defaults) :]):
                 raise TypeError(f"{typename}: a field without a default follows one with a default")
             body = {
                 "__slots__": (),
-                "__doc__": f"{typename}({', '.join(fields)})",
+                "__doc__": f"{typename}({', '.join(fields)}{',' if len(fields) == 1 else ''})",
                 "_fields": fields,
                 "_field_defaults": defaults,
                 "__match_args__": fields,

@@ -112,6 +112,24 @@ def test_the_user_salt_is_made_once_and_kept_private(tmp_path: Path, monkeypatch
     assert user_salt() != first, "another user's (or machine's) salt makes other keys"
 
 
+def test_a_relative_cache_home_is_ignored_and_no_home_means_no_salt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG specification: a relative XDG_CACHE_HOME is invalid; the salt is kept under ~/.cache then,
+    never in the directory checked."""
+    from hvlint.cache import user_salt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "~/elsewhere")
+    assert user_salt() is not None
+    assert (tmp_path / "home" / ".cache" / "hvlint" / "salt").is_file()
+    assert not (tmp_path / "~").exists()
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)
+    assert user_salt() is None
+
+
 def test_a_warm_key_needs_the_record_of_a_run_that_loaded_the_plugins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

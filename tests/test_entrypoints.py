@@ -143,3 +143,14 @@ def test_module_spec_is_what_importlib_finds(name: str) -> None:
             expected.origin,
             expected.submodule_search_locations,
         )
+
+
+def test_module_spec_of_a_blocked_or_specless_module_is_find_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.util import find_spec
+
+    monkeypatch.setitem(sys.modules, "blocked_x", None)
+    assert find_spec("blocked_x") is None and module_spec("blocked_x") is None
+    monkeypatch.setitem(sys.modules, "specless_x", type(sys)("specless_x"))
+    for finder in (find_spec, module_spec):
+        with pytest.raises(ValueError, match="__spec__"):
+            finder("specless_x")

@@ -24,12 +24,14 @@ ALLOWED = {("pure_paths.py", "pathlib")}
 """Where a module may import one of them when loaded: hvlint.pure_paths asks pathlib on Windows."""
 
 
-def _check_path_modules() -> list[str]:
-    """The files of hvlint's modules that a check of the examples imports (in a fresh interpreter)."""
+def _check_path_modules(*options: str) -> list[str]:
+    """The files of hvlint's modules that a check of the examples with these options imports (in a fresh
+    interpreter)."""
+    arguments = ["check", "--no-cache", *options, str(ROOT / "examples")]
     code = (
         "import sys\n"
         "from hvlint import cli\n"
-        f"status = cli.main(['check', '--no-cache', '-q', {str(ROOT / 'examples')!r}])\n"
+        f"status = cli.main({arguments!r})\n"
         "print('\\nFILES', ' '.join(sorted(getattr(module, '__file__', None) or '' for name, module\n"
         "    in list(sys.modules.items()) if name.split('.')[0] == 'hvlint')))\n"
         "sys.exit(status)\n"
@@ -42,7 +44,8 @@ def _check_path_modules() -> list[str]:
     return [name for name in done.stdout.rpartition("\nFILES")[2].split() if name.endswith(".py")]
 
 
-CHECKED = _check_path_modules()
+CHECKED = sorted({*_check_path_modules("-q"), *_check_path_modules("--format", "json", "--select", "HV")})
+"""A plain check's modules, and those of one whose options argparse reads."""
 
 
 def _is_type_checking(node: ast.AST) -> bool:
@@ -92,7 +95,10 @@ def _type_checking_is_own(tree: ast.Module) -> bool:
 
 def test_the_modules_of_a_check_are_found() -> None:
     names = {Path(file).name for file in CHECKED}
-    assert {"engine.py", "resolve.py", "lean_typing.py", "processors.py"} <= names, sorted(names)
+    assert {"engine.py", "resolve.py", "lean_typing.py", "processors.py", "arguments.py"} <= names, sorted(
+        names
+    )
+    assert "json_format.py" in names
 
 
 @pytest.mark.parametrize("file", CHECKED, ids=lambda file: "/".join(Path(file).parts[-2:]))

@@ -165,3 +165,26 @@ def test_a_subclass_of_a_lean_named_tuple_keeps_its_fields():
 
     assert Labelled(first=3).label() == "3/2" and Labelled._fields == ("first", "second")
     assert isinstance(Labelled(1)._replace(first=2), Labelled)
+
+
+def test_a_field_name_may_not_start_with_an_underscore():
+    """As `collections.namedtuple` refuses it (and `_fields` would hide the class's own)."""
+    with pytest.raises(ValueError, match="underscore"):
+
+        class Bad(NamedTuple):
+            _fields: int  # type: ignore[misc]
+
+
+def test_a_class_body_whose_annotations_are_lazy_is_refused():
+    """Python 3.14 gives a class without the future import an `__annotate__` function, not annotations."""
+    from hvlint.lean_typing import _NamedTupleMeta  # type: ignore[attr-defined]
+
+    with pytest.raises(TypeError, match="from __future__ import annotations"):
+        _NamedTupleMeta("Lazy", (), {"__module__": __name__, "__annotate__": lambda format: {"first": int}})
+
+
+def test_the_default_docstring_is_namedtuples():
+    class One(NamedTuple):
+        only: int
+
+    assert One.__doc__ == "One(only,)" and Bare.__doc__ == "Bare(first, second)"

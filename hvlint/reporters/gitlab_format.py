@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from hvlint.findings import Finding
 from hvlint.reporters import Report, relative_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 

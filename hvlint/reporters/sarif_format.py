@@ -11,13 +11,15 @@ declares with `columnKind`; `endColumn` is one past the last character, as SARIF
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
-from typing import Any
 from urllib.parse import quote
 
-from hvlint import __version__
+from hvlint import __version__, pure_paths
 from hvlint.findings import Finding
 from hvlint.reporters import Report, RuleMeta, relative_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 REPOSITORY_PLACEHOLDER = "https://github.com/OWNER/hvlint"
@@ -47,10 +49,11 @@ def artifact_location(path: str) -> dict[str, str]:
     """A relative, percent-encoded URI against `%SRCROOT%`; an absolute path outside the current
     directory becomes a `file:` URI of its own."""
     relative = relative_path(path)
-    pure = PurePath(relative)
-    if pure.is_absolute():
+    if pure_paths.is_absolute(relative):
+        from pathlib import PurePath
+
         try:
-            return {"uri": pure.as_uri()}
+            return {"uri": PurePath(relative).as_uri()}
         except ValueError:
             pass
     return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
