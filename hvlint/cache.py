@@ -137,7 +137,7 @@ class ResultCache:
         entry = {"key": key, "findings": [finding._asdict() for finding in findings]}
         body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         try:
-            _prepare(self.directory)
+            prepare_directory(self.directory)
             write_private(self.directory, key[:2], f"{key}.json", data=sign(self.secret, body))
         except OSError:
             self.enabled = False
@@ -200,7 +200,7 @@ def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
     return body
 
 
-def _prepare(directory: str) -> None:
+def prepare_directory(directory: str) -> None:
     """Makes the cache directory, with its `.gitignore` and cache directory tag, if it is not there. A
     `.gitignore` that is a link is replaced, never written through."""
     if read_private(directory, "CACHEDIR.TAG") == _README.encode():
@@ -334,7 +334,7 @@ def _write_record(directory: str, record: str, code: list[str], secret: bytes) -
     if _read_record(directory, record, secret) == code:
         return
     try:
-        _prepare(directory)
+        prepare_directory(directory)
         write_private(directory, record, data=sign(secret, json.dumps({"code": code}).encode("utf-8")))
     except UnsafeDirectory:
         raise

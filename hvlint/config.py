@@ -114,21 +114,39 @@ class Config(NamedTuple):
         return updated
 
 
-def _load_toml(path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+def _load_toml(path: str, cached: bool = False) -> dict[str, Any]:
+    """The TOML document in the file `path`; when `cached`, as the result cache keeps it parsed
+    (hvlint.config_cache), which spares a check importing tomllib."""
     from hvlint.files import NotRegularFile, read_regular
 
-    text = ""
     try:
-        text = read_regular(path).decode("utf-8")
-        return tomllib.loads(text)
+        raw = read_regular(path)
     except NotRegularFile:
         raise ConfigError(f"{path}: not a regular file, not a configuration") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror or error}") from None
+    if not cached:
+        return _parsed_toml(path, raw)
+    from hvlint import config_cache
+
+    data = config_cache.remembered(path, raw)
+    if data is None:
+        data = _parsed_toml(path, raw)
+        config_cache.remember(path, raw, data)
+    return data
+
+
+def _parsed_toml(path: str, raw: bytes) -> dict[str, Any]:
+    """The TOML document `raw`, read from `path`; ConfigError naming the file and what is wrong."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    text = ""
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:
@@ -182,12 +200,13 @@ def _check_trusted(path: str, checker: _Checker) -> None:
             )
 
 
-def load(given: str | os.PathLike[str] | None) -> Config:
-    """The configuration in the file `given` (defaults when None), validated."""
+def load(given: str | os.PathLike[str] | None, cached: bool = False) -> Config:
+    """The configuration in the file `given` (defaults when None), validated; when `cached`, its TOML as
+    the result cache keeps it parsed."""
     if given is None:
         return Config(directory=os.getcwd())
     path = pure_paths.normal(os.fspath(given))
-    data = _load_toml(path)
+    data = _load_toml(path, cached)
     if pure_paths.name(path) == PYPROJECT:
         checker = _Checker(path, "")
         data = checker.table(checker.table(data, "tool"), "hvlint", "tool.hvlint")

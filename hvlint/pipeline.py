@@ -93,26 +93,27 @@ class Run:
 # -- configure -------------------------------------------------------------------------------------------
 
 
-def load_configuration(config_file: str | None, start: str | None) -> Config:
+def load_configuration(config_file: str | None, start: str | None, cached: bool = False) -> Config:
     """The configuration file named, else the one discovered from `start` (a path; the current directory
-    when None or `-`), else the defaults."""
+    when None or `-`), else the defaults; when `cached`, its TOML as the result cache keeps it parsed."""
     from hvlint import config
 
     if config_file:
         if not os.path.isfile(config_file):
             raise UsageError(f"--config {config_file}: no such file")
-        return config.load(config_file)
-    return config.load(config.discover(start if start and start != "-" else os.getcwd()))
+        return config.load(config_file, cached)
+    return config.load(config.discover(start if start and start != "-" else os.getcwd()), cached)
 
 
-def configure(options: Options, select: tuple[str, ...] | None = None) -> Configured:
+def configure(options: Options, select: tuple[str, ...] | None = None, cached: bool = False) -> Configured:
     """The configuration of the run: discovered from its first path (from `--stdin-filename` for `-`), then
-    the options applied; `select` replaces the options' (`estimate` runs HV5 alone)."""
+    the options applied; `select` replaces the options' (`estimate` runs HV5 alone). `cached`: its TOML as
+    the result cache keeps it parsed (a check whose cache is on)."""
     paths = options.given_paths
     if paths.count("-") > 1:
         raise UsageError("`-` (standard input) may be given once")
     first = options.stdin_filename if paths[0] == "-" and options.stdin_filename else paths[0]
-    file = load_configuration(options.config_file, first)
+    file = load_configuration(options.config_file, first, cached)
     effective = file.with_command_line(
         select if select is not None else options.select, options.ignore, options.fail_on
     )
@@ -430,7 +431,7 @@ def check(options: Options) -> Run:
     """`hvlint check`: configure, read the sources, lint them through the cache, refine the findings and
     apply `--baseline` or record `--write-baseline` (every finding, before a baseline hides any). Raises
     HvlintError when the run cannot be done."""
-    configured = configure(options)
+    configured = configure(options, cached=options.cache)
     baseline = load_baseline(options.baseline)
     run = Run(configured)
     sources = read_sources(options, configured.effective, run)
