@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 
 from hvlint import __version__
-from hvlint.findings import Finding
-from hvlint.hashing import blake2b, compare_digest, hmac_blake2b
+from hvlint.findings import CODE_PATTERN, Finding
+from hvlint.hashing import blake2b, compare_digest, hmac_blake2b, parts_digest
 from hvlint.private_files import UnsafeDirectory, read_private, unsafe_reason, write_private
 
 TYPE_CHECKING = False
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 DIRECTORY = ".hvlint_cache"
 FORMAT = 1
 _FIELDS = Finding._fields
-_CODE = re.compile(r"[A-Z]+[0-9]+\Z")
 _README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is hvlint's result cache (a cache directory tag: backup tools skip it).\n"
@@ -103,10 +101,7 @@ class ResultCache:
 
     def key(self, path: str, data: bytes, base: bytes | None) -> str:
         """The key of a file's entry."""
-        digest = blake2b(digest_size=32)
-        for part in (self.settings.encode(), path.encode("utf-8", "surrogateescape"), data):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
+        digest = parts_digest(self.settings.encode(), path.encode("utf-8", "surrogateescape"), data)
         digest.update(b"\1" + base if base is not None else b"\0")
         return digest.hexdigest()
 
@@ -116,13 +111,10 @@ class ResultCache:
         if not self.enabled:
             return None
         try:
-            body = open_signed(self.secret, read_private(self.directory, key[:2], f"{key}.json"))
-            entry = json.loads(body) if body is not None else None
+            entry = read_signed_json(self.secret, self.directory, key[:2], f"{key}.json")
             findings = _findings(entry, key, text)
         except UnsafeDirectory:
             self.enabled = False
-            findings = None
-        except (ValueError, RecursionError):
             findings = None
         if findings is None:
             self.misses += 1
@@ -137,8 +129,7 @@ class ResultCache:
         entry = {"key": key, "findings": [finding._asdict() for finding in findings]}
         body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         try:
-            prepare_directory(self.directory)
-            write_private(self.directory, key[:2], f"{key}.json", data=sign(self.secret, body))
+            write_signed(self.secret, self.directory, key[:2], f"{key}.json", body=body)
         except OSError:
             self.enabled = False
 
@@ -176,7 +167,7 @@ def _findings(entry: object, key: str, text: str | None) -> list[Finding] | None
         if severity not in SEVERITIES:
             return None
         if code not in codes:
-            if _CODE.match(code) is None:
+            if CODE_PATTERN.match(code) is None:
                 return None
             codes.add(code)
         findings.append(finding)
@@ -187,6 +178,25 @@ def sign(secret: bytes, body: bytes) -> bytes:
     """`body` preceded by its MAC keyed with `secret` (HMAC with BLAKE2b, as the standard library's `hmac`
     computes it: `hmac` itself would load OpenSSL, a few milliseconds of every warm run)."""
     return hmac_blake2b(secret, body).encode("ascii") + b"\n" + body
+
+
+def read_signed_json(secret: bytes, directory: str, *parts: str) -> object:
+    """The JSON document in the file `directory`/`parts` that `write_signed` wrote with this `secret`, or
+    None when there is none, or it was not so written or is not JSON (UnsafeDirectory for the top)."""
+    body = open_signed(secret, read_private(directory, *parts))
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_signed(secret: bytes, directory: str, *parts: str, body: bytes) -> None:
+    """Makes the file `directory`/`parts` hold `body` signed with `secret`, the cache directory made and
+    tagged as needed. OSError (UnsafeDirectory among them) when it cannot be written."""
+    prepare_directory(directory)
+    write_private(directory, *parts, data=sign(secret, body))
 
 
 def open_signed(secret: bytes, data: bytes | None) -> bytes | None:
@@ -319,11 +329,8 @@ def _warn_once(directory: str, reason: str) -> None:
 
 def _read_record(directory: str, record: str, secret: bytes) -> list[str] | None:
     """The locations a record lists, or None when there is no usable record."""
-    try:
-        body = open_signed(secret, read_private(directory, record))
-        code = json.loads(body)["code"] if body is not None else None
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return None
+    data = read_signed_json(secret, directory, record)
+    code = data.get("code") if isinstance(data, dict) else None
     if not isinstance(code, list) or not all(isinstance(name, str) for name in code):
         return None
     return code
@@ -334,8 +341,7 @@ def _write_record(directory: str, record: str, code: list[str], secret: bytes) -
     if _read_record(directory, record, secret) == code:
         return
     try:
-        prepare_directory(directory)
-        write_private(directory, record, data=sign(secret, json.dumps({"code": code}).encode("utf-8")))
+        write_signed(secret, directory, record, body=json.dumps({"code": code}).encode("utf-8"))
     except UnsafeDirectory:
         raise
     except OSError:

@@ -10,7 +10,6 @@ import gc
 import os
 from collections.abc import Sequence
 
-from hvlint.findings import Finding
 from hvlint.lean_typing import NamedTuple
 
 TYPE_CHECKING = False
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     from hvlint.cache import ResultCache
     from hvlint.config import Config
     from hvlint.engine import Linter
+    from hvlint.findings import Finding
 
 PARALLEL_MIN_BYTES = 256 * 1024
 """Below this much text to check, starting worker processes costs more than it saves."""

@@ -129,11 +129,7 @@ def _load_toml(path: str, cached: bool = False) -> dict[str, Any]:
         return _parsed_toml(path, raw)
     from hvlint import config_cache
 
-    data = config_cache.remembered(path, raw)
-    if data is None:
-        data = _parsed_toml(path, raw)
-        config_cache.remember(path, raw, data)
-    return data
+    return config_cache.parsed(path, raw, _parsed_toml)
 
 
 def _parsed_toml(path: str, raw: bytes) -> dict[str, Any]:

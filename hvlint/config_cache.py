@@ -14,53 +14,37 @@ import json
 import os
 
 from hvlint import pure_paths
-from hvlint.cache import cache_directory, open_signed, prepare_directory, sign, user_salt
-from hvlint.hashing import blake2b
-from hvlint.private_files import UnsafeDirectory, read_private, write_private
+from hvlint.cache import cache_directory, read_signed_json, user_salt, write_signed
+from hvlint.hashing import parts_digest
+from hvlint.private_files import UnsafeDirectory
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
-def remembered(path: str, raw: bytes) -> dict[str, Any] | None:
-    """The TOML document `raw` (the bytes of the file `path`) as kept parsed, or None when it is not."""
-    place = _place(path, raw)
-    if place is None:
-        return None
-    directory, name, secret = place
-    try:
-        body = open_signed(secret, read_private(directory, name))
-        data = json.loads(body) if body is not None else None
-    except (UnsafeDirectory, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def remember(path: str, raw: bytes, data: dict[str, Any]) -> None:
-    """Keeps `data`, the TOML document `raw` parsed, for the next run that reads the file `path`."""
-    place = _place(path, raw)
-    if place is None:
-        return
-    directory, name, secret = place
-    try:
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        if json.loads(body) != data:
-            return  # a NaN, or anything else JSON would not give back as it is
-        prepare_directory(directory)
-        write_private(directory, name, data=sign(secret, body))
-    except (TypeError, ValueError, RecursionError, OSError):
-        return
-
-
-def _place(path: str, raw: bytes) -> tuple[str, str, bytes] | None:
-    """The cache directory beside the file, the entry's name, and the user's secret; None without one."""
+def parsed(path: str, raw: bytes, parse: Callable[[str, bytes], dict[str, Any]]) -> dict[str, Any]:
+    """The TOML document `raw` (the bytes of the file `path`) as kept parsed, else `parse(path, raw)`,
+    then kept for the next run that reads the file."""
     salt = user_salt()
     if salt is None:
-        return None
-    digest = blake2b(digest_size=32)
-    for part in (os.path.realpath(path).encode("utf-8", "surrogateescape"), raw):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
+        return parse(path, raw)
+    secret = salt.encode()
     directory = cache_directory(os.path.realpath(pure_paths.parent(path)))
-    return directory, f"configuration-{digest.hexdigest()}.json", salt.encode()
+    digest = parts_digest(os.path.realpath(path).encode("utf-8", "surrogateescape"), raw)
+    name = f"configuration-{digest.hexdigest()}.json"
+    try:
+        kept = read_signed_json(secret, directory, name)
+    except UnsafeDirectory:
+        return parse(path, raw)
+    if isinstance(kept, dict):
+        return kept
+    data = parse(path, raw)
+    try:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        if json.loads(body) == data:  # not a NaN, nor anything else JSON would not give back as it is
+            write_signed(secret, directory, name, body=body)
+    except (TypeError, ValueError, RecursionError, OSError):
+        pass
+    return data

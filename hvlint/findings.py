@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from hvlint.diagnostics import ALWAYS_REPORTED
 from hvlint.lean_typing import NamedTuple
+from hvlint.regex import compiled
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
 LANGUAGE_CODES = ALWAYS_REPORTED
 """Codes that are always reported: selection, severity overrides and suppressions do not apply to them."""
+CODE_PATTERN = compiled(r"[A-Z]+[0-9]+\Z")
+"""A rule's code: a prefix of capital letters, then digits (`HV402`, `ACME1`)."""
 
 
 def severity_rank(severity: str) -> int:

@@ -17,12 +17,22 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 from _operator import _compare_digest as compare_digest
 
-__all__ = ["blake2b", "compare_digest", "hmac_blake2b", "sha256"]
+__all__ = ["blake2b", "compare_digest", "hmac_blake2b", "parts_digest", "sha256"]
 
 _BLOCK = 128
 """BLAKE2b's block size in bytes, to which HMAC pads its key."""
 _OUTER = bytes(byte ^ 0x5C for byte in range(256))
 _INNER = bytes(byte ^ 0x36 for byte in range(256))
+
+
+def parts_digest(*parts: bytes) -> blake2b:
+    """A BLAKE2b-256 digest of `parts`, each preceded by its length (so that no two lists of parts hash
+    the same bytes), ready for more `update`s."""
+    digest = blake2b(digest_size=32)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest
 
 
 def hmac_blake2b(key: bytes, message: bytes) -> str:

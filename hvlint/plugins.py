@@ -11,10 +11,9 @@ from types import ModuleType
 from hvlint import __version__, hookspecs
 from hvlint.entrypoints import ENTRY_POINT_GROUP, EntryPoint, entry_points
 from hvlint.errors import HvlintError
-from hvlint.findings import SEVERITIES
+from hvlint.findings import CODE_PATTERN, SEVERITIES
 from hvlint.plugin_output import printed_to_stderr
 from hvlint.records import FrozenRecord, Record
-from hvlint.regex import compiled
 from hvlint.rule import Rule
 
 TYPE_CHECKING = False
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
 BUILTIN = "hvlint"
 BUILTIN_PREFIX = "HV"
-CODE_PATTERN = compiled(r"[A-Z]+[0-9]+\Z")
 
 
 class PluginError(HvlintError):

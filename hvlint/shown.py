@@ -21,7 +21,7 @@ def escaped(text: str) -> str:
         try:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         except UnicodeEncodeError:  # a lone surrogate, not an undecodable byte: printable() escapes it
-            return printable(text)
+            pass
     return printable(text)
 
 

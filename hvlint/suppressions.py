@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from hvlint.diagnostics import CANNOT_BE_SUPPRESSED, NOTHING_SUPPRESSED, UNKNOWN_CODE, UNUSED_SUPPRESSION
+from hvlint.findings import CODE_PATTERN
 from hvlint.language.syntax import Comment, Span
 from hvlint.records import Record
 from hvlint.regex import compiled
 
 _DIRECTIVE = compiled(r"hvlint:\s*(disable|disable-file)=([A-Za-z0-9,]*)")
-_CODE = compiled(r"[A-Z]+[0-9]+\Z")
 _CODE_RUN = compiled(r"[^,]+")
 
 
@@ -113,7 +113,7 @@ def unused(
     problems = []
     for item in suppressions.items:
         directive = "disable-file" if item.whole_file else "disable"
-        if not _CODE.match(item.code) or not known(item.code):
+        if not CODE_PATTERN.match(item.code) or not known(item.code):
             problems.append((item.span, UNKNOWN_CODE.format(code=item.code, directive=directive)))
         elif item.code in fixed:
             problems.append((item.span, CANNOT_BE_SUPPRESSED.format(code=item.code)))
